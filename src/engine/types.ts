@@ -1,0 +1,71 @@
+/** The contracts between the engine, the rules and the reporters. */
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export type RuleCategory = 'correctness' | 'suspicious' | 'style';
+
+export interface RuleMeta<M extends string = string> {
+  /** kebab-case id; equals the file names rules/<id>.ts, rules/<id>.md and fixtures/<id>/. */
+  id: string;
+  /** ≤ 60 characters, lower case start, no trailing period. */
+  title: string;
+  category: RuleCategory;
+  severity: Severity;
+  since: string;
+  /** Message templates by camelCase messageId; `{key}` is replaced by the report's data. */
+  messages: Record<M, string>;
+}
+
+/** A note attached to a finding: e.g. where a symbol is declared, or a per-platform offset. */
+export interface Related {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** One finding, after merging across platforms. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  /** Path relative to the working directory, `/`-separated. */
+  file: string;
+  line: number;
+  /** 1-based, in bytes of the UTF-8 line (as go vet). */
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  messageId: string;
+  /** Platform ids, in target-list order. */
+  platforms: string[];
+  /** A stable name for what the finding is about (symbol, field...), used by baselines and fingerprints. */
+  symbol?: string;
+  related?: Related[];
+  /** Suggested fix, in words. */
+  suggestion?: string;
+}
+
+export interface RunError {
+  file: string;
+  message: string;
+}
+
+export interface RunSummary {
+  files: number;
+  packages: number;
+  findings: number;
+  byRule: Record<string, number>;
+  byPlatform: Record<string, number>;
+}
+
+export interface RunResult {
+  tool: { name: 'goport'; version: string };
+  platforms: string[];
+  findings: Finding[];
+  errors: RunError[];
+  summary: RunSummary;
+  /** Counters for --verbose: skipped references by reason, processor in/out counts, timings. Not in JSON output. */
+  stats?: Record<string, number>;
+}

@@ -1,0 +1,76 @@
+/**
+ * Facts about Go's operating systems and architectures, as go/build and
+ * cmd/dist know them (go/build/syslist.go, `go tool dist list`).
+ */
+
+/** GOOS values go/build recognises in file names and as `unix` members. */
+export const KNOWN_OS: readonly string[] = [
+  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux',
+  'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos',
+];
+
+/** The first Go release whose go/build knows a GOOS/GOARCH name (only names younger than Go 1.19). */
+export const KNOWN_SINCE: Readonly<Record<string, number>> = { wasip1: 21 };
+
+/** GOOS values that satisfy the `unix` build tag (go/build's unixOS). */
+export const UNIX_OS: ReadonlySet<string> = new Set([
+  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux',
+  'netbsd', 'openbsd', 'solaris',
+]);
+
+/** GOARCH values go/build recognises in file names. */
+export const KNOWN_ARCH: readonly string[] = [
+  '386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle',
+  'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64',
+  's390', 's390x', 'sparc', 'sparc64', 'wasm',
+];
+
+/** Pointer size in bytes per GOARCH (cmd/internal/sys). */
+export const PTR_SIZE: Readonly<Record<string, 4 | 8>> = {
+  '386': 4, amd64: 8, amd64p32: 4, arm: 4, armbe: 4, arm64: 8, arm64be: 8, loong64: 8,
+  mips: 4, mipsle: 4, mips64: 8, mips64le: 8, mips64p32: 4, mips64p32le: 4, ppc: 4, ppc64: 8,
+  ppc64le: 8, riscv: 4, riscv64: 8, s390: 4, s390x: 8, sparc: 4, sparc64: 8, wasm: 8,
+};
+
+/** Big-endian architectures. */
+export const BIG_ENDIAN: ReadonlySet<string> = new Set([
+  'armbe', 'arm64be', 'mips', 'mips64', 'mips64p32', 'ppc', 'ppc64', 's390', 's390x', 'sparc', 'sparc64',
+]);
+
+/** `go tool dist list` of current Go (1.25). */
+export const DIST_LIST: readonly string[] = [
+  'aix/ppc64', 'android/386', 'android/amd64', 'android/arm', 'android/arm64', 'darwin/amd64',
+  'darwin/arm64', 'dragonfly/amd64', 'freebsd/386', 'freebsd/amd64', 'freebsd/arm', 'freebsd/arm64',
+  'freebsd/riscv64', 'illumos/amd64', 'ios/amd64', 'ios/arm64', 'js/wasm', 'linux/386', 'linux/amd64',
+  'linux/arm', 'linux/arm64', 'linux/loong64', 'linux/mips', 'linux/mips64', 'linux/mips64le',
+  'linux/mipsle', 'linux/ppc64', 'linux/ppc64le', 'linux/riscv64', 'linux/s390x', 'netbsd/386',
+  'netbsd/amd64', 'netbsd/arm', 'netbsd/arm64', 'openbsd/386', 'openbsd/amd64', 'openbsd/arm',
+  'openbsd/arm64', 'openbsd/ppc64', 'openbsd/riscv64', 'plan9/386', 'plan9/amd64', 'plan9/arm',
+  'solaris/amd64', 'wasip1/wasm', 'windows/386', 'windows/amd64', 'windows/arm64',
+];
+
+/** The platforms Kubernetes ships for: goport's default targets. */
+export const KUBERNETES: readonly string[] = [
+  'linux/amd64', 'linux/arm64', 'linux/arm', 'linux/386', 'linux/ppc64le', 'linux/s390x',
+  'darwin/amd64', 'darwin/arm64', 'windows/amd64', 'windows/arm64', 'windows/386',
+];
+
+/** The newest Go release goport knows (minor number of go1.N). */
+export const NEWEST_GO_MINOR = 25;
+
+/**
+ * GOARCH feature tags with Go's defaults (cmd/internal/buildcfg gogoarchTags):
+ * GOAMD64=v1, GOARM=7, GO386=sse2, GOARM64=v8.0, GOMIPS=hardfloat, GOPPC64=power8, GORISCV64=rva20u64.
+ */
+export function archFeatureTags(goarch: string): string[] {
+  switch (goarch) {
+    case '386': return ['386.sse2'];
+    case 'amd64': return ['amd64.v1'];
+    case 'arm': return ['arm.5', 'arm.6', 'arm.7'];
+    case 'arm64': return ['arm64.v8.0'];
+    case 'mips': case 'mipsle': case 'mips64': case 'mips64le': return [`${goarch}.hardfloat`];
+    case 'ppc64': case 'ppc64le': return [`${goarch}.power8`];
+    case 'riscv64': return ['riscv64.rva20u64'];
+    default: return [];
+  }
+}
