@@ -1,0 +1,164 @@
+/** Command-line parsing: `goport [command] [patterns] [flags]`. */
+
+export class UsageError extends Error {}
+
+export type Command = 'check' | 'files' | 'rules' | 'explain' | 'version' | 'help';
+
+export interface CliOptions {
+  command: Command;
+  patterns: string[];
+  platforms: string[];
+  tags: string[];
+  cgo: boolean;
+  tests: boolean;
+  goVersion: string | null;
+  vendor: boolean;
+  formats: { format: string; file: string | null }[];
+  output: string | null;
+  verbose: boolean;
+  quiet: boolean;
+  color: boolean | null;
+  jobs: number | null;
+  timing: boolean;
+  enable: string[];
+  disable: string[];
+  failOn: string | null;
+}
+
+const COMMANDS: readonly Command[] = ['check', 'files', 'rules', 'explain', 'version', 'help'];
+
+const BOOL_FLAGS = new Set(['cgo', 'tests', 'vendor', 'verbose', 'quiet', 'color', 'timing', 'help', 'version']);
+const VALUE_FLAGS = new Set(['platforms', 'tags', 'go-version', 'format', 'output', 'jobs', 'enable', 'disable', 'fail-on']);
+const SHORT: Record<string, string> = { p: 'platforms', f: 'format', o: 'output', v: 'verbose', q: 'quiet', j: 'jobs', h: 'help' };
+
+function parseBool(flag: string, v: string): boolean {
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw new UsageError(`--${flag} takes true or false, not "${v}"`);
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const o: CliOptions = {
+    command: 'check',
+    patterns: [],
+    platforms: [],
+    tags: [],
+    cgo: false,
+    tests: true,
+    goVersion: null,
+    vendor: false,
+    formats: [],
+    output: null,
+    verbose: false,
+    quiet: false,
+    color: null,
+    jobs: null,
+    timing: false,
+    enable: [],
+    disable: [],
+    failOn: null,
+  };
+  const args = [...argv];
+  if (args[0] && (COMMANDS as readonly string[]).includes(args[0])) o.command = args.shift() as Command;
+  let onlyPatterns = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (onlyPatterns || !a.startsWith('-') || a === '-') {
+      o.patterns.push(a);
+      continue;
+    }
+    if (a === '--') {
+      onlyPatterns = true;
+      continue;
+    }
+    let name: string;
+    let value: string | undefined;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      value = eq >= 0 ? a.slice(eq + 1) : undefined;
+    } else {
+      const s = SHORT[a.slice(1)];
+      if (!s) throw new UsageError(`unknown flag ${a}`);
+      name = s;
+    }
+    let negated = false;
+    if (name.startsWith('no-') && BOOL_FLAGS.has(name.slice(3))) {
+      negated = true;
+      name = name.slice(3);
+    }
+    if (BOOL_FLAGS.has(name)) {
+      const v = value === undefined ? !negated : parseBool(name, value) !== negated;
+      switch (name) {
+        case 'cgo': o.cgo = v; break;
+        case 'tests': o.tests = v; break;
+        case 'vendor': o.vendor = v; break;
+        case 'verbose': o.verbose = v; break;
+        case 'quiet': o.quiet = v; break;
+        case 'color': o.color = v; break;
+        case 'timing': o.timing = v; break;
+        case 'help': o.command = 'help'; break;
+        case 'version': o.command = 'version'; break;
+      }
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown flag --${name} (see goport help)`);
+    if (value === undefined) {
+      value = args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    }
+    const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+    switch (name) {
+      case 'platforms': o.platforms.push(value); break;
+      case 'tags': o.tags.push(...list(value)); break;
+      case 'go-version': o.goVersion = value; break;
+      case 'format': {
+        const eq = value.indexOf('=');
+        o.formats.push(eq >= 0 ? { format: value.slice(0, eq), file: value.slice(eq + 1) } : { format: value, file: null });
+        break;
+      }
+      case 'output': o.output = value; break;
+      case 'jobs': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs takes a positive whole number, not "${value}"`);
+        o.jobs = n;
+        break;
+      }
+      case 'enable': o.enable.push(...list(value)); break;
+      case 'disable': o.disable.push(...list(value)); break;
+      case 'fail-on': o.failOn = value; break;
+    }
+  }
+  return o;
+}
+
+export const HELP = `goport — Go portability bugs for every GOOS/GOARCH at once, without compiling
+
+Usage:
+  goport [check] [patterns] [flags]   run the rules (default command)
+  goport files [patterns] [flags]     which files Go compiles per package and platform
+  goport rules                        list the rules
+  goport explain RULE                 print a rule's documentation
+  goport version
+
+Patterns: directories, .go files and Go patterns (./..., ./pkg/...); default ./...
+
+Flags:
+  -p, --platforms LIST   targets: presets (kubernetes, all), goos/goarch lists, patterns (linux/*, */arm64);
+                         repeatable; default kubernetes
+      --tags a,b         extra build tags
+      --cgo              evaluate constraints with cgo enabled (default off, as when cross-compiling)
+      --tests=false      leave _test.go files out (default: analyzed)
+      --go-version V     Go release for goX.Y tags (default: the go on PATH, else the newest known)
+      --vendor           also analyze vendor/ directories
+  -f, --format F[=FILE]  text (default), json; repeatable; FILE writes that format to a file
+  -o, --output FILE      write the report to FILE instead of standard output
+      --enable a,b       run only these rules;  --disable a,b  leave these rules out
+  -j, --jobs N           worker threads for parsing (default: number of cores)
+  -v, --verbose          statistics on stderr: files, packages, platform groups, skipped references
+  -q, --quiet            no progress or statistics on stderr
+      --timing           per-stage and per-rule time on stderr
+      --color / --no-color   force colour on or off (default: on a TTY, unless NO_COLOR is set)
+
+Exit codes: 0 no findings, 1 findings, 2 usage, configuration or I/O errors.
+`;

@@ -1,0 +1,302 @@
+/**
+ * The header of a Go file, read the way go/build reads it (go/build/read.go, build.go):
+ * the leading comment block with its `//go:build` and `// +build` lines, the package clause
+ * and the import declarations. No syntax tree: a small scanner, so `goport files` never
+ * needs tree-sitter.
+ */
+import { ConstraintSyntaxError, type Expr, parseGoBuildExpr, parsePlusBuildExpr, splitGoBuild, splitPlusBuild } from './expr.js';
+
+export interface HeaderImport {
+  path: string;
+  alias: string | null;
+  line: number;
+}
+
+export interface ConstraintLine {
+  text: string;
+  /** 1-based line number. */
+  line: number;
+}
+
+export interface HeaderInfo {
+  /** The package clause's name, or null when none could be read. */
+  pkgName: string | null;
+  pkgLine: number;
+  imports: HeaderImport[];
+  /** The file imports "C". */
+  cgo: boolean;
+  goBuild: ConstraintLine | null;
+  /** `// +build` lines that go/build honours (inside the leading block that ends with a blank line). */
+  plusBuild: ConstraintLine[];
+  /** The effective constraint: `//go:build` when present, else the AND of valid `+build` lines; null when none. */
+  constraint: Expr | null;
+  /** go/build rejects the file (it is an "invalid Go file"): bad or repeated //go:build, NUL byte. */
+  invalid?: string;
+  /** A syntax problem in the package clause or imports (go list still lists the file). */
+  syntaxError?: string;
+  /** `// Code generated ... DO NOT EDIT.` */
+  generated: boolean;
+}
+
+const GENERATED_RE = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+
+function lineOf(content: string, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset && i < content.length; i++) if (content.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+/**
+ * go/build parseFileHeader: the leading run of `//` comments and blank lines, cut at the last
+ * blank line before the first non-comment text; `//go:build` lines anywhere before that text.
+ */
+export function parseFileHeader(content: string): {
+  trimmedEnd: number;
+  goBuild: ConstraintLine | null;
+  error?: string;
+} {
+  let end = 0;
+  let p = 0;
+  let ended = false;
+  let inSlashStar = false;
+  let goBuild: ConstraintLine | null = null;
+  let lineNo = 0;
+  const n = content.length;
+  lines: while (p < n) {
+    lineNo++;
+    let nl = content.indexOf('\n', p);
+    let raw: string;
+    if (nl >= 0) {
+      raw = content.slice(p, nl);
+      p = nl + 1;
+    } else {
+      raw = content.slice(p);
+      p = n;
+      nl = n;
+    }
+    let line = trimSpace(raw);
+    if (line.length === 0 && !ended) {
+      end = p;
+      continue;
+    }
+    if (!line.startsWith('//')) ended = true;
+    if (!inSlashStar && isGoBuildComment(line)) {
+      if (goBuild !== null) return { trimmedEnd: 0, goBuild: null, error: 'multiple //go:build comments' };
+      goBuild = { text: line, line: lineNo };
+    }
+    while (line.length > 0) {
+      if (inSlashStar) {
+        const i = line.indexOf('*/');
+        if (i >= 0) {
+          inSlashStar = false;
+          line = trimSpace(line.slice(i + 2));
+          continue;
+        }
+        continue lines;
+      }
+      if (line.startsWith('//')) continue lines;
+      if (line.startsWith('/*')) {
+        inSlashStar = true;
+        line = trimSpace(line.slice(2));
+        continue;
+      }
+      break lines;
+    }
+  }
+  return { trimmedEnd: end, goBuild };
+}
+
+/** bytes.TrimSpace: ASCII space plus Unicode White_Space. */
+function trimSpace(s: string): string {
+  return s.replace(/^[\s\u0085]+|[\s\u0085]+$/gu, '');
+}
+
+function isGoBuildComment(line: string): boolean {
+  if (!line.startsWith('//go:build')) return false;
+  const t = trimSpace(line);
+  const rest = t.slice('//go:build'.length);
+  return rest.length === 0 || trimSpace(rest).length < rest.length;
+}
+
+/** Reads the constraint lines, package clause and imports of a Go file. */
+export function readHeader(content: string): HeaderInfo {
+  if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);
+  const info: HeaderInfo = {
+    pkgName: null,
+    pkgLine: 0,
+    imports: [],
+    cgo: false,
+    goBuild: null,
+    plusBuild: [],
+    constraint: null,
+    generated: false,
+  };
+  const scan = scanPackageAndImports(content, info);
+  const headerText = content.slice(0, scan.importsEnd);
+  if (headerText.includes('\0')) info.invalid = 'unexpected NUL in input';
+  const hdr = parseFileHeader(headerText);
+  info.generated = GENERATED_RE.test(content.slice(0, Math.max(scan.pkgOffset, 0)));
+  if (hdr.error) {
+    info.invalid = hdr.error;
+    return info;
+  }
+  info.goBuild = hdr.goBuild;
+  // +build lines: only inside the trimmed header block.
+  const block = headerText.slice(0, hdr.trimmedEnd);
+  let lineNo = 0;
+  for (const raw of block.split('\n')) {
+    lineNo++;
+    const line = trimSpace(raw);
+    if (!line.startsWith('//') || !line.includes('+build')) continue;
+    if (splitPlusBuild(line) === undefined) continue;
+    info.plusBuild.push({ text: line, line: lineNo });
+  }
+  if (info.goBuild) {
+    const text = splitGoBuild(info.goBuild.text);
+    try {
+      info.constraint = parseGoBuildExpr(text ?? '');
+    } catch (e) {
+      const reason = e instanceof ConstraintSyntaxError ? e.reason : String(e);
+      info.invalid = `parsing //go:build line: ${reason}`;
+    }
+  } else {
+    let x: Expr | null = null;
+    for (const pb of info.plusBuild) {
+      let y: Expr;
+      try {
+        y = parsePlusBuildExpr(splitPlusBuild(pb.text) ?? '');
+      } catch {
+        continue;
+      }
+      x = x === null ? y : { op: 'and', x, y };
+    }
+    info.constraint = x;
+  }
+  return info;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tiny Go scanner for the package clause and import declarations.
+
+interface Tok {
+  kind: 'ident' | 'string' | 'punct' | 'eof' | 'bad' | 'nl';
+  text: string;
+  offset: number;
+}
+
+function scanPackageAndImports(src: string, info: HeaderInfo): { importsEnd: number; pkgOffset: number } {
+  let i = 0;
+  const n = src.length;
+  const next = (): Tok => {
+    // Skip white space and comments; report newlines (for automatic semicolons).
+    for (;;) {
+      if (i >= n) return { kind: 'eof', text: '', offset: n };
+      const c = src[i]!;
+      if (c === '\n') {
+        i++;
+        return { kind: 'nl', text: '\n', offset: i - 1 };
+      }
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\ufeff') {
+        i++;
+        continue;
+      }
+      if (c === '/' && src[i + 1] === '/') {
+        const e = src.indexOf('\n', i);
+        i = e < 0 ? n : e;
+        continue;
+      }
+      if (c === '/' && src[i + 1] === '*') {
+        const e = src.indexOf('*/', i + 2);
+        const body = src.slice(i, e < 0 ? n : e);
+        i = e < 0 ? n : e + 2;
+        if (body.includes('\n')) return { kind: 'nl', text: '\n', offset: i };
+        continue;
+      }
+      break;
+    }
+    const start = i;
+    const c = src[i]!;
+    if (/[\p{L}_]/u.test(c)) {
+      while (i < n && /[\p{L}\p{Nd}_]/u.test(src[i]!)) i++;
+      return { kind: 'ident', text: src.slice(start, i), offset: start };
+    }
+    if (c === '"') {
+      i++;
+      let s = '';
+      while (i < n && src[i] !== '"' && src[i] !== '\n') {
+        if (src[i] === '\\' && i + 1 < n) {
+          s += src[i + 1];
+          i += 2;
+        } else s += src[i++];
+      }
+      if (src[i] !== '"') return { kind: 'bad', text: src.slice(start, i), offset: start };
+      i++;
+      return { kind: 'string', text: s, offset: start };
+    }
+    if (c === '`') {
+      const e = src.indexOf('`', i + 1);
+      if (e < 0) return { kind: 'bad', text: src.slice(start), offset: start };
+      i = e + 1;
+      return { kind: 'string', text: src.slice(start + 1, e), offset: start };
+    }
+    i++;
+    return { kind: 'punct', text: c, offset: start };
+  };
+  const nextSignificant = (): Tok => {
+    let t = next();
+    while (t.kind === 'nl') t = next();
+    return t;
+  };
+  const fail = (msg: string, t: Tok) => {
+    info.syntaxError = `${lineOf(src, t.offset)}: ${msg}`;
+  };
+
+  let t = nextSignificant();
+  if (t.kind !== 'ident' || t.text !== 'package') {
+    fail('expected package clause', t);
+    return { importsEnd: Math.min(t.offset, n), pkgOffset: t.offset };
+  }
+  const pkgOffset = t.offset;
+  info.pkgLine = lineOf(src, t.offset);
+  t = nextSignificant();
+  if (t.kind !== 'ident') {
+    fail('expected package name', t);
+    return { importsEnd: t.offset, pkgOffset };
+  }
+  info.pkgName = t.text;
+  let end = i;
+  const importSpec = (tok: Tok): boolean => {
+    let alias: string | null = null;
+    if (tok.kind === 'ident' || (tok.kind === 'punct' && tok.text === '.')) {
+      alias = tok.text;
+      tok = next();
+    }
+    if (tok.kind !== 'string') {
+      fail('expected import path', tok);
+      return false;
+    }
+    info.imports.push({ path: tok.text, alias, line: lineOf(src, tok.offset) });
+    if (tok.text === 'C') info.cgo = true;
+    return true;
+  };
+  for (;;) {
+    t = nextSignificant();
+    if (t.kind === 'punct' && t.text === ';') continue;
+    if (t.kind !== 'ident' || t.text !== 'import') break;
+    t = nextSignificant();
+    if (t.kind === 'punct' && t.text === '(') {
+      for (;;) {
+        t = nextSignificant();
+        if (t.kind === 'punct' && t.text === ';') continue;
+        if (t.kind === 'punct' && t.text === ')') break;
+        if (t.kind === 'eof') {
+          fail('unterminated import list', t);
+          return { importsEnd: n, pkgOffset };
+        }
+        if (!importSpec(t)) return { importsEnd: i, pkgOffset };
+      }
+    } else if (!importSpec(t)) return { importsEnd: i, pkgOffset };
+    end = i;
+  }
+  return { importsEnd: Math.max(end, i), pkgOffset };
+}

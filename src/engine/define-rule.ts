@@ -1,0 +1,42 @@
+import type { Span } from '../parser/facts.js';
+import type { PackageModel, Program, SourceFile } from '../model/program.js';
+import type { PlatformMask, Targets } from '../platform/targets.js';
+import type { Related, RuleMeta } from './types.js';
+import type { Workspace } from './workspace.js';
+
+export interface ReportInput<M extends string> {
+  file: SourceFile;
+  span: Span;
+  messageId: M;
+  data?: Record<string, string | number>;
+  /** Affected platforms (a mask over the targets). */
+  platforms: PlatformMask;
+  symbol?: string;
+  related?: Related[];
+  suggestion?: string;
+}
+
+export interface RuleContext<M extends string> {
+  readonly program: Program;
+  readonly workspace: Workspace;
+  readonly pkg: PackageModel;
+  readonly targets: Targets;
+  report(r: ReportInput<M>): void;
+  /** Counts something the rule could not decide (shown by --verbose); never a finding. */
+  skip(reason: string, n?: number): void;
+}
+
+export interface Rule<M extends string = string> {
+  meta: RuleMeta<M>;
+  /** Runs once per package unit (a package, or an external test package). Pure: reads the model, reports. */
+  check(ctx: RuleContext<M>): void;
+}
+
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
+
+/** Fills `{key}` placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (data && k in data ? String(data[k]) : m));
+}

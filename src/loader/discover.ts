@@ -1,0 +1,194 @@
+/**
+ * Discovery: turns command-line arguments (directories, files, Go patterns such as `./...`)
+ * into package directories with their Go files and modules, following the go command's rules:
+ * `testdata`, `_x` and `.x` directories are skipped, `vendor/` too unless asked for,
+ * a directory with its own go.mod starts a module of its own, symbolic links to
+ * directories are not followed (so no loops).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { type GoMod, parseGoMod, parseModulesTxt, type VendoredModule } from './gomod.js';
+
+export interface ModuleInfo {
+  /** Absolute directory holding go.mod. */
+  dir: string;
+  path: string | null;
+  goMod: GoMod;
+  /** vendor/modules.txt entries, when the module vendors its dependencies. */
+  vendor: VendoredModule[] | null;
+}
+
+export interface PackageDir {
+  /** Absolute directory. */
+  dir: string;
+  /** Directory relative to the working directory, `/`-separated ("." for the cwd). */
+  relDir: string;
+  /** Names of the `.go` files Go considers (not starting with `_` or `.`), sorted. */
+  goFiles: string[];
+  module: ModuleInfo | null;
+  importPath: string | null;
+  /** The directory lies under some module's vendor/. */
+  vendored: boolean;
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  vendor: boolean;
+}
+
+export interface DiscoverResult {
+  packages: PackageDir[];
+  /** Files named explicitly on the command line (absolute): report only on those when non-empty. */
+  onlyFiles: Set<string>;
+  errors: { file: string; message: string }[];
+  /** Every module found (by dir). */
+  modules: Map<string, ModuleInfo>;
+}
+
+export function toSlash(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+export function relPath(cwd: string, abs: string): string {
+  const r = toSlash(path.relative(cwd, abs));
+  return r === '' ? '.' : r;
+}
+
+export class ModuleCache {
+  private readonly byDir = new Map<string, ModuleInfo | null>();
+  readonly modules = new Map<string, ModuleInfo>();
+
+  /** The module whose go.mod is nearest above (or at) `dir`. */
+  moduleFor(dir: string): ModuleInfo | null {
+    const hit = this.byDir.get(dir);
+    if (hit !== undefined) return hit;
+    let result: ModuleInfo | null;
+    const gomod = path.join(dir, 'go.mod');
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(gomod, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      const goMod = parseGoMod(text);
+      let vendor: VendoredModule[] | null = null;
+      try {
+        vendor = parseModulesTxt(fs.readFileSync(path.join(dir, 'vendor', 'modules.txt'), 'utf8'));
+      } catch {
+        vendor = null;
+      }
+      result = { dir, path: goMod.module, goMod, vendor };
+      this.modules.set(dir, result);
+    } else {
+      const parent = path.dirname(dir);
+      result = parent === dir ? null : this.moduleFor(parent);
+    }
+    this.byDir.set(dir, result);
+    return result;
+  }
+}
+
+/** The import path of a directory inside a module (or under its vendor/). */
+function importPathOf(dir: string, mod: ModuleInfo | null): { importPath: string | null; vendored: boolean } {
+  if (!mod) return { importPath: null, vendored: false };
+  const rel = toSlash(path.relative(mod.dir, dir));
+  const parts = rel === '' ? [] : rel.split('/');
+  const vi = parts.indexOf('vendor');
+  if (vi >= 0) return { importPath: parts.slice(vi + 1).join('/') || null, vendored: true };
+  if (mod.path === null) return { importPath: null, vendored: false };
+  return { importPath: rel === '' ? mod.path : `${mod.path}/${rel}`, vendored: false };
+}
+
+function listGoFiles(dir: string): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const n = e.name;
+    if (!n.endsWith('.go') || n.startsWith('_') || n.startsWith('.')) continue;
+    if (e.isFile()) out.push(n);
+    else if (e.isSymbolicLink()) {
+      try {
+        if (fs.statSync(path.join(dir, n)).isFile()) out.push(n);
+      } catch {
+        /* dangling link: not a Go file */
+      }
+    }
+  }
+  return out.sort();
+}
+
+/** Expands the arguments into package directories. */
+export async function discover(args: readonly string[], opts: DiscoverOptions): Promise<DiscoverResult> {
+  const cwd = opts.cwd;
+  const mods = new ModuleCache();
+  const dirs = new Map<string, string[]>();
+  const onlyFiles = new Set<string>();
+  const errors: DiscoverResult['errors'] = [];
+  const patterns = args.length === 0 ? ['./...'] : args;
+
+  for (const arg of patterns) {
+    const recursive = arg === '...' || arg.endsWith('/...');
+    const base = recursive ? arg.slice(0, -3).replace(/\/$/, '') || '.' : arg;
+    const abs = path.resolve(cwd, base);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      errors.push({ file: toSlash(arg), message: 'no such file or directory' });
+      continue;
+    }
+    if (st.isFile()) {
+      if (!abs.endsWith('.go')) {
+        errors.push({ file: toSlash(arg), message: 'not a Go file' });
+        continue;
+      }
+      const dir = path.dirname(abs);
+      onlyFiles.add(abs);
+      if (!dirs.has(dir)) dirs.set(dir, listGoFiles(dir));
+      continue;
+    }
+    if (!recursive) {
+      const files = listGoFiles(abs);
+      if (files.length === 0) errors.push({ file: relPath(cwd, abs), message: 'no Go files in directory' });
+      else dirs.set(abs, files);
+      continue;
+    }
+    const ignore = ['**/testdata/**', '**/_*/**'];
+    if (!opts.vendor) ignore.push('**/vendor/**');
+    const found = await fg(['**/*.go'], {
+      cwd: abs,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      dot: false,
+      suppressErrors: true,
+      ignore,
+    });
+    // A walk that descends into a skipped root (e.g. `vendor/...` given explicitly) is allowed.
+    const before = dirs.size;
+    for (const f of found) {
+      const name = f.slice(f.lastIndexOf('/') + 1);
+      if (name.startsWith('_')) continue;
+      const dir = path.join(abs, path.dirname(f));
+      if (!dirs.has(dir)) dirs.set(dir, listGoFiles(dir));
+    }
+    if (dirs.size === before && found.length === 0) {
+      errors.push({ file: relPath(cwd, abs), message: `pattern ${arg}: matched no Go files` });
+    }
+  }
+
+  const packages: PackageDir[] = [];
+  for (const [dir, goFiles] of [...dirs.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    if (goFiles.length === 0) continue;
+    const module = mods.moduleFor(dir);
+    const { importPath, vendored } = importPathOf(dir, module);
+    packages.push({ dir, relDir: relPath(cwd, dir), goFiles, module, importPath, vendored });
+  }
+  return { packages, onlyFiles, errors, modules: mods.modules };
+}
