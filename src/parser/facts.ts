@@ -7,7 +7,10 @@
  * Positions are 1-based lines and 1-based columns counted in UTF-8 bytes (as `go vet` prints them).
  */
 
-/** [line, column, endLine, endColumn], 1-based, columns in bytes. */
+/**
+ * [line, column, endLine, endColumn], 1-based, columns in bytes.
+ * The end is exclusive (the column just past the last byte), as go/token's `End()`.
+ */
 export type Span = [number, number, number, number];
 
 /**
@@ -86,6 +89,7 @@ export interface RefFact {
 export interface QualRefFact {
   pkg: string;
   name: string;
+  /** Span of the whole `p.Name`. */
   span: Span;
 }
 
@@ -115,6 +119,9 @@ export interface LitKeyFact {
   type: TypeExpr;
   key: string;
   span: Span;
+  /** Set when `key` also names a local variable/constant in scope: if T is not a struct, the key is
+   *  that local (not a package-level reference). */
+  local?: boolean;
 }
 
 /** A reference goport could not resolve, counted for `--verbose` (never reported). */
@@ -148,4 +155,6 @@ export interface FileFacts {
   skips: SkipFact[];
   /** Facts of the optional extractors, by name. */
   extra: Partial<FactMap>;
+  /** Set when the file's bytes are not valid UTF-8 (Go rejects such files); columns are then approximate. */
+  invalidUtf8?: boolean;
 }

@@ -1,0 +1,338 @@
+/**
+ * gated-symbol: a name used in a file compiled on platform P but declared by the package only
+ * in files that build constraints exclude on P ("undefined: X" on P).
+ */
+import { defineRule, type RuleContext } from '../src/engine/define-rule.js';
+import type { Related } from '../src/engine/types.js';
+import type { PackageModel, SourceFile } from '../src/model/program.js';
+import type { Span, TypeExpr } from '../src/parser/facts.js';
+import type { PlatformMask } from '../src/platform/targets.js';
+import { PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
+
+type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded';
+
+const isExported = (name: string) => /^\p{Lu}/u.test(name);
+
+/** The named type a type expression denotes (through one pointer), if any. */
+function namedOf(t: TypeExpr | undefined): { pkg?: string; name: string } | undefined {
+  if (!t) return undefined;
+  if (t.k === 'ptr') t = t.elem;
+  if (t.k === 'name') return { name: t.name };
+  if (t.k === 'qual') return { pkg: t.pkg, name: t.name };
+  return undefined;
+}
+
+interface Scope {
+  pkg: PackageModel;
+  table: SymbolTable;
+  /** Use declarations from test files too (in-package test file, or an external test importing its package). */
+  withTests: boolean;
+  /** Platforms where the package exists at all (for imported packages). */
+  present: PlatformMask;
+}
+
+const avail = (info: SymbolInfo, withTests: boolean) => (withTests ? info.maskAll : info.mask);
+
+function nonTestMask(pkg: PackageModel): PlatformMask {
+  let m = 0n;
+  for (const { file, mask } of pkg.files) if (!file.isTest) m |= mask;
+  return m;
+}
+
+export default defineRule<Msg>({
+  meta: {
+    id: 'gated-symbol',
+    title: 'identifier declared only under some build constraints',
+    category: 'correctness',
+    severity: 'error',
+    since: '0.1.0',
+    messages: {
+      undefinedHere: 'undefined: {name} (declared only in {declaredIn})',
+      memberUndefined: '{expr} undefined: {member} is declared only in {declaredIn}',
+      packageExcluded: 'build constraints exclude all Go files in {path}',
+    },
+  },
+  check(ctx) {
+    const { pkg, workspace: ws } = ctx;
+    const own: Scope = { pkg, table: ws.symbols(pkg), withTests: false, present: ctx.targets.all };
+    const imported = new Map<string, Scope | null>();
+    const importScope = (path: string): Scope | null => {
+      let s = imported.get(path);
+      if (s === undefined) {
+        const target = ws.importPackage(pkg, path);
+        if (!target) s = null;
+        else {
+          const self = target.dir === pkg.dir;
+          s = { pkg: target, table: ws.symbols(target), withTests: self, present: self ? target.mask : nonTestMask(target) };
+        }
+        imported.set(path, s);
+      }
+      return s;
+    };
+
+    const declaredIn = (info: SymbolInfo, scope: Scope): { text: string; related: Related[] } => {
+      const sites = info.sites.filter((s) => scope.withTests || !s.file.isTest);
+      const names = [...new Set(sites.map((s) => ws.displayPath(s.file, pkg)))].sort();
+      const related = sites.slice(0, 3).map((s) => ({ file: s.file.path, line: s.span[0], column: s.span[1], message: 'declared here' }));
+      return { text: names.join(', '), related };
+    };
+
+    for (const { file, mask: fmask } of pkg.files) {
+      const facts = file.facts;
+      if (!facts) continue;
+      const local: Scope = { ...own, withTests: file.isTest };
+      const hasDot = facts.imports.some((i) => i.kind === 'dot');
+
+      // Imports of tree packages that some platforms lack entirely.
+      for (const imp of facts.imports) {
+        if (imp.kind === 'blank' && !imp.path) continue;
+        const s = importScope(imp.path);
+        if (!s) continue;
+        const missing = fmask & ~s.present;
+        if (missing) {
+          ctx.report({
+            file,
+            span: imp.span,
+            messageId: 'packageExcluded',
+            data: { path: imp.path },
+            platforms: missing,
+            symbol: imp.path,
+          });
+        }
+      }
+
+      // Bare identifiers resolving to the package scope.
+      for (const r of facts.refs) {
+        checkName(ctx, file, fmask, local, r.name, r.span, hasDot, declaredIn);
+      }
+
+      // Qualified identifiers of tree packages.
+      for (const q of facts.qualRefs) {
+        const s = importScope(q.pkg);
+        if (!s) {
+          ctx.skip('import-outside-tree');
+          continue;
+        }
+        if (!isExported(q.name)) continue;
+        const info = s.table.names.get(q.name);
+        const a = info ? avail(info, s.withTests) : 0n;
+        if (!info || a === 0n) {
+          ctx.skip('undefined-everywhere');
+          continue;
+        }
+        const missing = fmask & s.present & ~a;
+        if (!missing) continue;
+        const d = declaredIn(info, s);
+        ctx.report({
+          file,
+          span: q.span,
+          messageId: 'undefinedHere',
+          data: { name: `${s.pkg.name}.${q.name}`, declaredIn: d.text },
+          platforms: missing,
+          symbol: `${q.pkg}.${q.name}`,
+          related: d.related,
+        });
+      }
+
+      // Selections x.a.b on values and types whose type is known.
+      for (const sel of facts.selectors) {
+        let scope: Scope | null = local;
+        let named: { pkg?: string; name: string } | undefined;
+        let methodsOnly = false;
+        const root = sel.root;
+        if (root.k === 'type' || root.k === 'typeName') {
+          named = namedOf(root.type);
+          methodsOnly = root.k === 'typeName';
+        } else {
+          if (root.k === 'qualGlobal') scope = importScope(root.pkg);
+          if (!scope) {
+            ctx.skip('import-outside-tree');
+            continue;
+          }
+          const vars = scope.table.vars.get(root.name);
+          if (vars) {
+            const kinds = new Set(vars.map((v) => JSON.stringify(namedOf(v.type) ?? null)));
+            if (kinds.size !== 1 || !namedOf(vars[0]!.type)) {
+              ctx.skip('untyped-package-var');
+              continue;
+            }
+            named = namedOf(vars[0]!.type);
+          } else if (scope.table.types.has(root.name)) {
+            named = { name: root.name };
+            methodsOnly = true;
+          } else continue;
+        }
+        if (!named) {
+          ctx.skip('unnamed-type');
+          continue;
+        }
+        walkPath(ctx, file, fmask, scope, named, methodsOnly, sel.path, sel.spans, declaredIn, importScope);
+      }
+
+      // Keys of composite literals: struct fields, or expressions for map/slice/array types.
+      for (const k of facts.litKeys) {
+        const named = namedOf(k.type);
+        if (!named || k.type.k === 'ptr') continue;
+        const scope = named.pkg ? importScope(named.pkg) : local;
+        if (!scope) {
+          ctx.skip('import-outside-tree');
+          continue;
+        }
+        const decls = scope.table.types.get(named.name);
+        if (!decls || decls.length === 0) continue;
+        const kinds = new Set(decls.map((d) => d.type?.k ?? 'unknown'));
+        if (kinds.size !== 1) {
+          ctx.skip('literal-type-differs-by-platform');
+          continue;
+        }
+        const kind = [...kinds][0];
+        if (kind === 'struct' && !decls.some((d) => d.alias)) {
+          checkMember(ctx, file, fmask, scope, named.name, k.key, k.span, false, declaredIn, `${named.name}{${k.key}: …}`);
+        } else if ((kind === 'map' || kind === 'slice' || kind === 'array') && !named.pkg) {
+          checkName(ctx, file, fmask, local, k.key, k.span, hasDot, declaredIn);
+        } else ctx.skip('unknown-literal-kind');
+      }
+    }
+  },
+});
+
+type DeclaredIn = (info: SymbolInfo, scope: Scope) => { text: string; related: Related[] };
+
+function checkName(
+  ctx: RuleContext<Msg>,
+  file: SourceFile,
+  fmask: PlatformMask,
+  scope: Scope,
+  name: string,
+  span: Span,
+  hasDot: boolean,
+  declaredIn: DeclaredIn,
+): void {
+  if (name === '_') return;
+  const info = scope.table.names.get(name);
+  if (!info) return; // universe scope, dot import, or undefined everywhere: not a portability finding
+  const a = avail(info, scope.withTests);
+  const missing = fmask & ~a;
+  if (!missing) return;
+  if (a === 0n) return ctx.skip('declared-only-in-tests');
+  if (PREDECLARED.has(name)) return ctx.skip('shadows-predeclared');
+  if (hasDot) return ctx.skip('dot-import');
+  const d = declaredIn(info, scope);
+  ctx.report({
+    file,
+    span,
+    messageId: 'undefinedHere',
+    data: { name, declaredIn: d.text },
+    platforms: missing,
+    symbol: name,
+    related: d.related,
+  });
+}
+
+/** Checks `member` of type `typeName` in `scope`; returns the field's type when it is a field. */
+function checkMember(
+  ctx: RuleContext<Msg>,
+  file: SourceFile,
+  fmask: PlatformMask,
+  scope: Scope,
+  typeName: string,
+  member: string,
+  span: Span,
+  methodsOnly: boolean,
+  declaredIn: DeclaredIn,
+  expr: string,
+): boolean {
+  const typeInfo = scope.table.names.get(typeName);
+  const decls = scope.table.types.get(typeName);
+  if (!typeInfo || !decls) {
+    ctx.skip('type-not-in-package');
+    return false;
+  }
+  if (decls.some((d) => d.alias)) {
+    ctx.skip('type-alias');
+    return false;
+  }
+  const typeMask = avail(typeInfo, scope.withTests) & scope.present;
+  const m = scope.table.methods.get(typeName)?.get(member);
+  const f = methodsOnly ? undefined : scope.table.fields.get(typeName)?.get(member);
+  let a = 0n;
+  const infos: SymbolInfo[] = [];
+  if (m) {
+    a |= avail(m, scope.withTests);
+    infos.push(m);
+  }
+  if (f) {
+    a |= avail(f, scope.withTests);
+    infos.push(f);
+  }
+  if (a === 0n) {
+    ctx.skip('member-not-found');
+    return false;
+  }
+  let missing = fmask & typeMask & ~a;
+  if (!missing) return true;
+  // A promoted field or method could fill the gap on platforms where the type embeds something.
+  const embeds = scope.table.embeds.get(typeName) ?? 0n;
+  if (missing & embeds) {
+    ctx.skip('embedded-promotion');
+    missing &= ~embeds;
+    if (!missing) return true;
+  }
+  // Types defined from another named type (type T U) take U's fields: stay silent.
+  if (decls.some((d) => d.type && (d.type.k === 'name' || d.type.k === 'qual'))) {
+    ctx.skip('defined-from-named-type');
+    return false;
+  }
+  const merged: SymbolInfo = { mask: 0n, maskAll: 0n, sites: infos.flatMap((i) => i.sites) };
+  const d = declaredIn(merged, scope);
+  ctx.report({
+    file,
+    span,
+    messageId: 'memberUndefined',
+    data: { expr, member, declaredIn: d.text },
+    platforms: missing,
+    symbol: `${typeName}.${member}`,
+    related: d.related,
+  });
+  return true;
+}
+
+function walkPath(
+  ctx: RuleContext<Msg>,
+  file: SourceFile,
+  fmask: PlatformMask,
+  scope: Scope,
+  named: { pkg?: string; name: string },
+  methodsOnly: boolean,
+  path: string[],
+  spans: Span[],
+  declaredIn: DeclaredIn,
+  importScope: (p: string) => Scope | null,
+): void {
+  let cur: { pkg?: string; name: string } | undefined = named;
+  let curScope: Scope | null = scope;
+  for (let i = 0; i < path.length && cur; i++) {
+    if (cur.pkg) curScope = importScope(cur.pkg);
+    if (!curScope) {
+      ctx.skip('import-outside-tree');
+      return;
+    }
+    const member = path[i]!;
+    const ok = checkMember(ctx, file, fmask, curScope, cur.name, member, spans[i]!, methodsOnly && i === 0, declaredIn, `${cur.name}.${member}`);
+    if (!ok) return;
+    // Continue through a field whose type is the same named type on every platform.
+    const fieldTypes = new Set<string>();
+    let next: { pkg?: string; name: string } | undefined;
+    for (const d of curScope.table.types.get(cur.name) ?? []) {
+      if (!d.type || d.type.k !== 'struct') continue;
+      const fld = d.type.fields.find((x) => x.name === member);
+      if (!fld) continue;
+      const n = namedOf(fld.type);
+      fieldTypes.add(JSON.stringify(n ?? null));
+      next = n;
+    }
+    if (fieldTypes.size !== 1 || !next) return;
+    // A field type named in another package is written with that package's import path already.
+    cur = next;
+  }
+}

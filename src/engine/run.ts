@@ -1,0 +1,81 @@
+/**
+ * The engine: extracts facts for every analyzed package, runs each enabled rule once per
+ * package unit, and turns reports into findings with their platform lists. A rule that throws
+ * becomes an error tagged with its id; the other rules and packages go on.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Program } from '../model/program.js';
+import type { Targets } from '../platform/targets.js';
+import { formatMessage, type ReportInput, type Rule, type RuleContext } from './define-rule.js';
+import type { Finding, RunError } from './types.js';
+import { Workspace } from './workspace.js';
+
+export interface AnalyzeResult {
+  findings: Finding[];
+  errors: RunError[];
+  stats: Map<string, number>;
+  timings: Map<string, number>;
+  workspace: Workspace;
+}
+
+export function analyze(program: Program, targets: Targets, rules: readonly Rule[]): AnalyzeResult {
+  const ws = new Workspace(program);
+  const findings: Finding[] = [];
+  const errors: RunError[] = [];
+  const timings = new Map<string, number>();
+  const time = (key: string, t0: number) => timings.set(key, (timings.get(key) ?? 0) + performance.now() - t0);
+
+  let t0 = performance.now();
+  for (const pkg of program.packages) ws.ensurePackageFacts(pkg);
+  time('parse', t0);
+  for (const pkg of program.packages) {
+    for (const { file } of pkg.files) {
+      const errs = file.facts?.syntaxErrors ?? [];
+      if (errs.length > 0 && !program.errors.some((e) => e.file === file.path)) {
+        const [l, c] = errs[0]!;
+        errors.push({ file: file.path, message: `${l}:${c}: syntax error` });
+      }
+    }
+  }
+
+  for (const rule of rules) {
+    t0 = performance.now();
+    for (const pkg of program.packages) {
+      if (pkg.mask === 0n) continue;
+      const ctx: RuleContext<string> = {
+        program,
+        workspace: ws,
+        pkg,
+        targets,
+        report: (r: ReportInput<string>) => {
+          if (r.platforms === 0n) return;
+          const [line, column, endLine, endColumn] = r.span;
+          const f: Finding = {
+            rule: rule.meta.id,
+            severity: rule.meta.severity,
+            file: r.file.path,
+            line,
+            column,
+            endLine,
+            endColumn,
+            message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
+            messageId: r.messageId,
+            platforms: targets.ids(r.platforms),
+          };
+          if (r.symbol !== undefined) f.symbol = r.symbol;
+          if (r.related && r.related.length > 0) f.related = r.related;
+          if (r.suggestion !== undefined) f.suggestion = r.suggestion;
+          findings.push(f);
+        },
+        skip: (reason: string, n = 1) => ws.count(`skipped ${rule.meta.id}: ${reason}`, n),
+      };
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        errors.push({ file: pkg.dir.pkgDir.relDir, message: `rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    }
+    time(`rule ${rule.meta.id}`, t0);
+  }
+  return { findings, errors, stats: ws.stats, timings, workspace: ws };
+}

@@ -1,0 +1,97 @@
+/**
+ * The workspace rules see: the program's packages with their facts, symbol tables built on
+ * demand, and imports resolved to the packages of the tree (module, vendor/, local replaces),
+ * loading a dependency directory the first time a rule asks for it.
+ */
+import path from 'node:path';
+import { ModuleCache, type PackageDir, relPath } from '../loader/discover.js';
+import { ImportResolver } from '../loader/resolve.js';
+import type { DirModel, PackageModel, Program, SourceFile } from '../model/program.js';
+import { parseGoFile } from '../parser/parse.js';
+import { buildSymbolTable, type SymbolTable } from '../symbols/table.js';
+import fs from 'node:fs';
+
+export class Workspace {
+  private readonly tables = new Map<PackageModel, SymbolTable>();
+  private readonly modules = new ModuleCache();
+  readonly resolver: ImportResolver;
+  /** Counters for --verbose. */
+  readonly stats = new Map<string, number>();
+
+  constructor(readonly program: Program) {
+    this.resolver = new ImportResolver(() => this.modules.modules.values());
+    for (const dm of program.dirs) if (dm.pkgDir.module) this.modules.modules.set(dm.pkgDir.module.dir, dm.pkgDir.module);
+  }
+
+  count(key: string, n = 1): void {
+    this.stats.set(key, (this.stats.get(key) ?? 0) + n);
+  }
+
+  /** Extracts the facts of a file (once). */
+  ensureFacts(file: SourceFile): void {
+    if (file.facts || file.text === undefined) return;
+    file.facts = parseGoFile(file.text, file.path);
+    file.text = undefined;
+    this.count('files-parsed');
+  }
+
+  ensurePackageFacts(pkg: PackageModel): void {
+    for (const { file } of pkg.files) this.ensureFacts(file);
+  }
+
+  symbols(pkg: PackageModel): SymbolTable {
+    let t = this.tables.get(pkg);
+    if (!t) {
+      this.ensurePackageFacts(pkg);
+      this.tables.set(pkg, (t = buildSymbolTable(pkg)));
+    }
+    return t;
+  }
+
+  /**
+   * The package an import path names, seen from `from`, when it lies in the tree or its vendor/.
+   * An external test package importing its own package gets the package with its test files.
+   */
+  importPackage(from: PackageModel, importPath: string): PackageModel | undefined {
+    const mod = from.dir.pkgDir.module;
+    const dir = this.resolver.resolve(mod, importPath);
+    if (dir === undefined) return undefined;
+    const dm = this.loadDependency(dir);
+    return dm?.lib;
+  }
+
+  private loadDependency(dir: string): DirModel | undefined {
+    const known = this.program.dirModel(dir);
+    if (known) return known;
+    let names: string[];
+    try {
+      names = fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith('.go') && !n.startsWith('_') && !n.startsWith('.'))
+        .sort();
+    } catch {
+      return undefined;
+    }
+    if (names.length === 0) return undefined;
+    const module = this.modules.moduleFor(dir);
+    let importPath: string | null = null;
+    let vendored = false;
+    if (module) {
+      const rel = relPath(module.dir, dir);
+      const parts = rel === '.' ? [] : rel.split('/');
+      const vi = parts.indexOf('vendor');
+      if (vi >= 0) {
+        vendored = true;
+        importPath = parts.slice(vi + 1).join('/');
+      } else if (module.path) importPath = rel === '.' ? module.path : `${module.path}/${rel}`;
+    }
+    const pd: PackageDir = { dir, relDir: relPath(this.program.opts.cwd, dir), goFiles: names, module, importPath, vendored };
+    this.count('dependency-dirs-loaded');
+    return this.program.loadDir(pd, false);
+  }
+
+  /** A file's path for messages: relative to its package directory when in `pkg`, else to the cwd. */
+  displayPath(file: SourceFile, pkg: PackageModel): string {
+    return path.dirname(file.abs) === pkg.dir.pkgDir.dir ? file.name : file.path;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * parseGoFile: one tree-sitter parse, one walk, FileFacts out. The tree never leaves this function.
+ */
+import { isUtf8 } from 'node:buffer';
+import Parser from 'tree-sitter';
+import Go from 'tree-sitter-go';
+import type { FileFacts } from './facts.js';
+import type { Extractor } from './extractor.js';
+import { extractors as registered } from './extractors/index.js';
+import { LineMap } from './positions.js';
+import { buildSyntax } from './syntax.js';
+import { FileWalker } from './walker.js';
+
+/** At most this many ERROR/MISSING spans are kept. */
+export const MAX_SYNTAX_ERRORS = 5;
+
+/** Larger reads mean fewer native→JS callbacks; past this the default chunked reading is fine. */
+const MAX_BUFFER_UNITS = 1 << 22;
+
+let parser: Parser | undefined;
+
+/** One Parser per module instance, i.e. per thread (worker threads load their own copy). */
+function getParser(): Parser {
+  if (parser === undefined) {
+    parser = new Parser();
+    parser.setLanguage(Go as unknown as Parser.Language);
+  }
+  return parser;
+}
+
+export interface ParseOptions {
+  /** Extractors to run instead of the registered ones (tests). */
+  extractors?: readonly Extractor[];
+}
+
+interface Decoded {
+  text: string;
+  /** Bytes of a removed byte-order mark (they still count in line 1's columns, as in go/token). */
+  bomBytes: number;
+  invalid: boolean;
+}
+
+function decode(source: Buffer | string): Decoded {
+  if (typeof source === 'string') {
+    return source.charCodeAt(0) === 0xfeff
+      ? { text: source.slice(1), bomBytes: 3, invalid: false }
+      : { text: source, bomBytes: 0, invalid: false };
+  }
+  let bytes = source;
+  let bomBytes = 0;
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    bytes = bytes.subarray(3);
+    bomBytes = 3;
+  }
+  // Invalid sequences decode to U+FFFD; Go rejects such files, so approximate columns are fine.
+  return { text: bytes.toString('utf8'), bomBytes, invalid: !isUtf8(bytes) };
+}
+
+function emptyFacts(path: string): FileFacts {
+  return {
+    path,
+    pkgName: '',
+    generated: false,
+    syntaxErrors: [],
+    imports: [],
+    decls: [],
+    methods: [],
+    refs: [],
+    qualRefs: [],
+    selectors: [],
+    litKeys: [],
+    skips: [],
+    extra: {},
+  };
+}
+
+/**
+ * Parses one Go file into FileFacts. Never throws: syntax errors give the facts of what parsed plus
+ * `syntaxErrors`; an internal failure gives a SkipFact `internal-error`.
+ * @param path the path to record in the facts (relative to the analysis root, `/`-separated)
+ */
+export function parseGoFile(source: Buffer | string, path: string, options?: ParseOptions): FileFacts {
+  const facts = emptyFacts(path);
+  try {
+    const { text, bomBytes, invalid } = decode(source);
+    if (invalid) facts.invalidUtf8 = true;
+    const lines = new LineMap(text, bomBytes);
+    const p = getParser();
+    let tree: Parser.Tree | undefined;
+    try {
+      tree = p.parse(text, null, { bufferSize: Math.min(Math.max(text.length + 1, 1024), MAX_BUFFER_UNITS) });
+    } catch {
+      p.reset();
+    }
+    if (!tree) {
+      facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });
+      return facts;
+    }
+    const { root, errors } = buildSyntax(tree, MAX_SYNTAX_ERRORS);
+    tree = undefined; // the walk works on the copy only
+    for (const e of errors) facts.syntaxErrors.push(lines.span(e.start, e.end));
+    new FileWalker(text, lines, facts, options?.extractors ?? registered).run(root);
+  } catch {
+    facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });
+  }
+  return facts;
+}
