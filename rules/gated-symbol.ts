@@ -7,6 +7,7 @@ import type { Related } from '../src/engine/types.js';
 import type { PackageModel, SourceFile } from '../src/model/program.js';
 import type { Span, TypeExpr } from '../src/parser/facts.js';
 import type { PlatformMask } from '../src/platform/targets.js';
+import { isApiIndexed } from '../src/apiindex/owner.js';
 import { PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
 
 type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded';
@@ -59,7 +60,8 @@ export default defineRule<Msg>({
     const importScope = (path: string): Scope | null => {
       let s = imported.get(path);
       if (s === undefined) {
-        const target = ws.importPackage(pkg, path);
+        // golang.org/x/sys is platform-syscall's, even when vendored (src/apiindex/owner.ts).
+        const target = isApiIndexed(path) ? undefined : ws.importPackage(pkg, path);
         if (!target) s = null;
         else {
           const self = target.dir === pkg.dir;

@@ -23,7 +23,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const goport = path.resolve(here, '../bin/goport.js');
 
 const args = process.argv.slice(2);
-const dir = path.resolve(args.find((a) => !a.startsWith('--')) ?? '.');
+const dir = path.resolve(args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? '.');
 const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
@@ -38,6 +38,7 @@ const UNDEF = [
   /^undefined: (\w+)\.(\w+)/,
   /^(\S+?)\.(\w+) undefined \(type .* has no field or method (\w+)/,
   /build constraints exclude all Go files in/,
+  /^unknown field '?(\w+)'? in struct literal/,
 ];
 
 function goportRun() {
@@ -46,21 +47,51 @@ function goportRun() {
   return JSON.parse(r.stdout);
 }
 
-function compilerErrors(goos, goarch, tmp) {
-  const env = { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS ?? '-mod=mod', GOPROXY: 'off', GOCACHE: path.join(tmp, 'cache'), GOPATH: path.join(tmp, 'gopath'), GOTOOLCHAIN: 'local' };
-  const r = spawnSync('go', ['test', '-count=1', '-run', '^$', '-exec', '/bin/true', '-gcflags=-e', './...'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const out = `${r.stdout}\n${r.stderr}`;
+/** The directory go runs in: DIR itself when it is inside a module, else a copy with a go.mod. */
+function goDir(tmp) {
+  let d = dir;
+  for (;;) {
+    if (fs.existsSync(path.join(d, 'go.mod'))) return dir;
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  const copy = path.join(tmp, 'src');
+  fs.cpSync(dir, copy, { recursive: true });
+  fs.writeFileSync(path.join(copy, 'go.mod'), 'module example.com/fixture\n\ngo 1.19\n');
+  return copy;
+}
+
+function compilerErrors(goos, goarch, tmp, cwd) {
+  const env = { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS ?? '-mod=mod', GOPROXY: 'off', GOPATH: path.join(tmp, 'gopath'), GOTOOLCHAIN: 'local' };
+  // Packages that fail to load (an import with no files here) stop `go test ./...` as a whole:
+  // find them first and type-check the others.
+  const list = spawnSync('go', ['list', '-e', '-f', '{{.ImportPath}}\t{{if or .Error .DepsErrors}}{{.Error}}{{range .DepsErrors}}{{.Err}};{{end}}{{end}}', './...'], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (list.error) throw list.error;
+  const good = [];
+  const loadErrors = [];
+  for (const line of list.stdout.split('\n').filter(Boolean)) {
+    const [ip, err] = line.split('\t');
+    if (err) loadErrors.push(err);
+    else good.push(ip);
+  }
+  if (list.status !== 0 && good.length === 0 && loadErrors.length === 0) throw new Error(`go list failed on ${goos}/${goarch}: ${list.stderr}`);
+  const r = good.length === 0 ? { stdout: '', stderr: '' } : spawnSync('go', ['test', '-count=1', '-run', '^$', '-exec', '/bin/true', '-gcflags=-e', ...good], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const out = `${r.stdout}\n${r.stderr}\n${loadErrors.join('\n')}`;
+  if (r.error) throw r.error;
+  const fatal = /^(go: .*|pattern .*|.*does not contain main module.*)$/m.exec(out);
+  if (fatal && !/\.go:\d+:\d+: /.test(out)) throw new Error(`go failed on ${goos}/${goarch}: ${fatal[0]}`);
   const errs = [];
   for (const line of out.split('\n')) {
     const m = /^(?:vet: )?(\.{0,2}\/?[^\s:]+\.go):(\d+):(\d+): (.*)$/.exec(line.trim());
     if (!m) {
-      const ex = /^(?:package \S+: )?(?:.*: )?build constraints exclude all Go files in (\S+)/.exec(line.trim());
+      const ex = /build constraints exclude all Go files in (\S+)/.exec(line.trim());
       if (ex) errs.push({ file: null, line: 0, msg: line.trim(), excluded: ex[1] });
       continue;
     }
     const [, file, l, , msg] = m;
     if (!UNDEF.some((re) => re.test(msg))) continue;
-    errs.push({ file: path.relative(dir, path.resolve(dir, file)).split(path.sep).join('/'), line: Number(l), msg });
+    errs.push({ file: path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/'), line: Number(l), msg });
   }
   return errs;
 }
@@ -73,9 +104,10 @@ const compiler = new Map(); // key file:line → Set(platform)
 const messages = new Map();
 let excludedImports = 0;
 try {
+  const cwd = goDir(tmp);
   for (const p of platforms) {
     const [goos, goarch] = p.split('/');
-    for (const e of compilerErrors(goos, goarch, tmp)) {
+    for (const e of compilerErrors(goos, goarch, tmp, cwd)) {
       if (e.file === null) {
         excludedImports++;
         continue;

@@ -2,7 +2,7 @@
 
 export class UsageError extends Error {}
 
-export type Command = 'check' | 'files' | 'rules' | 'explain' | 'version' | 'help';
+export type Command = 'check' | 'files' | 'rules' | 'explain' | 'index' | 'version' | 'help';
 
 export interface CliOptions {
   command: Command;
@@ -25,7 +25,7 @@ export interface CliOptions {
   failOn: string | null;
 }
 
-const COMMANDS: readonly Command[] = ['check', 'files', 'rules', 'explain', 'version', 'help'];
+const COMMANDS: readonly Command[] = ['check', 'files', 'rules', 'explain', 'index', 'version', 'help'];
 
 const BOOL_FLAGS = new Set(['cgo', 'tests', 'vendor', 'verbose', 'quiet', 'color', 'timing', 'help', 'version']);
 const VALUE_FLAGS = new Set(['platforms', 'tags', 'go-version', 'format', 'output', 'jobs', 'enable', 'disable', 'fail-on']);
@@ -139,6 +139,7 @@ Usage:
   goport files [patterns] [flags]     which files Go compiles per package and platform
   goport rules                        list the rules
   goport explain RULE                 print a rule's documentation
+  goport index SRC... -o DIR          write API tables (data/api) from a GOROOT and module dirs (DIR@VERSION)
   goport version
 
 Patterns: directories, .go files and Go patterns (./..., ./pkg/...); default ./...

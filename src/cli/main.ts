@@ -58,6 +58,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         return 0;
       case 'files':
         return await filesCommand(opts, io);
+      case 'index': {
+        const { indexCommand } = await import('../apiindex/index-command.js');
+        return indexCommand(opts, io);
+      }
       case 'rules':
       case 'explain':
       case 'check': {
