@@ -34,9 +34,10 @@ export function matchTag(ctx: BuildContext, name: string): boolean {
   if (name === 'unix' && UNIX_OS.has(ctx.goos)) return true;
   if (name === 'boringcrypto') name = 'goexperiment.boringcrypto';
   if (ctx.tags.has(name)) return true;
-  if (archFeatureTags(ctx.goarch).includes(name)) return true;
-  const m = /^go1\.(\d+)$/.exec(name);
-  if (m && Number(m[1]) >= 1 && Number(m[1]) <= ctx.goMinor) return true;
+  if (archFeatureTags(ctx.goarch, ctx.goMinor).includes(name)) return true;
+  // ReleaseTags are go1.1 … go1.<minor>, spelled without leading zeros: go1.01 and go1.0 match nothing.
+  const m = /^go1\.([1-9]\d*)$/.exec(name);
+  if (m && Number(m[1]) <= ctx.goMinor) return true;
   return false;
 }
 

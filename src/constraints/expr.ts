@@ -11,6 +11,7 @@ export type Expr =
   | { op: 'or'; x: Expr; y: Expr };
 
 export class ConstraintSyntaxError extends Error {
+  /** `offset`: where in the expression, in UTF-8 bytes like Go's SyntaxError.Offset. */
   constructor(readonly offset: number, readonly reason: string) {
     super(reason);
   }
@@ -47,9 +48,18 @@ export function splitPlusBuild(line: string): string | undefined {
   return trim;
 }
 
-/** Go's strings.TrimSpace (Unicode White_Space). */
+/**
+ * The characters Go's unicode.IsSpace accepts (what strings.TrimSpace, strings.Fields and
+ * bytes.TrimSpace strip). Not JavaScript's \s: that also matches U+FEFF, which Go keeps, so
+ * `//go:build\uFEFFlinux` is no constraint for Go.
+ */
+const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const TRIM_RE = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g');
+const FIELDS_RE = new RegExp(`[${GO_SPACE}]+`);
+
+/** Go's strings.TrimSpace. */
 export function goTrimSpace(s: string): string {
-  return s.replace(/^[\s\u0085]+|[\s\u0085]+$/gu, '');
+  return s.replace(TRIM_RE, '');
 }
 
 /** Parses a `//go:build` or `// +build` line (constraint.Parse). */
@@ -65,6 +75,16 @@ const MAX_SIZE = 1000;
 
 /** The `//go:build` expression grammar (constraint.parseExpr). */
 export function parseGoBuildExpr(text: string): Expr {
+  try {
+    return parseExprUnits(text);
+  } catch (e) {
+    // Positions are UTF-16 indexes while parsing; Go reports byte offsets.
+    if (e instanceof ConstraintSyntaxError) throw new ConstraintSyntaxError(new TextEncoder().encode(text.slice(0, e.offset)).length, e.reason);
+    throw e;
+  }
+}
+
+function parseExprUnits(text: string): Expr {
   let i = 0;
   let tok = '';
   let pos = 0;
@@ -204,7 +224,7 @@ export function parsePlusBuildExpr(text: string): Expr {
 
 /** Go's strings.Fields. */
 export function goFields(s: string): string[] {
-  return s.split(/[\s\u0085]+/u).filter((f) => f !== '');
+  return s.split(FIELDS_RE).filter((f) => f !== '');
 }
 
 export function evalExpr(x: Expr, ok: (tag: string) => boolean): boolean {

@@ -23,13 +23,16 @@ export class ConstraintEvaluator {
   fileMask(name: string, header: HeaderInfo): PlatformMask {
     if (header.invalid) return 0n;
     const nameTags = fileNameTags(name, this.opts.goMinor);
-    const key = `${nameTags.join(',')}|${header.constraint ? exprString(header.constraint) : ''}|${header.cgo ? 'C' : ''}`;
+    // go/build drops a file that imports "C" when cgo is off, except a _test.go file: that one
+    // it keeps in TestGoFiles/XTestGoFiles and reports "use of cgo in test … not supported".
+    const needsCgo = header.cgo && !name.endsWith('_test.go');
+    const key = `${nameTags.join(',')}|${header.constraint ? exprString(header.constraint) : ''}|${needsCgo ? 'C' : ''}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     this.evaluations++;
     let mask = 0n;
     this.ctxs.forEach((ctx, i) => {
-      if (header.cgo && !ctx.cgo) return;
+      if (needsCgo && !ctx.cgo) return;
       if (!nameTags.every((t) => matchTag(ctx, t))) return;
       if (header.constraint && !evalExpr(header.constraint, (t) => matchTag(ctx, t))) return;
       mask |= 1n << BigInt(i);

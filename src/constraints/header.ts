@@ -4,7 +4,7 @@
  * and the import declarations. No syntax tree: a small scanner, so `goport files` never
  * needs tree-sitter.
  */
-import { ConstraintSyntaxError, type Expr, parseGoBuildExpr, parsePlusBuildExpr, splitGoBuild, splitPlusBuild } from './expr.js';
+import { ConstraintSyntaxError, type Expr, goTrimSpace, parseGoBuildExpr, parsePlusBuildExpr, splitGoBuild, splitPlusBuild } from './expr.js';
 
 export interface HeaderImport {
   path: string;
@@ -106,10 +106,8 @@ export function parseFileHeader(content: string): {
   return { trimmedEnd: end, goBuild };
 }
 
-/** bytes.TrimSpace: ASCII space plus Unicode White_Space. */
-function trimSpace(s: string): string {
-  return s.replace(/^[\s\u0085]+|[\s\u0085]+$/gu, '');
-}
+/** bytes.TrimSpace (unicode.IsSpace; not JavaScript's \s, which also strips U+FEFF). */
+const trimSpace = goTrimSpace;
 
 function isGoBuildComment(line: string): boolean {
   if (!line.startsWith('//go:build')) return false;
@@ -133,7 +131,10 @@ export function readHeader(content: string): HeaderInfo {
   };
   const scan = scanPackageAndImports(content, info);
   const headerText = content.slice(0, scan.importsEnd);
-  if (headerText.includes('\0')) info.invalid = 'unexpected NUL in input';
+  // go/build's import reader fails on a NUL byte among the bytes it reads: the header, or the
+  // whole file when the header has a syntax error (it then reads to the end). A NUL further on
+  // in a well-formed file is left to the compiler: go list still lists the file.
+  if ((info.syntaxError ? content : headerText).includes('\0')) info.invalid = 'unexpected NUL in input';
   const hdr = parseFileHeader(headerText);
   info.generated = GENERATED_RE.test(content.slice(0, Math.max(scan.pkgOffset, 0)));
   if (hdr.error) {
@@ -222,15 +223,11 @@ function scanPackageAndImports(src: string, info: HeaderInfo): { importsEnd: num
     }
     if (c === '"') {
       i++;
-      let s = '';
-      while (i < n && src[i] !== '"' && src[i] !== '\n') {
-        if (src[i] === '\\' && i + 1 < n) {
-          s += src[i + 1];
-          i += 2;
-        } else s += src[i++];
-      }
+      while (i < n && src[i] !== '"' && src[i] !== '\n') i += src[i] === '\\' && i + 1 < n ? 2 : 1;
       if (src[i] !== '"') return { kind: 'bad', text: src.slice(start, i), offset: start };
+      const s = unquoteInterpreted(src.slice(start + 1, i));
       i++;
+      if (s === null) return { kind: 'bad', text: src.slice(start, i), offset: start };
       return { kind: 'string', text: s, offset: start };
     }
     if (c === '`') {
@@ -299,4 +296,47 @@ function scanPackageAndImports(src: string, info: HeaderInfo): { importsEnd: num
     end = i;
   }
   return { importsEnd: Math.max(end, i), pkgOffset };
+}
+
+const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
+
+/**
+ * The value of a Go interpreted string literal's body (strconv.Unquote), or null when an escape
+ * is invalid. go/build unquotes import paths, so `import "\x43"` is `import "C"`.
+ */
+function unquoteInterpreted(body: string): string | null {
+  if (!body.includes('\\')) return body;
+  const bytes: number[] = [];
+  const enc = new TextEncoder();
+  for (let i = 0; i < body.length; ) {
+    const ch = body[i]!;
+    if (ch !== '\\') {
+      const cp = body.codePointAt(i)!;
+      const s = String.fromCodePoint(cp);
+      bytes.push(...enc.encode(s));
+      i += s.length;
+      continue;
+    }
+    const e = body[i + 1];
+    if (e === undefined) return null;
+    if (e in SIMPLE_ESCAPES) {
+      bytes.push(SIMPLE_ESCAPES[e]!);
+      i += 2;
+    } else if (e === 'x' || e === 'u' || e === 'U') {
+      const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const hex = body.slice(i + 2, i + 2 + len);
+      if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) return null;
+      const v = parseInt(hex, 16);
+      if (e === 'x') bytes.push(v);
+      else if (v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) return null;
+      else bytes.push(...enc.encode(String.fromCodePoint(v)));
+      i += 2 + len;
+    } else if (e >= '0' && e <= '7') {
+      const oct = body.slice(i + 1, i + 4);
+      if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) return null;
+      bytes.push(parseInt(oct, 8));
+      i += 4;
+    } else return null;
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }

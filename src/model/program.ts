@@ -104,8 +104,9 @@ export class Program {
         if (analyzed) this.errors.push({ file: rel, message: r.error ?? 'cannot read file' });
         continue;
       }
+      // A NUL byte makes go/build reject the file only inside the header it reads (readHeader
+      // checks that); after the imports it is the compiler's problem, and go list still lists it.
       const header = readHeader(r.text);
-      if (r.nul && !header.invalid) header.invalid = 'unexpected NUL in input';
       const f: SourceFile = { name, abs, path: rel, header, mask: 0n, isTest };
       if (r.error) {
         f.unreadable = true;

@@ -61,16 +61,19 @@ export const NEWEST_GO_MINOR = 25;
 /**
  * GOARCH feature tags with Go's defaults (cmd/internal/buildcfg gogoarchTags):
  * GOAMD64=v1, GOARM=7, GO386=sse2, GOARM64=v8.0, GOMIPS=hardfloat, GOPPC64=power8, GORISCV64=rva20u64.
+ * The go command defines them since Go 1.20 (proposal #45454; `go list -f '{{context.ToolTags}}'`
+ * with go1.19 shows none); the arm64 and riscv64 ones since Go 1.23 (GOARM64, GORISCV64).
  */
-export function archFeatureTags(goarch: string): string[] {
+export function archFeatureTags(goarch: string, goMinor: number = NEWEST_GO_MINOR): string[] {
+  if (goMinor < 20) return [];
   switch (goarch) {
     case '386': return ['386.sse2'];
     case 'amd64': return ['amd64.v1'];
     case 'arm': return ['arm.5', 'arm.6', 'arm.7'];
-    case 'arm64': return ['arm64.v8.0'];
+    case 'arm64': return goMinor >= 23 ? ['arm64.v8.0'] : [];
     case 'mips': case 'mipsle': case 'mips64': case 'mips64le': return [`${goarch}.hardfloat`];
     case 'ppc64': case 'ppc64le': return [`${goarch}.power8`];
-    case 'riscv64': return ['riscv64.rva20u64'];
+    case 'riscv64': return goMinor >= 23 ? ['riscv64.rva20u64'] : [];
     default: return [];
   }
 }
