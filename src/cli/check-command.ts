@@ -70,7 +70,7 @@ export async function checkCommand(opts: CliOptions, io: Io): Promise<number> {
   }
   const { program, onlyFiles } = await loadProgram(opts, io, targets);
   const tLoad = performance.now();
-  const result = analyze(program, targets, rules);
+  const result = await analyze(program, targets, rules, opts.jobs !== null ? { jobs: opts.jobs } : {});
   const tAnalyze = performance.now();
 
   const lineCache = new Map<string, readonly string[] | undefined>();

@@ -8,6 +8,8 @@ import type { Program } from '../model/program.js';
 import type { Targets } from '../platform/targets.js';
 import { formatMessage, type ReportInput, type Rule, type RuleContext } from './define-rule.js';
 import type { Finding, RunError } from './types.js';
+import type { FactsStore } from './facts-store.js';
+import { parseAll } from './parse-pool.js';
 import { Workspace } from './workspace.js';
 
 export interface AnalyzeResult {
@@ -18,7 +20,15 @@ export interface AnalyzeResult {
   workspace: Workspace;
 }
 
-export function analyze(program: Program, targets: Targets, rules: readonly Rule[]): AnalyzeResult {
+export interface AnalyzeOptions {
+  /** Worker threads for parsing (default: one per core). */
+  jobs?: number;
+  /** Where facts are kept between runs (the pre-commit cache). */
+  store?: FactsStore;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function analyze(program: Program, targets: Targets, rules: readonly Rule[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const ws = new Workspace(program);
   const findings: Finding[] = [];
   const errors: RunError[] = [];
@@ -26,7 +36,11 @@ export function analyze(program: Program, targets: Targets, rules: readonly Rule
   const time = (key: string, t0: number) => timings.set(key, (timings.get(key) ?? 0) + performance.now() - t0);
 
   let t0 = performance.now();
-  for (const pkg of program.packages) ws.ensurePackageFacts(pkg);
+  const files = program.packages.flatMap((p) => p.files.map((f) => f.file));
+  const ps = await parseAll(files, opts);
+  ws.count('files-parsed', ps.parsed);
+  if (ps.fromStore) ws.count('files-from-cache', ps.fromStore);
+  if (ps.workers) ws.count('parse-workers', ps.workers);
   time('parse', t0);
   for (const pkg of program.packages) {
     for (const { file } of pkg.files) {

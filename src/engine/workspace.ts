@@ -32,7 +32,7 @@ export class Workspace {
     if (file.facts || file.text === undefined) return;
     file.facts = parseGoFile(file.text, file.path);
     file.text = undefined;
-    this.count('files-parsed');
+    this.count('dependency-files-parsed');
   }
 
   ensurePackageFacts(pkg: PackageModel): void {
