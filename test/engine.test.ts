@@ -1,0 +1,85 @@
+/**
+ * Engine cross-checks: the fast path (all platforms at once, platform masks, worker threads) must
+ * give exactly what a naive reference gives — each platform analyzed alone, results unioned — and
+ * byte-identical output whatever the number of workers.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { KUBERNETES } from '../src/platform/known.js';
+import type { RunResult } from '../src/engine/types.js';
+
+async function check(cwd: string, args: string[]): Promise<RunResult> {
+  let out = '';
+  await main(['check', './...', '--format', 'json', '--go-version', '1.22', ...args], {
+    stdout: (s) => (out += s),
+    stderr: () => {},
+    cwd,
+    isTTY: false,
+    env: {},
+  });
+  return JSON.parse(out) as RunResult;
+}
+
+const key = (f: { rule: string; file: string; line: number; column: number; message: string }) =>
+  `${f.file}:${f.line}:${f.column} ${f.rule} ${f.message}`;
+
+/**
+ * Rules whose findings depend on the whole target list (a name declared on *other* targets, a
+ * package lost on some targets) have no single-platform meaning; they are left out of the
+ * per-platform reference and checked against the Go compiler instead (scripts/compare-compiler.mjs).
+ */
+const CROSS_TARGET_RULES = new Set(['gated-symbol', 'build-constraint']);
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
+const cases = fs
+  .readdirSync(FIXTURES)
+  .filter((r) => r !== 'constraints' && fs.statSync(path.join(FIXTURES, r)).isDirectory())
+  .flatMap((r) => fs.readdirSync(path.join(FIXTURES, r)).map((c) => path.join(FIXTURES, r, c)))
+  .filter((d) => fs.statSync(d).isDirectory() && !fs.existsSync(path.join(d, 'fixture.json')));
+
+describe('naive reference path', () => {
+  for (const dir of cases) {
+    it(`per-platform runs equal the merged run: ${path.relative(FIXTURES, dir)}`, async () => {
+      const fast = await check(dir, []);
+      const ref = new Map<string, string[]>();
+      for (const p of KUBERNETES) {
+        const one = await check(dir, ['--platforms', p]);
+        for (const f of one.findings) {
+          if (CROSS_TARGET_RULES.has(f.rule)) continue;
+          const k = key(f);
+          ref.set(k, [...(ref.get(k) ?? []), p]);
+        }
+      }
+      const got = new Map(fast.findings.filter((f) => !CROSS_TARGET_RULES.has(f.rule)).map((f) => [key(f), f.platforms]));
+      expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...ref].sort()));
+    });
+  }
+});
+
+describe('workers', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-workers-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('gives byte-identical JSON with 1 and 2 workers on a tree large enough for workers', async () => {
+    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/w\n\ngo 1.21\n');
+    for (let p = 0; p < 10; p++) {
+      const d = path.join(tmp, `p${p}`);
+      fs.mkdirSync(d);
+      fs.writeFileSync(path.join(d, 'gated_linux.go'), `package p${p}\n\nconst limit = ${p}\n`);
+      for (let f = 0; f < 20; f++) {
+        fs.writeFileSync(path.join(d, `f${f}.go`), `package p${p}\n\nfunc F${f}(x int) int {\n\tif x > limit {\n\t\treturn x\n\t}\n\treturn ${f}\n}\n`);
+      }
+    }
+    const outs: string[] = [];
+    for (const j of ['1', '2']) {
+      let out = '';
+      await main(['check', './...', '--format', 'json', '--go-version', '1.22', '-j', j], { stdout: (s) => (out += s), stderr: () => {}, cwd: tmp, isTTY: false, env: {} });
+      outs.push(out);
+    }
+    expect(JSON.parse(outs[0]!).findings).toHaveLength(200);
+    expect(outs[1]).toBe(outs[0]);
+  });
+});
