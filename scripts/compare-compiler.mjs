@@ -62,18 +62,44 @@ function goDir(tmp) {
   return copy;
 }
 
+function* parseJsonStream(text) {
+  let depth = 0, start = -1, inStr = false, esc = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inStr) {
+      if (esc) esc = false;
+      else if (c === '\\') esc = true;
+      else if (c === '"') inStr = false;
+      continue;
+    }
+    if (c === '"') inStr = true;
+    else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0) yield JSON.parse(text.slice(start, i + 1));
+  }
+}
+
 function compilerErrors(goos, goarch, tmp, cwd) {
   const env = { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS ?? '-mod=mod', GOPROXY: 'off', GOPATH: path.join(tmp, 'gopath'), GOTOOLCHAIN: 'local' };
   // Packages that fail to load (an import with no files here) stop `go test ./...` as a whole:
   // find them first and type-check the others.
-  const list = spawnSync('go', ['list', '-e', '-f', '{{.ImportPath}}\t{{if or .Error .DepsErrors}}{{.Error}}{{range .DepsErrors}}{{.Err}};{{end}}{{end}}', './...'], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const list = spawnSync('go', ['list', '-e', '-json', './...'], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (list.error) throw list.error;
   const good = [];
   const loadErrors = [];
-  for (const line of list.stdout.split('\n').filter(Boolean)) {
-    const [ip, err] = line.split('\t');
-    if (err) loadErrors.push(err);
-    else good.push(ip);
+  const unchecked = new Set(); // package dirs the compiler never type-checked here
+  const excludedPairs = new Set(); // "importer -> imported" for imports of packages with no files here
+  for (const pkg of parseJsonStream(list.stdout)) {
+    const errs = [...(pkg.Error ? [pkg.Error] : []), ...(pkg.DepsErrors ?? [])];
+    for (const e of errs) {
+      const st = e.ImportStack ?? [];
+      if (/build constraints exclude all Go files/.test(e.Err) && st.length >= 2) excludedPairs.add(`${st[st.length - 2]} -> ${st[st.length - 1]}`);
+    }
+    const rel = path.relative(cwd, pkg.Dir ?? '').split(path.sep).join('/') || '.';
+    if (errs.length > 0) {
+      loadErrors.push(...errs.map((e) => e.Err));
+      unchecked.add(rel);
+    } else good.push(pkg.ImportPath);
   }
   if (list.status !== 0 && good.length === 0 && loadErrors.length === 0) throw new Error(`go list failed on ${goos}/${goarch}: ${list.stderr}`);
   const r = good.length === 0 ? { stdout: '', stderr: '' } : spawnSync('go', ['test', '-count=1', '-run', '^$', '-exec', '/bin/true', '-gcflags=-e', ...good], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -82,6 +108,8 @@ function compilerErrors(goos, goarch, tmp, cwd) {
   const fatal = /^(go: .*|pattern .*|.*does not contain main module.*)$/m.exec(out);
   if (fatal && !/\.go:\d+:\d+: /.test(out)) throw new Error(`go failed on ${goos}/${goarch}: ${fatal[0]}`);
   const errs = [];
+  errs.unchecked = unchecked;
+  errs.excludedPairs = excludedPairs;
   for (const line of out.split('\n')) {
     const m = /^(?:vet: )?(\.{0,2}\/?[^\s:]+\.go):(\d+):(\d+): (.*)$/.exec(line.trim());
     if (!m) {
@@ -102,16 +130,17 @@ const findings = report.findings.filter((f) => rules.has(f.rule));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-cmp-'));
 const compiler = new Map(); // key file:line → Set(platform)
 const messages = new Map();
-let excludedImports = 0;
+const unchecked = new Map(); // platform → Set(package dir)
+const compilerExcluded = new Set(); // "importer -> imported @ platform"
 try {
   const cwd = goDir(tmp);
   for (const p of platforms) {
     const [goos, goarch] = p.split('/');
-    for (const e of compilerErrors(goos, goarch, tmp, cwd)) {
-      if (e.file === null) {
-        excludedImports++;
-        continue;
-      }
+    const errs = compilerErrors(goos, goarch, tmp, cwd);
+    unchecked.set(p, errs.unchecked);
+    for (const pair of errs.excludedPairs) compilerExcluded.add(`${pair} @ ${p}`);
+    for (const e of errs) {
+      if (e.file === null) continue;
       const key = `${e.file}:${e.line}`;
       if (!compiler.has(key)) compiler.set(key, new Set());
       compiler.get(key).add(p);
@@ -125,7 +154,9 @@ try {
 // Platforms where each file compiles, from goport files (to tell portability errors from broken code).
 const filesRun = spawnSync(process.execPath, [goport, 'files', './...', '--format', 'json', '--platforms', platformsSpec], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
 const fileOn = new Map();
+const importPathOfDir = new Map();
 for (const pkg of JSON.parse(filesRun.stdout).packages) {
+  importPathOfDir.set(pkg.dir, pkg.importPath);
   for (const [p, names] of Object.entries(pkg.files)) {
     for (const n of names) {
       const f = pkg.dir === '.' ? n : `${pkg.dir}/${n}`;
@@ -134,17 +165,27 @@ for (const pkg of JSON.parse(filesRun.stdout).packages) {
     }
   }
 }
+const dirOf = (file) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
 
 const goportKeys = new Map();
-let goportExcluded = 0;
+const goportExcluded = new Set();
+let unverifiable = 0;
 for (const f of findings) {
-  if (f.message.startsWith('build constraints exclude')) {
-    goportExcluded++;
-    continue;
+  const ex = /^build constraints exclude all Go files in (\S+)/.exec(f.message);
+  for (const p of f.platforms) {
+    if (ex) {
+      goportExcluded.add(`${importPathOfDir.get(dirOf(f.file))} -> ${ex[1]} @ ${p}`);
+      continue;
+    }
+    // The compiler never type-checked this package here (it failed to load): nothing to compare.
+    if (unchecked.get(p)?.has(dirOf(f.file))) {
+      unverifiable++;
+      continue;
+    }
+    const key = `${f.file}:${f.line}`;
+    if (!goportKeys.has(key)) goportKeys.set(key, new Set());
+    goportKeys.get(key).add(p);
   }
-  const key = `${f.file}:${f.line}`;
-  if (!goportKeys.has(key)) goportKeys.set(key, new Set());
-  for (const p of f.platforms) goportKeys.get(key).add(p);
 }
 
 let tp = 0, fp = 0, fn = 0, everywhere = 0;
@@ -174,12 +215,26 @@ for (const [key, plats] of goportKeys) {
     }
   }
 }
+// Imports of packages that have no files on a platform (a load error, reported once per import).
+for (const e of compilerExcluded) {
+  if (goportExcluded.has(e)) tp++;
+  else {
+    fn++;
+    missed.push(`import ${e}: build constraints exclude all Go files`);
+  }
+}
+for (const e of goportExcluded) {
+  if (!compilerExcluded.has(e)) {
+    fp++;
+    falsePositives.push(`import ${e}`);
+  }
+}
 const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
 const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-const summary = { dir, platforms: platforms.length, truePositives: tp, falsePositives: fp, falseNegatives: fn, brokenEverywhere: everywhere, excludedImports, goportExcluded, precision, recall, missed: missed.sort(), falsePositiveList: falsePositives.sort() };
+const summary = { dir, platforms: platforms.length, truePositives: tp, falsePositives: fp, falseNegatives: fn, brokenEverywhere: everywhere, unverifiable, precision, recall, missed: missed.sort(), falsePositiveList: falsePositives.sort() };
 if (asJson) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
 else {
-  process.stdout.write(`${dir}: ${tp} found, ${fp} false positives, ${fn} missed (precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%); ${everywhere} compiler errors broken everywhere, ${excludedImports} excluded-import errors (goport: ${goportExcluded})\n`);
+  process.stdout.write(`${dir}: ${tp} found, ${fp} false positives, ${fn} missed (precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%); ${everywhere} compiler errors broken everywhere; ${unverifiable} goport findings in packages the compiler could not load\n`);
   for (const m of missed.slice(0, 50)) process.stdout.write(`  missed: ${m}\n`);
   for (const m of falsePositives.slice(0, 50)) process.stdout.write(`  false positive: ${m}\n`);
 }
