@@ -28,7 +28,10 @@ interface Scope {
   table: SymbolTable;
   /** Use declarations from test files too (in-package test file, or an external test importing its package). */
   withTests: boolean;
-  /** Platforms where the package exists at all (for imported packages). */
+  /**
+   * Platforms where an imported package has non-test files. With none, `go build` of the importer
+   * fails ("build constraints exclude all Go files"), even when the directory has test files.
+   */
   present: PlatformMask;
 }
 

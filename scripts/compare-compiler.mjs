@@ -93,7 +93,7 @@ function compilerErrors(goos, goarch, tmp, cwd) {
     const errs = [...(pkg.Error ? [pkg.Error] : []), ...(pkg.DepsErrors ?? [])];
     for (const e of errs) {
       const st = e.ImportStack ?? [];
-      if (/build constraints exclude all Go files/.test(e.Err) && st.length >= 2) excludedPairs.add(`${st[st.length - 2]} -> ${st[st.length - 1]}`);
+      if (/build constraints exclude all Go files/.test(e.Err) && st.length >= 1) excludedPairs.add(st[st.length - 1]);
     }
     const rel = path.relative(cwd, pkg.Dir ?? '').split(path.sep).join('/') || '.';
     if (errs.length > 0) {
@@ -107,6 +107,17 @@ function compilerErrors(goos, goarch, tmp, cwd) {
   if (r.error) throw r.error;
   const fatal = /^(go: .*|pattern .*|.*does not contain main module.*)$/m.exec(out);
   if (fatal && !/\.go:\d+:\d+: /.test(out)) throw new Error(`go failed on ${goos}/${goarch}: ${fatal[0]}`);
+  // A package whose dependency fails to compile is never type-checked itself: go prints
+  // "FAIL path [build failed]" without a "# path" section of its own.
+  const dirOfImport = new Map();
+  for (const pkg of parseJsonStream(list.stdout)) dirOfImport.set(pkg.ImportPath, path.relative(cwd, pkg.Dir ?? '').split(path.sep).join('/') || '.');
+  const typeChecked = new Set([
+    ...[...out.matchAll(/^# (\S+)/gm)].map((m) => m[1]),
+    ...[...out.matchAll(/^(?:ok|\?)\s+(\S+)/gm)].map((m) => m[1]),
+  ]);
+  for (const ip of good) if (!typeChecked.has(ip) && dirOfImport.has(ip)) unchecked.add(dirOfImport.get(ip));
+  // Imports of packages with no non-test files fail at build time, naming only the imported package.
+  for (const m of out.matchAll(/^(?:go build )?(\S+): build constraints exclude all Go files in/gm)) excludedPairs.add(m[1]);
   const errs = [];
   errs.unchecked = unchecked;
   errs.excludedPairs = excludedPairs;
@@ -119,6 +130,8 @@ function compilerErrors(goos, goarch, tmp, cwd) {
     }
     const [, file, l, , msg] = m;
     if (!UNDEF.some((re) => re.test(msg))) continue;
+    // goport leaves vendor/ out unless --vendor; so does this comparison.
+    if (/^(\.\/)?vendor\//.test(file)) continue;
     errs.push({ file: path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/'), line: Number(l), msg });
   }
   return errs;
@@ -131,7 +144,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-cmp-'));
 const compiler = new Map(); // key file:line → Set(platform)
 const messages = new Map();
 const unchecked = new Map(); // platform → Set(package dir)
-const compilerExcluded = new Set(); // "importer -> imported @ platform"
+const compilerExcluded = new Set(); // "imported @ platform"
 try {
   const cwd = goDir(tmp);
   for (const p of platforms) {
@@ -174,7 +187,7 @@ for (const f of findings) {
   const ex = /^build constraints exclude all Go files in (\S+)/.exec(f.message);
   for (const p of f.platforms) {
     if (ex) {
-      goportExcluded.add(`${importPathOfDir.get(dirOf(f.file))} -> ${ex[1]} @ ${p}`);
+      goportExcluded.add(`${ex[1]} @ ${p}`);
       continue;
     }
     // The compiler never type-checked this package here (it failed to load): nothing to compare.

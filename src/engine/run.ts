@@ -29,7 +29,7 @@ export interface AnalyzeOptions {
 }
 
 export async function analyze(program: Program, targets: Targets, rules: readonly Rule[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
-  const ws = new Workspace(program);
+  const ws = new Workspace(program, opts.store);
   const findings: Finding[] = [];
   const errors: RunError[] = [];
   const timings = new Map<string, number>();
@@ -44,6 +44,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   time('parse', t0);
   for (const pkg of program.packages) {
     for (const { file } of pkg.files) {
+      for (const sk of file.facts?.skips ?? []) ws.count(`unresolved (parser): ${sk.reason}`);
       const errs = file.facts?.syntaxErrors ?? [];
       if (errs.length > 0 && !program.errors.some((e) => e.file === file.path)) {
         const [l, c] = errs[0]!;
