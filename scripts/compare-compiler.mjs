@@ -111,10 +111,14 @@ function compilerErrors(goos, goarch, tmp, cwd) {
   // "FAIL path [build failed]" without a "# path" section of its own.
   const dirOfImport = new Map();
   for (const pkg of parseJsonStream(list.stdout)) dirOfImport.set(pkg.ImportPath, path.relative(cwd, pkg.Dir ?? '').split(path.sep).join('/') || '.');
-  const typeChecked = new Set([
-    ...[...out.matchAll(/^# (\S+)/gm)].map((m) => m[1]),
-    ...[...out.matchAll(/^(?:ok|\?)\s+(\S+)/gm)].map((m) => m[1]),
-  ]);
+  // Type-checked: a "# path" section that lists positioned errors, or a package that built.
+  const typeChecked = new Set([...out.matchAll(/^(?:ok|\?)\s+(\S+)/gm)].map((m) => m[1]));
+  let section = null;
+  for (const line of out.split('\n')) {
+    const h = /^# (\S+)/.exec(line);
+    if (h) section = h[1];
+    else if (section && /\.go:\d+:\d+: /.test(line)) typeChecked.add(section);
+  }
   for (const ip of good) if (!typeChecked.has(ip) && dirOfImport.has(ip)) unchecked.add(dirOfImport.get(ip));
   // Imports of packages with no non-test files fail at build time, naming only the imported package.
   for (const m of out.matchAll(/^(?:go build )?(\S+): build constraints exclude all Go files in/gm)) excludedPairs.add(m[1]);
@@ -181,13 +185,16 @@ for (const pkg of JSON.parse(filesRun.stdout).packages) {
 const dirOf = (file) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.');
 
 const goportKeys = new Map();
-const goportExcluded = new Set();
+const goportExcluded = new Map(); // "imported @ platform" → some importer was type-checked
 let unverifiable = 0;
 for (const f of findings) {
   const ex = /^build constraints exclude all Go files in (\S+)/.exec(f.message);
   for (const p of f.platforms) {
     if (ex) {
-      goportExcluded.add(`${ex[1]} @ ${p}`);
+      const k = `${ex[1]} @ ${p}`;
+      // Verifiable when some importer was type-checked, or the compiler reports the same import.
+      const checked = !unchecked.get(p)?.has(dirOf(f.file));
+      goportExcluded.set(k, (goportExcluded.get(k) ?? false) || checked);
       continue;
     }
     // The compiler never type-checked this package here (it failed to load): nothing to compare.
@@ -205,7 +212,7 @@ let tp = 0, fp = 0, fn = 0, everywhere = 0;
 const falsePositives = [], missed = [];
 for (const [key, plats] of compiler) {
   const file = key.slice(0, key.lastIndexOf(':'));
-  const on = fileOn.get(file) ?? new Set();
+  const on = new Set([...(fileOn.get(file) ?? [])].filter((p) => !unchecked.get(p)?.has(dirOf(file))));
   if (on.size > 0 && [...on].every((p) => plats.has(p))) {
     everywhere += plats.size;
     continue;
@@ -236,8 +243,10 @@ for (const e of compilerExcluded) {
     missed.push(`import ${e}: build constraints exclude all Go files`);
   }
 }
-for (const e of goportExcluded) {
-  if (!compilerExcluded.has(e)) {
+for (const [e, checked] of goportExcluded) {
+  if (compilerExcluded.has(e)) continue;
+  if (!checked) unverifiable++;
+  else {
     fp++;
     falsePositives.push(`import ${e}`);
   }

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildContext } from '../src/constraints/context.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { type BuildContext, fileNameTags, knownOS, matchTag } from '../src/constraints/context.js';
@@ -46,7 +47,7 @@ function syntaxError(f: () => unknown): { offset: number; reason: string } | nul
 }
 
 function ctx(goos: string, goarch: string, o: { cgo?: boolean; tags?: string[]; goMinor?: number } = {}): BuildContext {
-  return { goos, goarch, cgo: o.cgo ?? false, tags: new Set(o.tags ?? []), goMinor: o.goMinor ?? 25 };
+  return buildContext({ goos, goarch, id: `${goos}/${goarch}` }, { cgo: o.cgo ?? false, tags: o.tags ?? [], goMinor: o.goMinor ?? 25 });
 }
 
 describe('//go:build expressions (constraint.parseExpr)', () => {

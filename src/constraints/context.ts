@@ -1,4 +1,4 @@
-import { archFeatureTags, KNOWN_ARCH, KNOWN_OS, KNOWN_SINCE, NEWEST_GO_MINOR, UNIX_OS } from '../platform/known.js';
+import { type ArchEnv, archFeatureTags, KNOWN_ARCH, KNOWN_OS, KNOWN_SINCE, NEWEST_GO_MINOR, UNIX_OS } from '../platform/known.js';
 import type { Platform } from '../platform/targets.js';
 
 /** What a build sees: go/build.Context reduced to what constraints read. */
@@ -10,18 +10,29 @@ export interface BuildContext {
   tags: ReadonlySet<string>;
   /** Go release minor version: release tags go1.1 … go1.<goMinor> are set. */
   goMinor: number;
+  /** GOARCH feature tags (amd64.v1, arm.7, ...). */
+  features: ReadonlySet<string>;
 }
 
 export interface BuildOptions {
   cgo: boolean;
   tags: readonly string[];
   goMinor: number;
+  /** GOAMD64, GOARM, GO386... as the go command reads them from the environment. */
+  archEnv?: ArchEnv;
 }
 
 export const DEFAULT_BUILD_OPTIONS: BuildOptions = { cgo: false, tags: [], goMinor: NEWEST_GO_MINOR };
 
 export function buildContext(p: Platform, opts: BuildOptions): BuildContext {
-  return { goos: p.goos, goarch: p.goarch, cgo: opts.cgo, tags: new Set(opts.tags), goMinor: opts.goMinor };
+  return {
+    goos: p.goos,
+    goarch: p.goarch,
+    cgo: opts.cgo,
+    tags: new Set(opts.tags),
+    goMinor: opts.goMinor,
+    features: new Set(archFeatureTags(p.goarch, opts.goMinor, opts.archEnv)),
+  };
 }
 
 /** go/build's Context.matchTag. */
@@ -34,7 +45,7 @@ export function matchTag(ctx: BuildContext, name: string): boolean {
   if (name === 'unix' && UNIX_OS.has(ctx.goos)) return true;
   if (name === 'boringcrypto') name = 'goexperiment.boringcrypto';
   if (ctx.tags.has(name)) return true;
-  if (archFeatureTags(ctx.goarch, ctx.goMinor).includes(name)) return true;
+  if (ctx.features.has(name)) return true;
   // ReleaseTags are go1.1 … go1.<minor>, spelled without leading zeros: go1.01 and go1.0 match nothing.
   const m = /^go1\.([1-9]\d*)$/.exec(name);
   if (m && Number(m[1]) <= ctx.goMinor) return true;

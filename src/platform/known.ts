@@ -58,22 +58,59 @@ export const KUBERNETES: readonly string[] = [
 /** The newest Go release goport knows (minor number of go1.N). */
 export const NEWEST_GO_MINOR = 25;
 
+/** The GOARCH feature-level variables the go command reads (cmd/internal/buildcfg). */
+export const ARCH_ENV_VARS = ['GO386', 'GOAMD64', 'GOARM', 'GOARM64', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64'] as const;
+
+export type ArchEnv = Partial<Record<(typeof ARCH_ENV_VARS)[number], string>>;
+
 /**
- * GOARCH feature tags with Go's defaults (cmd/internal/buildcfg gogoarchTags):
- * GOAMD64=v1, GOARM=7, GO386=sse2, GOARM64=v8.0, GOMIPS=hardfloat, GOPPC64=power8, GORISCV64=rva20u64.
- * The go command defines them since Go 1.20 (proposal #45454; `go list -f '{{context.ToolTags}}'`
- * with go1.19 shows none); the arm64 and riscv64 ones since Go 1.23 (GOARM64, GORISCV64).
+ * GOARCH feature tags (cmd/internal/buildcfg gogoarchTags), from the GO386, GOAMD64, GOARM, GOARM64,
+ * GOMIPS(64), GOPPC64 and GORISCV64 environment variables when set, else upstream Go's defaults
+ * (GOAMD64=v1, GOARM=7, GO386=sse2, GOARM64=v8.0, GOMIPS=hardfloat, GOPPC64=power8, GORISCV64=rva20u64).
+ * Go 1.19 sets none of these tags; arm64 and riscv64 got theirs in Go 1.23.
+ * Note that some distributions build Go with other defaults (Debian's Go uses GO386=softfloat):
+ * set the variable to match such a toolchain.
  */
-export function archFeatureTags(goarch: string, goMinor: number = NEWEST_GO_MINOR): string[] {
+export function archFeatureTags(goarch: string, goMinor: number = NEWEST_GO_MINOR, env: ArchEnv = {}): string[] {
   if (goMinor < 20) return [];
+  const upTo = (prefix: string, from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => `${prefix}${from + i}`);
   switch (goarch) {
-    case '386': return ['386.sse2'];
-    case 'amd64': return ['amd64.v1'];
-    case 'arm': return ['arm.5', 'arm.6', 'arm.7'];
-    case 'arm64': return goMinor >= 23 ? ['arm64.v8.0'] : [];
-    case 'mips': case 'mipsle': case 'mips64': case 'mips64le': return [`${goarch}.hardfloat`];
-    case 'ppc64': case 'ppc64le': return [`${goarch}.power8`];
-    case 'riscv64': return goMinor >= 23 ? ['riscv64.rva20u64'] : [];
-    default: return [];
+    case '386':
+      return [`386.${env.GO386 === 'softfloat' ? 'softfloat' : 'sse2'}`];
+    case 'amd64': {
+      const m = /^v([1-4])$/.exec(env.GOAMD64 ?? '');
+      return upTo('amd64.v', 1, m ? Number(m[1]) : 1);
+    }
+    case 'arm': {
+      const m = /^([5-7])(,(soft|hard)float)?$/.exec(env.GOARM ?? '');
+      return upTo('arm.', 5, m ? Number(m[1]) : 7);
+    }
+    case 'arm64': {
+      if (goMinor < 23) return [];
+      const m = /^v(8|9)\.(\d)(,.*)?$/.exec(env.GOARM64 ?? '');
+      if (!m) return ['arm64.v8.0'];
+      const minor = Number(m[2]);
+      if (m[1] === '8') return upTo('arm64.v8.', 0, minor);
+      return [...upTo('arm64.v8.', 0, Math.min(9, minor + 5)), ...upTo('arm64.v9.', 0, minor)];
+    }
+    case 'mips':
+    case 'mipsle':
+      return [`${goarch}.${env.GOMIPS === 'softfloat' ? 'softfloat' : 'hardfloat'}`];
+    case 'mips64':
+    case 'mips64le':
+      return [`${goarch}.${env.GOMIPS64 === 'softfloat' ? 'softfloat' : 'hardfloat'}`];
+    case 'ppc64':
+    case 'ppc64le': {
+      const m = /^power(8|9|10)$/.exec(env.GOPPC64 ?? '');
+      return upTo(`${goarch}.power`, 8, m ? Number(m[1]) : 8);
+    }
+    case 'riscv64': {
+      if (goMinor < 23) return [];
+      const levels = ['rva20u64', 'rva22u64', 'rva23u64'];
+      const i = Math.max(0, levels.indexOf(env.GORISCV64 ?? 'rva20u64'));
+      return levels.slice(0, i + 1).map((l) => `riscv64.${l}`);
+    }
+    default:
+      return [];
   }
 }

@@ -22,7 +22,17 @@ export interface GoToolchain {
   distList: string[];
   /** Private HOME/GOPATH/GOCACHE for every go invocation. */
   home: string;
+  /**
+   * This toolchain's GOARCH feature levels (GO386, GOAMD64, GOARM...), which distributions may
+   * build with other defaults than upstream (Debian's Go: GO386=softfloat). goport is given the
+   * same values through the environment, as a user of that toolchain would.
+   */
+  archEnv: Record<string, string>;
 }
+
+const ARCH_OF_VAR: Record<string, string> = {
+  GO386: '386', GOAMD64: 'amd64', GOARM: 'arm', GOARM64: 'arm64', GOMIPS: 'mips', GOMIPS64: 'mips64', GOPPC64: 'ppc64le', GORISCV64: 'riscv64',
+};
 
 /** A scrubbed environment for the go command: only PATH-like variables survive from the caller. */
 export function goEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -75,7 +85,13 @@ export function detectGo(): GoToolchain | null {
     if (d.error || d.status !== 0) return detected;
     const distList = d.stdout.split('\n').map((s) => s.trim()).filter((s) => /^[a-z0-9]+\/[a-z0-9]+$/.test(s));
     if (distList.length === 0) return detected;
-    detected = { version, minor: Number(m[1]), distList, home };
+    const archEnv: Record<string, string> = {};
+    for (const [k, arch] of Object.entries(ARCH_OF_VAR)) {
+      const r = spawnSync('go', ['env', k], { encoding: 'utf8', env: { ...env, GOARCH: arch }, timeout: 60_000 });
+      const val = r.status === 0 ? r.stdout.trim() : '';
+      if (val) archEnv[k] = val;
+    }
+    detected = { version, minor: Number(m[1]), distList, home, archEnv };
   } catch {
     detected = null;
   }
@@ -220,7 +236,8 @@ export async function goportFiles(
   if (s.tags?.length) argv.push('--tags', s.tags.join(','));
   if (s.cgo) argv.push('--cgo');
   if (s.tests === false) argv.push('--tests=false');
-  const code = await main(argv, { stdout: (x) => (stdout += x), stderr: (x) => (stderr += x), cwd: moduleDir, isTTY: false, env: {} });
+  const env = { ...(detected?.archEnv ?? {}) };
+  const code = await main(argv, { stdout: (x) => (stdout += x), stderr: (x) => (stderr += x), cwd: moduleDir, isTTY: false, env });
   if (stdout === '') throw new Error(`goport files printed nothing (exit ${code}):\n${stderr}`);
   const report = JSON.parse(stdout) as {
     platforms: string[];
