@@ -10,6 +10,8 @@ import type { DirModel, PackageModel, Program, SourceFile } from '../model/progr
 import { parseGoFile } from '../parser/parse.js';
 import { buildSymbolTable, type SymbolTable } from '../symbols/table.js';
 import fs from 'node:fs';
+import type { FactsStore } from './facts-store.js';
+import { factsKey } from './parse-pool.js';
 
 export class Workspace {
   private readonly tables = new Map<PackageModel, SymbolTable>();
@@ -18,7 +20,11 @@ export class Workspace {
   /** Counters for --verbose. */
   readonly stats = new Map<string, number>();
 
-  constructor(readonly program: Program) {
+  /** @param store facts kept between runs: dependency files loaded on demand use it too */
+  constructor(
+    readonly program: Program,
+    private readonly store?: FactsStore,
+  ) {
     this.resolver = new ImportResolver(() => this.modules.modules.values());
     for (const dm of program.dirs) if (dm.pkgDir.module) this.modules.modules.set(dm.pkgDir.module.dir, dm.pkgDir.module);
   }
@@ -30,7 +36,16 @@ export class Workspace {
   /** Extracts the facts of a file (once). */
   ensureFacts(file: SourceFile): void {
     if (file.facts || file.text === undefined) return;
+    const key = this.store ? factsKey(file.text) : undefined;
+    const hit = key !== undefined ? this.store!.get(key) : undefined;
+    if (hit) {
+      file.facts = { ...hit, path: file.path };
+      file.text = undefined;
+      this.count('dependency-files-from-cache');
+      return;
+    }
     file.facts = parseGoFile(file.text, file.path);
+    if (key !== undefined) this.store!.put(key, file.facts);
     file.text = undefined;
     this.count('dependency-files-parsed');
   }
