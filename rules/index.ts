@@ -1,6 +1,8 @@
 /** Every rule of goport, sorted by id. */
 import type { Rule } from '../src/engine/define-rule.js';
+import buildConstraint from './build-constraint.js';
 import gatedSymbol from './gated-symbol.js';
+import intOverflow32bit from './int-overflow-32bit.js';
 import platformSyscall from './platform-syscall.js';
 
-export const RULES: readonly Rule[] = [gatedSymbol, platformSyscall] as readonly Rule[];
+export const RULES: readonly Rule[] = [buildConstraint, gatedSymbol, intOverflow32bit, platformSyscall] as readonly Rule[];

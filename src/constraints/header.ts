@@ -36,7 +36,16 @@ export interface HeaderInfo {
   syntaxError?: string;
   /** `// Code generated ... DO NOT EDIT.` */
   generated: boolean;
+  /**
+   * `//` comment lines that look like a build constraint or a near miss of one (`// + build`,
+   * `//go: build`, `//+build`...), anywhere before the first declaration, including after the
+   * package clause where Go ignores them; trimmed. For diagnostics only; set when there are any.
+   */
+  buildComments?: ConstraintLine[];
 }
+
+/** A `//` line starting like a constraint: `+` or `go:` and a word in b (`//go:build`, `// go: build`, `// +Build`, `//go:biuld`). */
+const BUILD_COMMENT_RE = /^[ \t]*\/\/[ \t]*(?:\+|go[ \t]*:)[ \t]*b[^\n]*/gim;
 
 const GENERATED_RE = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 
@@ -136,6 +145,7 @@ export function readHeader(content: string): HeaderInfo {
   // in a well-formed file is left to the compiler: go list still lists the file.
   if ((info.syntaxError ? content : headerText).includes('\0')) info.invalid = 'unexpected NUL in input';
   const hdr = parseFileHeader(headerText);
+  collectBuildComments(content.slice(0, scan.declOffset ?? scan.importsEnd), info);
   info.generated = GENERATED_RE.test(content.slice(0, Math.max(scan.pkgOffset, 0)));
   if (hdr.error) {
     info.invalid = hdr.error;
@@ -185,7 +195,17 @@ interface Tok {
   offset: number;
 }
 
-function scanPackageAndImports(src: string, info: HeaderInfo): { importsEnd: number; pkgOffset: number } {
+/** Fills `info.buildComments` from the text before the first declaration. */
+function collectBuildComments(region: string, info: HeaderInfo): void {
+  const out: ConstraintLine[] = [];
+  BUILD_COMMENT_RE.lastIndex = 0;
+  for (let m = BUILD_COMMENT_RE.exec(region); m; m = BUILD_COMMENT_RE.exec(region)) {
+    out.push({ text: trimSpace(m[0]), line: lineOf(region, m.index) });
+  }
+  if (out.length > 0) info.buildComments = out;
+}
+
+function scanPackageAndImports(src: string, info: HeaderInfo): { importsEnd: number; pkgOffset: number; declOffset?: number } {
   let i = 0;
   const n = src.length;
   const next = (): Tok => {
@@ -295,7 +315,7 @@ function scanPackageAndImports(src: string, info: HeaderInfo): { importsEnd: num
     } else if (!importSpec(t)) return { importsEnd: i, pkgOffset };
     end = i;
   }
-  return { importsEnd: Math.max(end, i), pkgOffset };
+  return { importsEnd: Math.max(end, i), pkgOffset, declOffset: t.offset };
 }
 
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };

@@ -3,5 +3,7 @@
  * Keep the list sorted by name.
  */
 import type { Extractor } from '../extractor.js';
+import { constExprsExtractor } from './const-exprs.js';
+import { runtimeCompareExtractor } from './runtime-compare.js';
 
-export const extractors: readonly Extractor[] = [];
+export const extractors: readonly Extractor[] = [constExprsExtractor, runtimeCompareExtractor];

@@ -1,0 +1,393 @@
+/**
+ * int-overflow-32bit: an integer constant that becomes an int, uint or uintptr (or a type defined
+ * from one) and does not fit in 32 bits: "cannot use X (untyped int constant N) as int value in
+ * ... (overflows)" / "X overflows int" on 386, arm, mips and mipsle, while 64-bit builds pass.
+ *
+ * The const-exprs extractor records constant declarations and the places where a constant is
+ * given a type; this rule evaluates them exactly (src/constant/expr.ts) on each 32-bit target,
+ * resolving the package's constants, types, variables and functions with that target's files.
+ */
+import { defineRule, type RuleContext } from '../src/engine/define-rule.js';
+import type { PackageModel, SourceFile } from '../src/model/program.js';
+import type { TypeExpr } from '../src/parser/facts.js';
+import type { ConstDeclFact, ConstExprFacts, ConstTarget, ConstUseFact, FuncSigFact } from '../src/parser/extractors/const-exprs.js';
+import { PTR_SIZE } from '../src/platform/known.js';
+import type { PlatformMask } from '../src/platform/targets.js';
+import type { SymbolTable } from '../src/symbols/table.js';
+import type { Workspace } from '../src/engine/workspace.js';
+import {
+  type CExpr,
+  type ConstEnv,
+  type CType,
+  type CValue,
+  evalConst,
+  fits,
+  isClosed,
+  predeclaredType,
+  stdConst,
+  WORD_TYPES,
+} from '../src/constant/expr.js';
+
+type Msg = 'assignOverflow' | 'indexOverflow' | 'convertOverflow' | 'typedOverflow';
+
+const SUGGESTION =
+  'int, uint and uintptr are 32 bits on 386, arm, mips and mipsle: use int64/uint64 for this value, or keep it within 32 bits';
+
+/** A resolved type: an integer type, a known non-integer type, or structure for composite literals. */
+type Resolved = CType | 'other' | undefined;
+
+const MAX_DEPTH = 10;
+
+/** What the package declares on one platform, evaluated lazily and cached. */
+class PackageEnv {
+  private readonly consts = new Map<string, { mask: PlatformMask; decl: ConstDeclFact }[]>();
+  private readonly funcs = new Map<string, { mask: PlatformMask; sig: FuncSigFact }[]>();
+  private readonly table: SymbolTable;
+  private readonly cache = new Map<string, CValue | null>();
+  private readonly envs = new Map<string, ConstEnv>();
+
+  constructor(
+    readonly pkg: PackageModel,
+    private readonly ws: Workspace,
+    readonly others: (path: string) => PackageEnv | undefined,
+  ) {
+    this.table = ws.symbols(pkg);
+    for (const { file, mask } of pkg.files) {
+      const ce = file.facts?.extra.constExprs;
+      if (!ce) continue;
+      for (const d of ce.consts) {
+        if (d.local) continue;
+        const l = this.consts.get(d.name) ?? [];
+        l.push({ mask, decl: d });
+        this.consts.set(d.name, l);
+      }
+      for (const s of ce.funcs) {
+        const key = `${s.recv ?? ''}.${s.name}`;
+        const l = this.funcs.get(key) ?? [];
+        l.push({ mask, sig: s });
+        this.funcs.set(key, l);
+      }
+    }
+  }
+
+  /** The one declaration of `name` on platform `bit`, when all of the package's declarations there agree. */
+  private siteKind(name: string, bit: PlatformMask): string | undefined {
+    const info = this.table.names.get(name);
+    if (!info) return undefined;
+    const kinds = new Set(info.sites.filter((s) => s.mask & bit).map((s) => s.kind));
+    return kinds.size === 1 ? [...kinds][0] : kinds.size === 0 ? undefined : 'ambiguous';
+  }
+
+  env(bit: PlatformMask, wordBits: 32 | 64, iota?: number): ConstEnv {
+    const key = `${bit}|${wordBits}|${iota ?? ''}`;
+    let e = this.envs.get(key);
+    if (e) return e;
+    e = {
+      wordBits,
+      iota,
+      name: (n) => this.constValue(n, bit, wordBits),
+      qual: (path, n) => stdConst(path, n, wordBits) ?? this.others(path)?.constValue(n, bit, wordBits),
+      type: (t) => this.typeOf(t, bit),
+    };
+    this.envs.set(key, e);
+    return e;
+  }
+
+  /** The declaration of constant `name` on platform `bit`, if exactly one. */
+  constDecl(name: string, bit: PlatformMask): ConstDeclFact | undefined {
+    if (this.siteKind(name, bit) !== 'const') return undefined;
+    const ds = (this.consts.get(name) ?? []).filter((d) => d.mask & bit);
+    return ds.length === 1 ? ds[0]!.decl : undefined;
+  }
+
+  /** A package-level constant's value on a platform (undefined: not an integer constant, or in error). */
+  constValue(name: string, bit: PlatformMask, wordBits: 32 | 64): CValue | undefined {
+    const key = `${bit}|${wordBits}|${name}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    this.cache.set(key, null); // a cycle evaluates to unknown
+    const d = this.constDecl(name, bit);
+    let v: CValue | undefined;
+    if (d) {
+      const r = evalDecl(d, this.env(bit, wordBits, d.iota));
+      if (!r.overflow) v = r.value;
+    }
+    this.cache.set(key, v ?? null);
+    return v;
+  }
+
+  /** What a type expression denotes on a platform. */
+  typeOf(t: TypeExpr, bit: PlatformMask, depth = 0): Resolved {
+    if (depth > MAX_DEPTH) return undefined;
+    if (t.k === 'qual') return this.others(t.pkg)?.typeOf({ k: 'name', name: t.name }, bit, depth + 1);
+    if (t.k !== 'name' || t.args) return t.k === 'unknown' || t.k === 'tparam' ? undefined : 'other';
+    const kind = this.siteKind(t.name, bit);
+    if (kind === undefined) return predeclaredType(t.name);
+    if (kind !== 'type') return undefined;
+    const decls = (this.table.types.get(t.name) ?? []).filter((d) => d.mask & bit);
+    if (decls.length !== 1 || decls[0]!.typeParams) return undefined;
+    const u = decls[0]!.type;
+    if (!u) return undefined;
+    const r = this.typeOf(u, bit, depth + 1);
+    // A defined type keeps its own name; an alias is the type it denotes.
+    return r && r !== 'other' && !decls[0]!.alias ? { basic: r.basic, name: t.name } : r;
+  }
+
+  /** The type expression a named type is defined as on a platform (for composite literals). */
+  underlying(t: TypeExpr, bit: PlatformMask, depth = 0): { env: PackageEnv; type: TypeExpr } | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (t.k === 'qual') {
+      const o = this.others(t.pkg);
+      return o?.underlying({ k: 'name', name: t.name }, bit, depth + 1);
+    }
+    if (t.k !== 'name') return { env: this, type: t };
+    if (this.siteKind(t.name, bit) !== 'type') return undefined;
+    const decls = (this.table.types.get(t.name) ?? []).filter((d) => d.mask & bit);
+    if (decls.length !== 1 || decls[0]!.typeParams || !decls[0]!.type) return undefined;
+    return this.underlying(decls[0]!.type, bit, depth + 1);
+  }
+
+  /** The declared type of package-level variable `name` on a platform. */
+  varType(name: string, bit: PlatformMask): TypeExpr | undefined {
+    if (this.siteKind(name, bit) !== 'var') return undefined;
+    const vs = (this.table.vars.get(name) ?? []).filter((v) => v.mask & bit);
+    return vs.length === 1 ? vs[0]!.type : undefined;
+  }
+
+  funcSig(name: string, recv: string | undefined, bit: PlatformMask): FuncSigFact | undefined {
+    if (recv === undefined && this.siteKind(name, bit) !== 'func') return undefined;
+    const fs = (this.funcs.get(`${recv ?? ''}.${name}`) ?? []).filter((f) => f.mask & bit);
+    return fs.length === 1 ? fs[0]!.sig : undefined;
+  }
+
+  /** Whether `name` is a type on the platform (a package type or a predeclared one). */
+  isType(name: string, bit: PlatformMask): boolean {
+    const kind = this.siteKind(name, bit);
+    return kind === 'type' || (kind === undefined && predeclaredType(name) !== undefined);
+  }
+
+  get workspace(): Workspace {
+    return this.ws;
+  }
+}
+
+/** A declaration's value, converted to its declared type. */
+function evalDecl(d: ConstDeclFact, env: ConstEnv): ReturnType<typeof evalConst> {
+  const e: CExpr = d.type ? { k: 'call', fn: d.type, x: d.expr } : d.expr;
+  return evalConst(e, env);
+}
+
+/** How a use gives its constant a type on one platform. */
+type Conversion =
+  /** No conversion (an untyped constant declaration): only typed arithmetic can overflow. */
+  | { k: 'none' }
+  | { k: 'default' }
+  | { k: 'assign'; type: CType }
+  | { k: 'convert'; type: CType }
+  | { k: 'index' };
+
+function resolveTarget(t: ConstTarget, env: PackageEnv, bit: PlatformMask): Conversion | undefined {
+  const word = (r: Resolved): CType | undefined => (r && r !== 'other' ? r : undefined);
+  switch (t.k) {
+    case 'default':
+      return { k: 'default' };
+    case 'type': {
+      const ty = word(env.typeOf(t.type, bit));
+      return ty ? { k: 'assign', type: ty } : undefined;
+    }
+    case 'var': {
+      const vt = env.varType(t.name, bit);
+      const ty = vt ? word(env.typeOf(vt, bit)) : undefined;
+      return ty ? { k: 'assign', type: ty } : undefined;
+    }
+    case 'call': {
+      let owner: PackageEnv | undefined = env;
+      if (t.pkg !== undefined) owner = env.others(t.pkg);
+      if (!owner) return undefined;
+      if (t.recv === undefined && owner.isType(t.fn, bit)) {
+        if (t.nargs !== 1) return undefined;
+        const ty = word(owner.typeOf({ k: 'name', name: t.fn }, bit));
+        return ty ? { k: 'convert', type: ty } : undefined;
+      }
+      const sig = owner.funcSig(t.fn, t.recv, bit);
+      if (!sig) return undefined;
+      let pt: TypeExpr | undefined = sig.params[t.index];
+      if (sig.variadic && t.index >= sig.params.length - 1) pt = sig.params[sig.params.length - 1];
+      if (!pt) return undefined;
+      if (pt.k === 'iface' || (pt.k === 'name' && pt.name === 'any' && owner.typeOf(pt, bit) === undefined)) return { k: 'default' };
+      const ty = word(owner.typeOf(pt, bit));
+      return ty ? { k: 'assign', type: ty } : undefined;
+    }
+    case 'elem': {
+      const u = env.underlying(t.lit, bit);
+      if (!u) return undefined;
+      let et: TypeExpr | undefined;
+      const lt = u.type;
+      if (lt.k === 'struct') {
+        if (t.key === undefined) return undefined;
+        const fs = lt.fields.filter((f) => f.name === t.key && !f.embedded);
+        et = fs.length === 1 ? fs[0]!.type : undefined;
+      } else if (lt.k === 'slice' || lt.k === 'array') et = lt.elem;
+      else if (lt.k === 'map') et = lt.value;
+      if (!et) return undefined;
+      if (et.k === 'iface' && et.methods.length === 0 && et.embeds.length === 0) return { k: 'default' };
+      const ty = word(u.env.typeOf(et, bit));
+      return ty ? { k: 'assign', type: ty } : undefined;
+    }
+    case 'index': {
+      if (!t.operand) return { k: 'index' };
+      const ot = t.operand.k === 'var' ? env.varType(t.operand.name, bit) : t.operand.type;
+      if (!ot) return undefined;
+      let u = env.underlying(ot, bit)?.type;
+      if (u?.k === 'ptr') u = env.underlying(u.elem, bit)?.type ?? undefined;
+      if (!u) return undefined;
+      if (u.k === 'slice' || u.k === 'array') return { k: 'index' };
+      if (u.k === 'name' && u.name === 'string' && env.typeOf(u, bit) !== undefined) return { k: 'index' };
+      return undefined;
+    }
+  }
+}
+
+interface Problem {
+  messageId: Msg;
+  data: Record<string, string>;
+}
+
+/** The compiler's word: an integral float constant is "truncated", an integer "overflows". */
+const reason = (v: CValue): string => (v.kind === 'float' && !v.type ? 'truncated' : 'overflows');
+
+function describe(v: CValue): string {
+  return v.type ? `constant ${v.v} of type ${v.type.name}` : `untyped ${v.kind} constant ${v.v}`;
+}
+
+/** The compile error a use gives on one platform, if any. */
+function problemOf(u: ConstUseFact | { expr: CExpr; text: string; what: string }, conv: Conversion, env: ConstEnv): Problem | undefined {
+  const r = evalConst(u.expr, env);
+  if (r.overflow && r.overflow.how !== 'convert') {
+    const o = r.overflow;
+    const desc = o.how === 'operand' ? `untyped int constant ${o.v}` : `constant ${o.v} of type ${o.type.name}`;
+    return { messageId: 'typedOverflow', data: { expr: u.text, desc, type: o.type.name } };
+  }
+  const v = r.value;
+  if (!v) return undefined;
+  const bits = env.wordBits;
+  switch (conv.k) {
+    case 'none':
+      return undefined;
+    case 'default':
+      if (v.type || v.kind !== 'int' || fits(v.v, 'int', bits)) return undefined;
+      return { messageId: 'assignOverflow', data: { expr: u.text, desc: describe(v), type: 'int', context: u.what, reason: reason(v) } };
+    case 'assign':
+      if (v.type || fits(v.v, conv.type.basic, bits)) return undefined;
+      return { messageId: 'assignOverflow', data: { expr: u.text, desc: describe(v), type: conv.type.name, context: u.what, reason: reason(v) } };
+    case 'convert':
+      if (fits(v.v, conv.type.basic, bits)) return undefined;
+      return { messageId: 'convertOverflow', data: { expr: u.text, desc: describe(v), type: conv.type.name } };
+    case 'index':
+      if (v.v < 0n || fits(v.v, 'int', bits)) return undefined;
+      return { messageId: 'indexOverflow', data: { expr: u.text, desc: describe(v), context: u.what } };
+  }
+}
+
+export default defineRule<Msg>({
+  meta: {
+    id: 'int-overflow-32bit',
+    title: 'integer constant overflows int on 32-bit platforms',
+    category: 'correctness',
+    severity: 'error',
+    since: '0.1.0',
+    messages: {
+      assignOverflow: 'cannot use {expr} ({desc}) as {type} value in {context} ({reason})',
+      indexOverflow: '{context} {expr} ({desc}) overflows int',
+      convertOverflow: 'cannot convert {expr} ({desc}) to type {type} (overflows)',
+      typedOverflow: '{expr} ({desc}) overflows {type}',
+    },
+  },
+  check(ctx) {
+    const { pkg, targets, workspace: ws } = ctx;
+    const word32 = targets.maskOf((p) => PTR_SIZE[p.goarch] === 4);
+    // Bail out early: no 32-bit target, or no constant expression in the package.
+    if (!(pkg.mask & word32)) return;
+    if (!pkg.files.some(({ file }) => file.facts?.extra.constExprs)) return;
+
+    const envs = new Map<string, PackageEnv | null>();
+    const envOf = (p: PackageModel): PackageEnv => {
+      let e = envs.get(p.id);
+      if (!e) envs.set(p.id, (e = new PackageEnv(p, ws, others)));
+      return e;
+    };
+    const others = (path: string): PackageEnv | undefined => {
+      const key = `import:${path}`;
+      const hit = envs.get(key);
+      if (hit !== undefined) return hit ?? undefined;
+      const target = ws.importPackage(pkg, path);
+      const e = target && target.mask !== 0n ? envOf(target) : undefined;
+      envs.set(key, e ?? null);
+      return e;
+    };
+    const env = envOf(pkg);
+    const bits = targets.list.map((_, i) => 1n << BigInt(i));
+
+    for (const { file, mask } of pkg.files) {
+      const ce = file.facts?.extra.constExprs;
+      const m32 = mask & word32;
+      if (!ce || !m32) continue;
+      checkFile(ctx, env, file, ce, m32, bits);
+    }
+  },
+});
+
+function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce: ConstExprFacts, m32: PlatformMask, bits: PlatformMask[]): void {
+  const reported = new Set<string>();
+  const check = (
+    u: { expr: CExpr; text: string; what: string; span: ConstUseFact['span'] },
+    conv: (bit: PlatformMask) => Conversion | undefined,
+    iota?: number,
+  ) => {
+    // Group platforms by the error they give.
+    const groups = new Map<string, { p: Problem; mask: PlatformMask }>();
+    for (const bit of bits) {
+      if (!(bit & m32)) continue;
+      const c = conv(bit);
+      if (!c) continue;
+      const p32 = problemOf(u, c, env.env(bit, 32, iota));
+      if (!p32) continue;
+      // The same expression with 64-bit words must compile: else it is an error everywhere.
+      if (problemOf(u, c, env.env(bit, 64, iota))) {
+        ctx.skip('overflows-on-64-bit-too');
+        continue;
+      }
+      const key = `${p32.messageId}|${JSON.stringify(p32.data)}`;
+      const g = groups.get(key);
+      if (g) g.mask |= bit;
+      else groups.set(key, { p: p32, mask: bit });
+    }
+    for (const { p, mask } of groups.values()) {
+      const dedupe = `${u.span[0]}:${p.data['desc']}`;
+      if (reported.has(dedupe)) continue;
+      reported.add(dedupe);
+      ctx.report({ file, span: u.span, messageId: p.messageId, data: p.data, platforms: mask, suggestion: SUGGESTION });
+    }
+  };
+
+  // Constant declarations: a typed one must fit its type; any may overflow in typed arithmetic.
+  for (const d of ce.consts) {
+    // An untyped constant of literals only is exact: nothing of it depends on the word size.
+    if (!d.type && isClosed(d.expr)) continue;
+    const decl = { expr: d.type ? ({ k: 'call', fn: d.type, x: d.expr } as CExpr) : d.expr, text: d.text, what: 'constant declaration', span: d.valueSpan };
+    check(decl, () => ({ k: 'none' }), d.iota);
+    if (d.type) {
+      check(
+        { ...decl, expr: d.expr },
+        (bit) => {
+          const t = env.typeOf(d.type!, bit);
+          return t && t !== 'other' && WORD_TYPES.has(t.basic) ? { k: 'assign', type: t } : undefined;
+        },
+        d.iota,
+      );
+    }
+  }
+  for (const u of ce.uses) {
+    check(u, (bit) => resolveTarget(u.target, env, bit));
+  }
+}
