@@ -1,8 +1,9 @@
 /** Every rule of goport, sorted by id. */
 import type { Rule } from '../src/engine/define-rule.js';
+import atomicAlignment from './atomic-alignment.js';
 import buildConstraint from './build-constraint.js';
 import gatedSymbol from './gated-symbol.js';
 import intOverflow32bit from './int-overflow-32bit.js';
 import platformSyscall from './platform-syscall.js';
 
-export const RULES: readonly Rule[] = [buildConstraint, gatedSymbol, intOverflow32bit, platformSyscall] as readonly Rule[];
+export const RULES: readonly Rule[] = [atomicAlignment, buildConstraint, gatedSymbol, intOverflow32bit, platformSyscall] as readonly Rule[];

@@ -3,7 +3,8 @@
  * Keep the list sorted by name.
  */
 import type { Extractor } from '../extractor.js';
+import { atomicCalls } from './atomic-calls.js';
 import { constExprsExtractor } from './const-exprs.js';
 import { runtimeCompareExtractor } from './runtime-compare.js';
 
-export const extractors: readonly Extractor[] = [constExprsExtractor, runtimeCompareExtractor];
+export const extractors: readonly Extractor[] = [atomicCalls, constExprsExtractor, runtimeCompareExtractor];
