@@ -2,7 +2,7 @@
 
 export class UsageError extends Error {}
 
-export type Command = 'check' | 'files' | 'rules' | 'explain' | 'index' | 'version' | 'help';
+export type Command = 'check' | 'files' | 'audit' | 'rules' | 'explain' | 'index' | 'version' | 'help';
 
 export interface CliOptions {
   command: Command;
@@ -23,12 +23,61 @@ export interface CliOptions {
   enable: string[];
   disable: string[];
   failOn: string | null;
+  /** --config FILE; null: look for .goport.yml from the working directory up. */
+  config: string | null;
+  /** --no-config: use no configuration file. */
+  noConfig: boolean;
+  /** --staged: analyze the packages of the staged Go files, as staged; report only on those files. */
+  staged: boolean;
+  /** --changed-since REV: the same for the Go files changed since a revision (working tree content). */
+  changedSince: string | null;
+  baseline: string | null;
+  writeBaseline: string | null;
+  reportUnusedIgnores: boolean;
+  /** --no-cache: neither read nor write the facts cache. */
+  cache: boolean;
+  /** --exclude GLOB, repeatable. */
+  exclude: string[];
+  /** --progress / --no-progress; null: on a TTY stderr, outside CI, unless --quiet. */
+  progress: boolean | null;
+  /** Long names of the flags given on the command line (they override the configuration file). */
+  explicit: Set<string>;
 }
 
-const COMMANDS: readonly Command[] = ['check', 'files', 'rules', 'explain', 'index', 'version', 'help'];
+const COMMANDS: readonly Command[] = ['check', 'files', 'audit', 'rules', 'explain', 'index', 'version', 'help'];
 
-const BOOL_FLAGS = new Set(['cgo', 'tests', 'vendor', 'verbose', 'quiet', 'color', 'timing', 'help', 'version']);
-const VALUE_FLAGS = new Set(['platforms', 'tags', 'go-version', 'format', 'output', 'jobs', 'enable', 'disable', 'fail-on']);
+const BOOL_FLAGS = new Set([
+  'cgo',
+  'tests',
+  'vendor',
+  'verbose',
+  'quiet',
+  'color',
+  'timing',
+  'help',
+  'version',
+  'staged',
+  'report-unused-ignores',
+  'cache',
+  'progress',
+]);
+const VALUE_FLAGS = new Set([
+  'platforms',
+  'tags',
+  'go-version',
+  'format',
+  'output',
+  'jobs',
+  'enable',
+  'disable',
+  'fail-on',
+  'config',
+  'changed-since',
+  'baseline',
+  'write-baseline',
+  'exclude',
+]);
+export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 const SHORT: Record<string, string> = { p: 'platforms', f: 'format', o: 'output', v: 'verbose', q: 'quiet', j: 'jobs', h: 'help' };
 
 function parseBool(flag: string, v: string): boolean {
@@ -57,6 +106,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     enable: [],
     disable: [],
     failOn: null,
+    config: null,
+    noConfig: false,
+    staged: false,
+    changedSince: null,
+    baseline: null,
+    writeBaseline: null,
+    reportUnusedIgnores: false,
+    cache: true,
+    exclude: [],
+    progress: null,
+    explicit: new Set(),
   };
   const args = [...argv];
   if (args[0] && (COMMANDS as readonly string[]).includes(args[0])) o.command = args.shift() as Command;
@@ -82,6 +142,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (!s) throw new UsageError(`unknown flag ${a}`);
       name = s;
     }
+    if (name === 'no-config') {
+      if (value !== undefined) throw new UsageError('--no-config takes no value');
+      o.noConfig = true;
+      continue;
+    }
     let negated = false;
     if (name.startsWith('no-') && BOOL_FLAGS.has(name.slice(3))) {
       negated = true;
@@ -89,6 +154,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
     if (BOOL_FLAGS.has(name)) {
       const v = value === undefined ? !negated : parseBool(name, value) !== negated;
+      o.explicit.add(name);
       switch (name) {
         case 'cgo': o.cgo = v; break;
         case 'tests': o.tests = v; break;
@@ -99,6 +165,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         case 'timing': o.timing = v; break;
         case 'help': o.command = 'help'; break;
         case 'version': o.command = 'version'; break;
+        case 'staged': o.staged = v; break;
+        case 'report-unused-ignores': o.reportUnusedIgnores = v; break;
+        case 'cache': o.cache = v; break;
+        case 'progress': o.progress = v; break;
       }
       continue;
     }
@@ -108,6 +178,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
     }
     const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+    o.explicit.add(name);
     switch (name) {
       case 'platforms': o.platforms.push(value); break;
       case 'tags': o.tags.push(...list(value)); break;
@@ -126,9 +197,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case 'enable': o.enable.push(...list(value)); break;
       case 'disable': o.disable.push(...list(value)); break;
-      case 'fail-on': o.failOn = value; break;
+      case 'fail-on':
+        if (!(FAIL_ON as readonly string[]).includes(value)) throw new UsageError(`--fail-on takes ${FAIL_ON.join(', ')}, not "${value}"`);
+        o.failOn = value;
+        break;
+      case 'config': o.config = value; break;
+      case 'changed-since': o.changedSince = value; break;
+      case 'baseline': o.baseline = value; break;
+      case 'write-baseline': o.writeBaseline = value; break;
+      case 'exclude': o.exclude.push(...list(value)); break;
     }
   }
+  if (o.staged && o.changedSince !== null) throw new UsageError('--staged and --changed-since exclude each other');
   return o;
 }
 
@@ -137,12 +217,14 @@ export const HELP = `goport — Go portability bugs for every GOOS/GOARCH at onc
 Usage:
   goport [check] [patterns] [flags]   run the rules (default command)
   goport files [patterns] [flags]     which files Go compiles per package and platform
+  goport audit [dir] [flags]          module × platform matrix of the dependencies (vendor/ or module cache)
   goport rules                        list the rules
   goport explain RULE                 print a rule's documentation
   goport index SRC... -o DIR          write API tables (data/api) from a GOROOT and module dirs (DIR@VERSION)
   goport version
 
 Patterns: directories, .go files and Go patterns (./..., ./pkg/...); default ./...
+Named .go files analyze their whole package and report only on those files (pre-commit passes them).
 
 Flags:
   -p, --platforms LIST   targets: presets (kubernetes, all), goos/goarch lists, patterns (linux/*, */arm64);
@@ -152,14 +234,26 @@ Flags:
       --tests=false      leave _test.go files out (default: analyzed)
       --go-version V     Go release for goX.Y tags (default: the go on PATH, else the newest known)
       --vendor           also analyze vendor/ directories
-  -f, --format F[=FILE]  text (default), json; repeatable; FILE writes that format to a file
+      --exclude GLOB     leave paths out (relative to the working directory); repeatable
+  -f, --format F[=FILE]  text (default), json, sarif, github, checkstyle, junit, markdown
+                         (audit: text, json, markdown, html); repeatable; FILE writes that format to a file
   -o, --output FILE      write the report to FILE instead of standard output
       --enable a,b       run only these rules;  --disable a,b  leave these rules out
+      --fail-on S        lowest severity that makes the exit code 1: error, warning, info (default), none
+      --staged           analyze the packages of the staged .go files as staged (git index); report on those files
+      --changed-since REV  the same for the .go files changed since REV (working tree, untracked included)
+      --baseline FILE    report only findings that are not in FILE
+      --write-baseline FILE  record the current findings in FILE and exit 0
+      --report-unused-ignores  report //goport:ignore directives that match nothing
+      --config FILE      configuration file (default: .goport.yml from the working directory up)
+      --no-config        use no configuration file
+      --no-cache         neither read nor write the facts cache (in the user cache directory)
   -j, --jobs N           worker threads for parsing (default: number of cores)
   -v, --verbose          statistics on stderr: files, packages, platform groups, skipped references
   -q, --quiet            no progress or statistics on stderr
+      --no-progress      no progress bar (shown on a terminal for long runs, never in CI)
       --timing           per-stage and per-rule time on stderr
       --color / --no-color   force colour on or off (default: on a TTY, unless NO_COLOR is set)
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or I/O errors.
+Exit codes: 0 no findings, 1 findings (at or above --fail-on), 2 usage, configuration or I/O errors.
 `;

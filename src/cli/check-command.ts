@@ -4,13 +4,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { RULES } from '../../rules/index.js';
+import { FactsCache, factsCacheDir } from '../cache/facts-cache.js';
+import { anyExcluded } from '../config/exclude.js';
 import type { Rule } from '../engine/define-rule.js';
+import type { FactsStore } from '../engine/facts-store.js';
 import { analyze } from '../engine/run.js';
-import type { RuleMeta, RunResult } from '../engine/types.js';
-import { getReporter, runPipeline, summarize, UnknownFormatError } from '../report/index.js';
+import type { Finding, RuleMeta, RunResult, Severity } from '../engine/types.js';
+import { changedGoFiles, GitError, repoRoot, stagedGoFiles } from '../git/git.js';
+import { buildStagedTree, type StagedTree } from '../git/staged-tree.js';
+import {
+  type Baseline,
+  BaselineError,
+  getReporter,
+  parseBaseline,
+  runPipeline,
+  summarize,
+  UnknownFormatError,
+  UNUSED_IGNORE_RULE,
+  writeBaseline,
+} from '../report/index.js';
+import { Program } from '../model/program.js';
+import { NEWEST_GO_MINOR } from '../platform/known.js';
 import { VERSION } from '../version.js';
 import { type CliOptions, UsageError } from './args.js';
 import { type Io, loadProgram, targetsFrom } from './main.js';
+import { Progress, progressEnabled } from './progress.js';
+import { resolveSettings, type Settings } from './settings.js';
 
 /** rules/ beside dist/ (compiled) or beside src/ (vitest). */
 function rulesDir(): string {
@@ -57,10 +76,41 @@ export function explainCommand(opts: CliOptions, io: Io): number {
   return 0;
 }
 
-export async function checkCommand(opts: CliOptions, io: Io): Promise<number> {
-  const t0 = performance.now();
-  const targets = targetsFrom(opts);
-  const rules = selectRules(opts);
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Whether a finding makes the exit code 1 under --fail-on. */
+export function failsOn(f: Finding, failOn: Settings['failOn']): boolean {
+  return failOn !== 'none' && SEVERITY_RANK[f.severity] <= SEVERITY_RANK[failOn];
+}
+
+function toSlash(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Keeps the repository-relative files that lie under one of the patterns (all when there are none). */
+function underPatterns(files: readonly string[], patterns: readonly string[], root: string, cwd: string): string[] {
+  if (patterns.length === 0) return [...files];
+  const bases = patterns.map((p) => {
+    const rec = p === '...' || p.endsWith('/...');
+    const base = rec ? p.slice(0, -3).replace(/\/$/, '') || '.' : p;
+    return { abs: path.resolve(cwd, base), rec };
+  });
+  return files.filter((f) => {
+    const abs = path.join(root, f);
+    return bases.some((b) => abs === b.abs || (b.rec ? abs.startsWith(b.abs + path.sep) : path.dirname(abs) === b.abs));
+  });
+}
+
+/** The facts store of this run: the cache directory unless --no-cache or GOPORT_CACHE=off. */
+export function openStore(opts: CliOptions, env: NodeJS.ProcessEnv): FactsCache | undefined {
+  if (!opts.cache) return undefined;
+  const dir = factsCacheDir(env);
+  return dir === null ? undefined : new FactsCache(dir);
+}
+
+export async function checkCommand(rawOpts: CliOptions, io: Io): Promise<number> {
+  const settings = resolveSettings(rawOpts, io.cwd);
+  const opts = settings.opts;
   const formats = opts.formats.length > 0 ? opts.formats : [{ format: 'text', file: null }];
   try {
     for (const f of formats) getReporter(f.format);
@@ -68,36 +118,163 @@ export async function checkCommand(opts: CliOptions, io: Io): Promise<number> {
     if (e instanceof UnknownFormatError) throw new UsageError(e.message);
     throw e;
   }
-  const { program, onlyFiles } = await loadProgram(opts, io, targets);
+  let baseline: Baseline | undefined;
+  if (settings.baseline !== null && opts.writeBaseline === null) {
+    const shown = path.relative(io.cwd, settings.baseline) || settings.baseline;
+    let text: string;
+    try {
+      text = fs.readFileSync(settings.baseline, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(
+        code === 'ENOENT' ? `baseline ${shown} does not exist (write it with --write-baseline ${shown})` : `cannot read baseline ${shown}: ${code ?? String(e)}`,
+      );
+    }
+    try {
+      baseline = parseBaseline(text);
+    } catch (e) {
+      if (e instanceof BaselineError) throw new UsageError(`${shown}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  // Pre-commit modes: the files to analyze come from git.
+  let patterns: readonly string[] = opts.patterns;
+  let runCwd = io.cwd;
+  let tree: StagedTree | null = null;
+  if (opts.staged || opts.changedSince !== null) {
+    let root: string;
+    let files: string[];
+    try {
+      root = repoRoot(io.cwd);
+      files = opts.staged ? stagedGoFiles(root) : changedGoFiles(root, opts.changedSince!);
+    } catch (e) {
+      if (e instanceof GitError) throw new UsageError(e.message);
+      throw e;
+    }
+    const realCwd = fs.realpathSync(io.cwd);
+    files = underPatterns(files, opts.patterns, root, realCwd);
+    if (files.length === 0) {
+      // Nothing to analyze, but every format is still written (an empty SARIF log, a JSON report...).
+      if (opts.verbose && !opts.quiet) io.stderr(`goport: no ${opts.staged ? 'staged' : 'changed'} Go files\n`);
+      return await runCheck(opts, settings, io, { patterns: [], runCwd, formats, baseline, nothing: true });
+    }
+    const relToCwd = path.relative(realCwd, root);
+    patterns = files.map((f) => toSlash(path.join(relToCwd, f)));
+    if (opts.staged) {
+      try {
+        tree = buildStagedTree(root, files);
+      } catch (e) {
+        if (e instanceof GitError) throw new UsageError(e.message);
+        throw e;
+      }
+      runCwd = path.join(tree.root, path.relative(root, realCwd));
+    }
+  }
+  // An interrupted hook must not leave the temporary tree behind.
+  const onSignal = (sig: NodeJS.Signals) => {
+    tree?.dispose();
+    process.kill(process.pid, sig);
+  };
+  if (tree) for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, onSignal);
+  try {
+    return await runCheck(opts, settings, io, { patterns, runCwd, formats, baseline });
+  } finally {
+    if (tree) for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeListener(sig, onSignal);
+    tree?.dispose();
+  }
+}
+
+async function runCheck(
+  opts: CliOptions,
+  settings: Settings,
+  io: Io,
+  run0: {
+    patterns: readonly string[];
+    runCwd: string;
+    formats: { format: string; file: string | null }[];
+    baseline: Baseline | undefined;
+    /** No file to analyze (no staged or changed Go file): an empty run, reported as usual. */
+    nothing?: boolean;
+  },
+): Promise<number> {
+  const t0 = performance.now();
+  const targets = targetsFrom(opts);
+  const rules = selectRules(opts);
+  const { runCwd, formats } = run0;
+  const progress = new Progress(
+    io.stderr,
+    progressEnabled({ flag: opts.progress, quiet: opts.quiet, stderrIsTTY: io.stderrIsTTY ?? false, env: io.env }),
+    io.columns !== undefined ? { columns: io.columns } : {},
+  );
+  const store = openStore(opts, io.env);
+  const { program, onlyFiles, namedFiles } = run0.nothing
+    ? {
+        program: new Program({ cwd: runCwd, targets, build: { cgo: opts.cgo, tags: opts.tags, goMinor: NEWEST_GO_MINOR }, tests: opts.tests }),
+        onlyFiles: new Set<string>(),
+        namedFiles: true,
+      }
+    : await loadProgram(opts, io, targets, { cwd: runCwd, patterns: run0.patterns, excludes: settings.excludes, progress });
   const tLoad = performance.now();
-  const result = await analyze(program, targets, rules, opts.jobs !== null ? { jobs: opts.jobs } : {});
+  const analyzeOpts: { jobs?: number; store?: FactsStore; onProgress?: (done: number, total: number) => void } = {
+    onProgress: (done, total) => progress.update('parsing', done, total),
+  };
+  if (opts.jobs !== null) analyzeOpts.jobs = opts.jobs;
+  if (store) analyzeOpts.store = store;
+  const result = await analyze(program, targets, rules, analyzeOpts);
+  store?.flush(); // facts of dependency packages parsed while the rules ran
+  progress.clear();
   const tAnalyze = performance.now();
 
   const lineCache = new Map<string, readonly string[] | undefined>();
   const getLines = (file: string) => {
     if (!lineCache.has(file)) {
       try {
-        lineCache.set(file, fs.readFileSync(path.resolve(io.cwd, file), 'utf8').split(/\r?\n/));
+        lineCache.set(file, fs.readFileSync(path.resolve(runCwd, file), 'utf8').split(/\r?\n/));
       } catch {
         lineCache.set(file, undefined);
       }
     }
     return lineCache.get(file);
   };
+  // Exclusion patterns are matched on the real paths (the staged tree mirrors them).
+  const excluded = (file: string) => settings.excludes.length > 0 && anyExcluded(settings.excludes, path.resolve(io.cwd, file.replace(/:\d+(:\d+)?$/, '')));
   const targetIds = targets.list.map((p) => p.id);
-  const onlyRel = onlyFiles.size > 0 ? new Set([...onlyFiles].map((f) => path.relative(io.cwd, f).split(path.sep).join('/'))) : undefined;
-  const piped = runPipeline(result.findings, {
-    targets: targetIds,
-    getLines,
-    knownRules: new Set(RULES.map((r) => r.meta.id)),
-    enabledRules: new Set(rules.map((r) => r.meta.id)),
-    ...(onlyRel ? { onlyFiles: onlyRel } : {}),
-  });
-  const errors = [...program.errors, ...result.errors, ...piped.errors].sort((a, b) =>
-    a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0,
+  const onlyRel = namedFiles ? new Set([...onlyFiles].map((f) => toSlash(path.relative(runCwd, f)))) : undefined;
+  const analyzed: string[] = [];
+  for (const pkg of program.packages) for (const { file } of pkg.files) if (!excluded(file.path)) analyzed.push(file.path);
+  const piped = runPipeline(
+    result.findings.filter((f) => !excluded(f.file)),
+    {
+      targets: targetIds,
+      getLines,
+      knownRules: new Set(RULES.map((r) => r.meta.id)),
+      enabledRules: new Set(rules.map((r) => r.meta.id)),
+      severityOverrides: settings.severity,
+      ...(onlyRel ? { onlyFiles: onlyRel } : {}),
+      ...(opts.reportUnusedIgnores ? { reportUnusedIgnores: true, files: [...new Set(analyzed)].sort() } : {}),
+      ...(run0.baseline ? { baseline: run0.baseline } : {}),
+    },
   );
+  const errors = [...program.errors, ...result.errors, ...piped.errors]
+    .filter((e) => !excluded(e.file))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   let fileCount = 0;
   for (const pkg of program.packages) fileCount += pkg.files.length;
+
+  if (opts.writeBaseline !== null) {
+    const target = path.resolve(io.cwd, opts.writeBaseline);
+    try {
+      fs.writeFileSync(target, writeBaseline(piped.findings, getLines));
+    } catch (e) {
+      io.stderr(`goport: cannot write ${opts.writeBaseline}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (!opts.quiet) io.stderr(`goport: wrote ${piped.findings.length} finding${piped.findings.length === 1 ? '' : 's'} to ${opts.writeBaseline}\n`);
+    for (const e of errors) io.stderr(`${e.file}: ${e.message}\n`);
+    return errors.length > 0 ? 2 : 0;
+  }
+
   const run: RunResult = {
     tool: { name: 'goport', version: VERSION },
     platforms: targetIds,
@@ -106,6 +283,7 @@ export async function checkCommand(opts: CliOptions, io: Io): Promise<number> {
     summary: summarize(piped.findings, targetIds, { files: fileCount, packages: program.packages.length }),
   };
   const metas: RuleMeta[] = RULES.map((r) => r.meta);
+  if (opts.reportUnusedIgnores) metas.push(UNUSED_IGNORE_RULE);
   const color = opts.color ?? (io.isTTY && !io.env.NO_COLOR);
   const docs = ruleDocs();
   for (const f of formats) {
@@ -133,6 +311,8 @@ export async function checkCommand(opts: CliOptions, io: Io): Promise<number> {
       ...[...result.stats].sort().map(([k, v]) => `  ${k}: ${v}`),
       ...Object.entries(piped.stats).sort().map(([k, v]) => `  ${k}: ${v}`),
     ];
+    if (settings.config) lines.push(`  config: ${settings.config.file}`);
+    if (store) lines.push(`  cache: ${store.root} (${store.stats.hits} hits, ${store.stats.misses} misses, ${store.stats.corrupt} corrupt, ${store.stats.written} written)`);
     io.stderr(lines.join('\n') + '\n');
   }
   if (opts.timing) {
@@ -140,5 +320,5 @@ export async function checkCommand(opts: CliOptions, io: Io): Promise<number> {
     io.stderr(lines.map((l) => `timing: ${l}`).join('\n') + '\n');
   }
   if (errors.length > 0) return 2;
-  return run.findings.length > 0 ? 1 : 0;
+  return run.findings.some((f) => failsOn(f, settings.failOn)) ? 1 : 0;
 }

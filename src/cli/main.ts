@@ -1,21 +1,30 @@
 /** The goport command line: argv → options → discover → model → rules → report → exit code. */
 import fs from 'node:fs';
+import path from 'node:path';
+import { anyExcluded, type ExcludeMatcher } from '../config/exclude.js';
 import { goMinorOf } from '../loader/gomod.js';
-import { discover } from '../loader/discover.js';
+import { discover, relPath } from '../loader/discover.js';
 import { goEnv } from '../loader/go-env.js';
 import { Program } from '../model/program.js';
-import { NEWEST_GO_MINOR } from '../platform/known.js';
+import { ARCH_ENV_VARS, NEWEST_GO_MINOR } from '../platform/known.js';
 import { parsePlatforms, PlatformError, Targets } from '../platform/targets.js';
 import { type CliOptions, HELP, parseArgs, UsageError } from './args.js';
 import { filesReport, renderFilesText } from './files-command.js';
+import type { Progress } from './progress.js';
+import { resolveSettings } from './settings.js';
 import { VERSION } from '../version.js';
 
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
+  /** Standard output is a terminal (colour). */
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** Standard error is a terminal (progress bar); default false. */
+  stderrIsTTY?: boolean;
+  /** Terminal width for the progress bar. */
+  columns?: number;
 }
 
 const defaultIo = (): Io => ({
@@ -24,6 +33,8 @@ const defaultIo = (): Io => ({
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  columns: process.stderr.columns,
 });
 
 /** The Go minor version for release tags: --go-version, else the go on PATH, else the newest known. */
@@ -57,7 +68,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         io.stdout(`goport ${VERSION}\n`);
         return 0;
       case 'files':
-        return await filesCommand(opts, io);
+        return await filesCommand(resolveSettings(opts, io.cwd).opts, io);
+      case 'audit': {
+        const { auditCommand } = await import('./audit-command.js');
+        return await auditCommand(opts, io);
+      }
       case 'index': {
         const { indexCommand } = await import('../apiindex/index-command.js');
         return indexCommand(opts, io);
@@ -84,13 +99,39 @@ export function targetsFrom(opts: CliOptions): Targets {
   return new Targets(parsePlatforms(opts.platforms.length > 0 ? opts.platforms : ['kubernetes']));
 }
 
-export async function loadProgram(opts: CliOptions, io: Io, targets: Targets): Promise<{ program: Program; onlyFiles: Set<string> }> {
+export interface LoadExtra {
+  /** Directory the analysis runs in (the staged tree's copy of the cwd); default io.cwd. */
+  cwd?: string;
+  /** Patterns instead of opts.patterns. */
+  patterns?: readonly string[];
+  /** Package directories (and named files) to leave out; matched on the real paths (io.cwd + relative path). */
+  excludes?: readonly ExcludeMatcher[];
+  progress?: Progress;
+}
+
+export async function loadProgram(
+  opts: CliOptions,
+  io: Io,
+  targets: Targets,
+  extra: LoadExtra = {},
+): Promise<{ program: Program; onlyFiles: Set<string>; namedFiles: boolean }> {
   const goMinor = resolveGoMinor(opts.goVersion);
-  const found = await discover(opts.patterns, { cwd: io.cwd, vendor: opts.vendor });
-  const program = new Program({ cwd: io.cwd, targets, build: { cgo: opts.cgo, tags: opts.tags, goMinor }, tests: opts.tests });
+  const cwd = extra.cwd ?? io.cwd;
+  const found = await discover(extra.patterns ?? opts.patterns, { cwd, vendor: opts.vendor });
+  const excludes = extra.excludes ?? [];
+  const excluded = (abs: string) => excludes.length > 0 && anyExcluded(excludes, path.resolve(io.cwd, relPath(cwd, abs)));
+  // GOAMD64, GOARM, GO386...: the go command's feature-level variables, read the same way.
+  const archEnv = Object.fromEntries(ARCH_ENV_VARS.filter((k) => io.env[k]).map((k) => [k, io.env[k]]));
+  const program = new Program({ cwd, targets, build: { cgo: opts.cgo, tags: opts.tags, goMinor, archEnv }, tests: opts.tests });
   program.errors.push(...found.errors);
-  for (const p of found.packages) program.loadDir(p);
-  return { program, onlyFiles: found.onlyFiles };
+  const packages = found.packages.filter((p) => !excluded(p.dir));
+  packages.forEach((p, i) => {
+    program.loadDir(p);
+    extra.progress?.update('reading', i + 1, packages.length, 'packages');
+  });
+  const onlyFiles = new Set([...found.onlyFiles].filter((f) => !excluded(f)));
+  // namedFiles: .go files were named, so report only on onlyFiles, even when exclusion emptied it.
+  return { program, onlyFiles, namedFiles: found.onlyFiles.size > 0 };
 }
 
 async function filesCommand(opts: CliOptions, io: Io): Promise<number> {

@@ -39,7 +39,9 @@ export class Workspace {
     const key = this.store ? factsKey(file.text) : undefined;
     const hit = key !== undefined ? this.store!.get(key) : undefined;
     if (hit) {
-      file.facts = { ...hit, path: file.path };
+      // Not a spread copy: stores may hand out facts whose big fields parse only when read.
+      hit.path = file.path;
+      file.facts = hit;
       file.text = undefined;
       this.count('dependency-files-from-cache');
       return;

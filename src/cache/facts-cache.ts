@@ -1,0 +1,395 @@
+/**
+ * The facts cache: FileFacts kept between runs, keyed by the content hash the engine computes (the
+ * file's text, the facts format version and the extractor list), so a warm run parses only the
+ * files that changed. Laid out as Go's build cache is: one small file per entry under a two-hex-digit
+ * directory, written to a temporary file and renamed into place, so concurrent runs never see half
+ * an entry and need no lock; an entry that does not parse or does not carry its own key is a miss
+ * (and is overwritten when the file is parsed again). Entries unused for a while are trimmed, at
+ * most once a day, as Go trims its cache.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FactsStore } from '../engine/facts-store.js';
+import type { FileFacts } from '../parser/facts.js';
+import { VERSION } from '../version.js';
+
+/** Bump when the entry format below changes. */
+export const CACHE_FORMAT = 2;
+
+/** Entries not used for this long are deleted by the daily trim. */
+const TRIM_AGE_MS = 5 * 24 * 3600 * 1000;
+const TRIM_INTERVAL_MS = 24 * 3600 * 1000;
+/** A hit refreshes an entry's mtime when it is older than this (so trimming sees it as used). */
+const TOUCH_AGE_MS = 3600 * 1000;
+
+/**
+ * The user's cache directory, as Go's os.UserCacheDir: $XDG_CACHE_HOME or $HOME/.cache on Linux and
+ * other Unix, $HOME/Library/Caches on macOS, %LocalAppData% on Windows; null when the environment
+ * names none (as Go then runs without its build cache).
+ */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
+  if (platform === 'win32') return env.LocalAppData ?? env.LOCALAPPDATA ?? null;
+  if (platform === 'darwin') return env.HOME ? path.join(env.HOME, 'Library', 'Caches') : null;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && path.isAbsolute(xdg)) return xdg;
+  return env.HOME ? path.join(env.HOME, '.cache') : null;
+}
+
+/**
+ * Where facts are cached: `$GOPORT_CACHE_DIR/facts` when set, else `<user cache dir>/goport/facts`;
+ * null when `GOPORT_CACHE=off` or there is no user cache directory.
+ */
+export function factsCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.GOPORT_CACHE === 'off') return null;
+  if (env.GOPORT_CACHE_DIR && path.isAbsolute(env.GOPORT_CACHE_DIR)) return path.join(env.GOPORT_CACHE_DIR, 'facts');
+  const base = userCacheDir(env);
+  return base === null ? null : path.join(base, 'goport', 'facts');
+}
+
+let codeHash: string | undefined;
+
+/**
+ * A fingerprint of the code that produces facts: the parser's files (src/parser/**, compiled or
+ * not) and the tree-sitter-go version. The engine's key covers the facts format version and the
+ * extractor names; this covers an extractor whose output changes without a version bump (a
+ * developer's working copy, a patched install), so a cache can never serve facts the current
+ * parser would not produce. Read once per process (~20 small files).
+ */
+export function parserFingerprint(): string {
+  if (codeHash !== undefined) return codeHash;
+  const h = createHash('sha1');
+  const parserDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'parser');
+  const walk = (dir: string) => {
+    let names: fs.Dirent[];
+    try {
+      names = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    } catch {
+      return;
+    }
+    for (const e of names) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) {
+        h.update(path.relative(parserDir, p)).update('\0');
+        try {
+          h.update(fs.readFileSync(p));
+        } catch {
+          /* unreadable: the name alone */
+        }
+      }
+    }
+  };
+  walk(parserDir);
+  try {
+    const req = createRequire(import.meta.url);
+    h.update(String((req('tree-sitter-go/package.json') as { version?: string }).version));
+  } catch {
+    /* not resolvable: the parser files still count */
+  }
+  return (codeHash = h.digest('hex').slice(0, 12));
+}
+
+/**
+ * Fields parsed only when a rule reads them: a file's own package needs them all, but the files of
+ * the packages it imports (loaded for their declarations) mostly need none, and of `extra` one or
+ * two extractors' facts. Most of an entry's bytes are never parsed, which is most of a warm run's
+ * time on a large tree.
+ */
+export const LAZY_FIELDS = ['refs', 'qualRefs', 'selectors', 'litKeys', 'skips'] as const;
+
+/**
+ * An entry is lines of JSON (JSON.stringify never writes a raw newline): a header with the key (so
+ * a file copied into the wrong place is a miss), the names of the `extra` keys and the length of
+ * every following line (so a truncated or patched file is a miss before anything is used); then the
+ * eager fields, one line per lazy field, one line per `extra` key.
+ */
+interface Header {
+  k: string;
+  /** `extra` keys, in line order. */
+  x: string[];
+  /** Lengths of the following lines: eager fields, LAZY_FIELDS, then the `extra` keys. */
+  n: number[];
+}
+
+export function encodeEntry(hash: string, facts: FileFacts): string {
+  const eager: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(facts)) if (k !== 'extra' && !(LAZY_FIELDS as readonly string[]).includes(k)) eager[k] = v;
+  const extra = (facts.extra ?? {}) as Record<string, unknown>;
+  const x = Object.keys(extra);
+  const lines = [JSON.stringify(eager), ...LAZY_FIELDS.map((k) => JSON.stringify(facts[k] ?? [])), ...x.map((k) => JSON.stringify(extra[k] ?? null))];
+  return [JSON.stringify({ k: hash, x, n: lines.map((l) => l.length) } satisfies Header), ...lines].join('\n');
+}
+
+/** Defines `field` on `obj` as the JSON in `raw`, parsed on first read (then a plain property). */
+function defineLazy(obj: Record<string, unknown>, field: string, raw: string, valid: (v: unknown) => boolean, fallback: () => unknown, onCorrupt: () => void): void {
+  Object.defineProperty(obj, field, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      let v: unknown;
+      try {
+        v = JSON.parse(raw);
+      } catch {
+        v = undefined;
+      }
+      if (!valid(v)) {
+        // Lengths matched but the text does not parse: a damaged disk. Empty facts, never a crash.
+        onCorrupt();
+        v = fallback();
+      }
+      Object.defineProperty(obj, field, { value: v, writable: true, enumerable: true, configurable: true });
+      return v;
+    },
+    set(v: unknown) {
+      Object.defineProperty(obj, field, { value: v, writable: true, enumerable: true, configurable: true });
+    },
+  });
+}
+
+/** Decodes an entry, or undefined when it is not one for this hash. Lazy fields parse on first read. */
+export function decodeEntry(hash: string, text: string, onCorrupt: () => void = () => undefined): FileFacts | undefined {
+  const nl = text.indexOf('\n');
+  if (nl < 0) return undefined;
+  let header: Header;
+  try {
+    header = JSON.parse(text.slice(0, nl)) as Header;
+  } catch {
+    return undefined;
+  }
+  if (
+    typeof header !== 'object' ||
+    header === null ||
+    header.k !== hash ||
+    !Array.isArray(header.x) ||
+    !header.x.every((k) => typeof k === 'string') ||
+    !Array.isArray(header.n) ||
+    header.n.length !== 1 + LAZY_FIELDS.length + header.x.length
+  ) {
+    return undefined;
+  }
+  // Cut the lines by the recorded lengths; the whole must match exactly.
+  const parts: string[] = [];
+  let pos = nl + 1;
+  for (const len of header.n) {
+    if (typeof len !== 'number' || len < 0 || pos + len > text.length) return undefined;
+    parts.push(text.slice(pos, pos + len));
+    pos += len + 1;
+  }
+  if (pos - 1 !== text.length) return undefined;
+  let facts: Record<string, unknown>;
+  try {
+    facts = JSON.parse(parts[0]!) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (typeof facts !== 'object' || facts === null || typeof facts.pkgName !== 'string' || !Array.isArray(facts.imports) || !Array.isArray(facts.decls) || !Array.isArray(facts.syntaxErrors)) {
+    return undefined;
+  }
+  LAZY_FIELDS.forEach((field, i) => defineLazy(facts, field, parts[1 + i]!, Array.isArray, () => [], onCorrupt));
+  const extra: Record<string, unknown> = {};
+  header.x.forEach((key, i) => defineLazy(extra, key, parts[1 + LAZY_FIELDS.length + i]!, (v) => v !== undefined, () => undefined, onCorrupt));
+  facts.extra = extra;
+  return facts as unknown as FileFacts;
+}
+
+export interface FactsCacheStats {
+  hits: number;
+  misses: number;
+  corrupt: number;
+  written: number;
+  writeErrors: number;
+  trimmed: number;
+}
+
+export class FactsCache implements FactsStore {
+  /** Directory of this goport version's entries. */
+  readonly root: string;
+  private readonly pending = new Map<string, FileFacts>();
+  readonly stats: FactsCacheStats = { hits: 0, misses: 0, corrupt: 0, written: 0, writeErrors: 0, trimmed: 0 };
+
+  /**
+   * @param dir the cache directory (see factsCacheDir); entries go below
+   *   `v<format>-<goport version>-<parser fingerprint>`, so another goport or parser never shares them
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly now: () => number = Date.now,
+    fingerprint: string = parserFingerprint(),
+  ) {
+    this.root = path.join(dir, `v${CACHE_FORMAT}-${VERSION}-${fingerprint}`);
+  }
+
+  private entryPath(hash: string): string {
+    return path.join(this.root, hash.slice(0, 2), hash);
+  }
+
+  get(hash: string): FileFacts | undefined {
+    if (!/^[0-9a-f]{8,}$/.test(hash)) return undefined;
+    // A copy: callers may set `path` on what they get.
+    const pending = this.pending.get(hash);
+    if (pending) return { ...pending };
+    const file = this.entryPath(hash);
+    let text: string;
+    let mtime: number;
+    try {
+      const fd = fs.openSync(file, 'r');
+      try {
+        mtime = fs.fstatSync(fd).mtimeMs;
+        text = fs.readFileSync(fd, 'utf8');
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      this.stats.misses++;
+      return undefined;
+    }
+    const facts = decodeEntry(hash, text, () => this.stats.corrupt++);
+    if (facts === undefined) {
+      this.stats.corrupt++;
+      return undefined;
+    }
+    this.stats.hits++;
+    const now = this.now();
+    if (now - mtime > TOUCH_AGE_MS) {
+      try {
+        fs.utimesSync(file, now / 1000, now / 1000);
+      } catch {
+        /* read-only cache: fine */
+      }
+    }
+    return facts;
+  }
+
+  put(hash: string, facts: FileFacts): void {
+    if (!/^[0-9a-f]{8,}$/.test(hash)) return;
+    this.pending.set(hash, facts);
+  }
+
+  flush(): void {
+    if (this.pending.size === 0) {
+      this.trim(); // also keeps this root's trim.txt fresh while it is in use
+      return;
+    }
+    const made = new Set<string>();
+    for (const [hash, facts] of this.pending) {
+      const file = this.entryPath(hash);
+      const dir = path.dirname(file);
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      try {
+        if (!made.has(dir)) {
+          fs.mkdirSync(dir, { recursive: true });
+          made.add(dir);
+        }
+        fs.writeFileSync(tmp, encodeEntry(hash, facts));
+        fs.renameSync(tmp, file);
+        this.stats.written++;
+      } catch {
+        this.stats.writeErrors++;
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          /* nothing to clean */
+        }
+        // An unwritable cache directory: stop trying for this run.
+        if (this.stats.writeErrors > 3 && this.stats.written === 0) break;
+      }
+    }
+    this.pending.clear();
+    this.trim();
+  }
+
+  /**
+   * Deletes entries unused for five days, at most once a day (a `trim.txt` in the cache root holds the
+   * time of the last trim; like Go's cache, whoever renames it first does the work).
+   */
+  trim(force = false): void {
+    const marker = path.join(this.root, 'trim.txt');
+    const now = this.now();
+    try {
+      const last = Number(fs.readFileSync(marker, 'utf8').trim());
+      if (!force && Number.isFinite(last) && now - last < TRIM_INTERVAL_MS) return;
+    } catch {
+      // No marker yet: a fresh cache needs no trim; start the clock.
+      if (!force) {
+        try {
+          fs.mkdirSync(this.root, { recursive: true });
+          fs.writeFileSync(marker, String(now));
+        } catch {
+          /* unwritable: never trim */
+        }
+        return;
+      }
+    }
+    try {
+      const tmp = `${marker}.${process.pid}.tmp`;
+      fs.mkdirSync(this.root, { recursive: true });
+      fs.writeFileSync(tmp, String(now));
+      fs.renameSync(tmp, marker);
+    } catch {
+      return;
+    }
+    let dirs: string[] = [];
+    try {
+      dirs = fs.readdirSync(this.root).filter((d) => /^[0-9a-f]{2}$/.test(d));
+    } catch {
+      /* no entries yet */
+    }
+    for (const d of dirs) {
+      const sub = path.join(this.root, d);
+      let names: string[];
+      try {
+        names = fs.readdirSync(sub);
+      } catch {
+        continue;
+      }
+      for (const n of names) {
+        const p = path.join(sub, n);
+        try {
+          const st = fs.statSync(p);
+          // Leftover temporary files of a crashed run are trimmed after an hour.
+          const age = now - st.mtimeMs;
+          if (age > TRIM_AGE_MS || (n.endsWith('.tmp') && age > TOUCH_AGE_MS)) {
+            fs.rmSync(p, { force: true });
+            this.stats.trimmed++;
+          }
+        } catch {
+          /* raced with another trim */
+        }
+      }
+    }
+    // Whole directories of other goport versions or parsers, unused for as long, go too.
+    let siblings: string[] = [];
+    try {
+      siblings = fs.readdirSync(this.dir).filter((d) => /^v\d+-/.test(d) && path.join(this.dir, d) !== this.root);
+    } catch {
+      /* nothing there */
+    }
+    for (const d of siblings) {
+      const other = path.join(this.dir, d);
+      try {
+        let last: number;
+        try {
+          last = fs.statSync(path.join(other, 'trim.txt')).mtimeMs;
+        } catch {
+          last = fs.statSync(other).mtimeMs;
+        }
+        if (now - last > TRIM_AGE_MS) {
+          fs.rmSync(other, { recursive: true, force: true });
+          this.stats.trimmed++;
+        }
+      } catch {
+        /* raced with another run */
+      }
+    }
+  }
+}
+
+/** A store that keeps nothing (`--no-cache`, `GOPORT_CACHE=off`). */
+export const NO_STORE: FactsStore = {
+  get: () => undefined,
+  put: () => undefined,
+  flush: () => undefined,
+};

@@ -1,0 +1,258 @@
+/**
+ * `.goport.yml`: the project's configuration, found by walking up from the working directory (as
+ * golangci-lint finds `.golangci.yml`). Every key but `severity` and `version` is the long form of a
+ * command-line flag, and a flag given on the command line overrides its key. Unknown keys and bad
+ * values are errors that name the file, the line and the key.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+
+/** The names goport looks for, in order, in each directory from the working directory up. */
+export const CONFIG_NAMES: readonly string[] = ['.goport.yml', '.goport.yaml'];
+
+export type FailOn = Severity | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
+
+/** A validated configuration. Paths (`exclude`, `baseline`) are as written, relative to `dir`. */
+export interface GoportConfig {
+  /** Absolute path of the file. */
+  file: string;
+  /** Its directory: relative paths in the file are relative to it. */
+  dir: string;
+  platforms?: string[];
+  tags?: string[];
+  cgo?: boolean;
+  tests?: boolean;
+  goVersion?: string;
+  vendor?: boolean;
+  enable?: string[];
+  disable?: string[];
+  severity?: Record<string, Severity | 'off'>;
+  exclude?: string[];
+  reportUnusedIgnores?: boolean;
+  failOn?: FailOn;
+  baseline?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Kind = 'bool' | 'string' | 'list' | 'severity-map' | 'fail-on' | 'version';
+
+/** Every key, its kind and what it means (the README's reference is generated from the same words). */
+export const CONFIG_KEYS: Readonly<Record<string, { kind: Kind; doc: string }>> = {
+  version: { kind: 'version', doc: 'format version of this file; 1' },
+  platforms: { kind: 'list', doc: 'target platforms: presets (kubernetes, all), goos/goarch, patterns (linux/*, */arm64)' },
+  tags: { kind: 'list', doc: 'extra build tags' },
+  cgo: { kind: 'bool', doc: 'evaluate build constraints with cgo enabled' },
+  tests: { kind: 'bool', doc: 'analyze _test.go files' },
+  'go-version': { kind: 'string', doc: 'Go release for goX.Y build tags, e.g. "1.22"' },
+  vendor: { kind: 'bool', doc: 'also analyze vendor/' },
+  enable: { kind: 'list', doc: 'run only these rules' },
+  disable: { kind: 'list', doc: 'leave these rules out' },
+  severity: { kind: 'severity-map', doc: 'per-rule severity: error, warning, info or off' },
+  exclude: { kind: 'list', doc: 'paths (globs relative to this file) not analyzed and never reported' },
+  'report-unused-ignores': { kind: 'bool', doc: 'report //goport:ignore directives that match nothing' },
+  'fail-on': { kind: 'fail-on', doc: 'lowest severity that makes the exit code 1: error, warning, info or none' },
+  baseline: { kind: 'string', doc: 'baseline file (relative to this file): only findings not in it are reported' },
+};
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dd = distance(word, c);
+    if (dd < bestD) {
+      bestD = dd;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : '';
+}
+
+/** The nearest config file from `cwd` up to the filesystem root, or null. */
+export function findConfig(cwd: string): string | null {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const p = path.join(dir, name);
+      try {
+        if (fs.statSync(p).isFile()) return p;
+      } catch {
+        /* not here */
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * Parses and validates a config file's text. `knownRules`, when given, makes an unknown rule id in
+ * `enable`, `disable` or `severity` an error.
+ */
+export function parseConfig(text: string, file: string, knownRules?: ReadonlySet<string>): GoportConfig {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number | undefined) => {
+    const p = lc.linePos(offset ?? 0);
+    return { line: p.line, col: p.col };
+  };
+  const fail = (node: { range?: [number, number, number] | null } | null | undefined, message: string): never => {
+    const { line, col } = at(node?.range?.[0]);
+    throw new ConfigError(file, line, col, message);
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const { line, col } = at(e.pos[0]);
+    throw new ConfigError(file, line, col, `invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const cfg: GoportConfig = { file, dir: path.dirname(file) };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return cfg; // empty file
+  if (!isMap(root)) return fail(root as YamlNode, 'the configuration must be a mapping of keys (see goport help config)');
+
+  for (const pair of root.items as Pair<YamlNode, YamlNode | null>[]) {
+    const keyNode = pair.key;
+    if (!isScalar(keyNode) || typeof keyNode.value !== 'string') return fail(keyNode, 'keys must be plain words');
+    const key = keyNode.value;
+    const spec = Object.hasOwn(CONFIG_KEYS, key) ? CONFIG_KEYS[key] : undefined;
+    if (!spec) return fail(keyNode, `unknown key "${key}"${didYouMean(key, Object.keys(CONFIG_KEYS))}`);
+    const value = pair.value;
+    const bad = (node: YamlNode | null | undefined, what: string): never => fail(node ?? keyNode, `${key}: ${what}`);
+
+    const scalarString = (node: YamlNode | null | undefined, what: string): string => {
+      if (!isScalar(node)) return bad(node, `expected ${what}`);
+      const v = node.value;
+      if (typeof v === 'string' && v.trim() !== '') return v.trim();
+      if (typeof v === 'number') return String(node.source ?? v);
+      return bad(node, `expected ${what}, not ${v === null ? 'nothing' : JSON.stringify(v)}`);
+    };
+    const list = (): string[] => {
+      // A single string is a one-element list; a comma-separated string is split (as the flags are).
+      if (isScalar(value)) return scalarString(value, 'a list of strings').split(',').map((s) => s.trim()).filter(Boolean);
+      if (!isSeq(value)) return bad(value, 'expected a list of strings');
+      const out: string[] = [];
+      for (const item of value.items as YamlNode[]) out.push(...scalarString(item, 'a string').split(',').map((s) => s.trim()).filter(Boolean));
+      return out;
+    };
+    const checkRules = (ids: readonly string[], node: YamlNode | null | undefined) => {
+      if (!knownRules) return;
+      for (const id of ids) {
+        if (!knownRules.has(id)) {
+          // Point at the list item that names it when there is one.
+          const item = isSeq(node) ? (node.items as YamlNode[]).find((n) => isScalar(n) && String(n.value).split(',').map((s) => s.trim()).includes(id)) : node;
+          bad(item ?? node, `unknown rule "${id}"${didYouMean(id, knownRules)} (goport rules lists them)`);
+        }
+      }
+    };
+
+    switch (spec.kind) {
+      case 'version': {
+        if (!isScalar(value) || (value.value !== 1 && value.value !== '1')) bad(value, 'only version 1 exists');
+        break;
+      }
+      case 'bool': {
+        if (!isScalar(value) || typeof value.value !== 'boolean') bad(value, 'expected true or false');
+        const v = (value as { value: boolean }).value;
+        if (key === 'cgo') cfg.cgo = v;
+        else if (key === 'tests') cfg.tests = v;
+        else if (key === 'vendor') cfg.vendor = v;
+        else if (key === 'report-unused-ignores') cfg.reportUnusedIgnores = v;
+        break;
+      }
+      case 'string': {
+        const v = scalarString(value, 'a string');
+        if (key === 'go-version') {
+          if (!/^(go)?1\.\d+(\.\d+)?$/.test(v)) bad(value, `"${v}" is not a Go version like "1.22" (quote it: 1.20 reads as the number 1.2)`);
+          // YAML reads 1.20 as the number 1.2: the source text keeps what was written.
+          cfg.goVersion = v;
+        } else if (key === 'baseline') cfg.baseline = v;
+        break;
+      }
+      case 'list': {
+        const v = list();
+        if (key === 'platforms') {
+          if (v.length === 0) bad(value, 'needs at least one platform');
+          cfg.platforms = v;
+        } else if (key === 'tags') cfg.tags = v;
+        else if (key === 'enable') {
+          checkRules(v, value);
+          cfg.enable = v;
+        } else if (key === 'disable') {
+          checkRules(v, value);
+          cfg.disable = v;
+        } else if (key === 'exclude') cfg.exclude = v;
+        break;
+      }
+      case 'severity-map': {
+        if (!isMap(value)) return bad(value, 'expected a mapping of rule: severity (error, warning, info, off)');
+        const out: Record<string, Severity | 'off'> = {};
+        for (const p of value.items as Pair<YamlNode, YamlNode | null>[]) {
+          if (!isScalar(p.key) || typeof p.key.value !== 'string') return bad(p.key, 'expected a rule id');
+          const rule = p.key.value;
+          if (knownRules && !knownRules.has(rule) && rule !== 'unused-ignore') {
+            bad(p.key, `unknown rule "${rule}"${didYouMean(rule, [...knownRules, 'unused-ignore'])} (goport rules lists them)`);
+          }
+          const sev = isScalar(p.value) ? p.value.value : undefined;
+          // YAML 1.2 reads `off` as a string; YAML 1.1 habits write it as a boolean `false`.
+          const level = sev === false ? 'off' : sev;
+          if (typeof level !== 'string' || !([...SEVERITIES, 'off'] as string[]).includes(level)) {
+            return bad(p.value ?? p.key, `severity of ${rule} must be error, warning, info or off`);
+          }
+          out[rule] = level as Severity | 'off';
+        }
+        cfg.severity = out;
+        break;
+      }
+      case 'fail-on': {
+        const v = scalarString(value, 'a severity');
+        if (!(FAIL_ON_VALUES as readonly string[]).includes(v)) bad(value, `"${v}" is not one of ${FAIL_ON_VALUES.join(', ')}`);
+        cfg.failOn = v as FailOn;
+        break;
+      }
+    }
+  }
+  return cfg;
+}
+
+/** Reads and validates a config file; I/O problems are ConfigErrors at line 0. */
+export function loadConfig(file: string, knownRules?: ReadonlySet<string>): GoportConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, 0, 0, `cannot read configuration: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseConfig(text, file, knownRules);
+}
+
+/** `file:line:col: message`, with the file relative to `cwd` (as compilers print positions). */
+export function formatConfigError(e: ConfigError, cwd: string): string {
+  const rel = path.relative(cwd, e.file);
+  const shown = rel === '' || path.isAbsolute(rel) ? e.file : rel.split(path.sep).join('/');
+  return e.line > 0 ? `${shown}:${e.line}:${e.column}: ${e.message}` : `${shown}: ${e.message}`;
+}
