@@ -36,6 +36,7 @@ type Msg =
   | 'misplacedGoBuild'
   | 'mismatch'
   | 'multipleGoBuild'
+  | 'invalidGoBuild'
   | 'unknownTag'
   | 'compoundTag'
   | 'unknownSuffix'
@@ -245,6 +246,7 @@ export default defineRule<Msg>({
       misplacedGoBuild: '//go:build line after the package clause: go/build ignores it and the compiler rejects it (misplaced compiler directive)',
       mismatch: '+build lines do not match //go:build condition: they differ when {example}',
       multipleGoBuild: 'multiple //go:build lines: go/build rejects the file',
+      invalidGoBuild: 'invalid //go:build line ({reason}): go/build rejects the file',
       unknownTag: 'unknown {kind} "{tag}" in build constraint: did you mean "{fix}"?',
       compoundTag: 'build tag "{tag}" is never set: write "{fix}"',
       unknownSuffix: 'file name suffix "_{elem}" is not a {kind}, so the file is compiled everywhere: did you mean "_{fix}"?',
@@ -350,6 +352,10 @@ function checkLines(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile): void {
       }
       if (++goBuilds === 2 && h.invalid === 'multiple //go:build comments') {
         ctx.report({ file: f, span: lineSpan(l), messageId: 'multipleGoBuild', platforms: ctx.targets.all });
+      }
+      if (goBuilds === 1 && h.invalid?.startsWith('parsing //go:build line: ')) {
+        const reason = h.invalid.slice('parsing //go:build line: '.length);
+        ctx.report({ file: f, span: lineSpan(l), messageId: 'invalidGoBuild', data: { reason }, platforms: ctx.targets.all });
       }
       continue;
     }

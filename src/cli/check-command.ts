@@ -256,8 +256,12 @@ async function runCheck(
       ...(run0.baseline ? { baseline: run0.baseline } : {}),
     },
   );
+  // A file go/build rejects for its constraint is reported once: as the build-constraint finding
+  // when that rule says so, else as an error.
+  const constraintFindings = new Set(piped.findings.filter((f) => f.rule === 'build-constraint').map((f) => f.file));
   const errors = [...program.errors, ...result.errors, ...piped.errors]
     .filter((e) => !excluded(e.file))
+    .filter((e) => !(e.kind === 'constraint' && constraintFindings.has(e.file)))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   let fileCount = 0;
   for (const pkg of program.packages) fileCount += pkg.files.length;

@@ -50,6 +50,11 @@ export interface Finding {
 export interface RunError {
   file: string;
   message: string;
+  /**
+   * 'constraint': go/build rejects the file for its build constraint (bad or repeated //go:build).
+   * The build-constraint rule reports these as findings; the error is then not repeated.
+   */
+  kind?: 'constraint';
 }
 
 export interface RunSummary {

@@ -112,7 +112,11 @@ export class Program {
         f.unreadable = true;
         if (analyzed) this.errors.push({ file: rel, message: r.error });
       } else f.text = r.text;
-      if (header.invalid && analyzed && !r.error) this.errors.push({ file: rel, message: header.invalid });
+      if (header.invalid && analyzed && !r.error) {
+        const e: RunError = { file: rel, message: header.invalid };
+        if (header.invalid.includes('//go:build')) e.kind = 'constraint';
+        this.errors.push(e);
+      }
       f.mask = this.evaluator.fileMask(name, header);
       files.push(f);
     }

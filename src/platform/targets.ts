@@ -149,11 +149,11 @@ export class Targets {
   }
 }
 
-/** Matches a platform id against a glob list such as `windows/*,linux/arm64` or `*`. */
+/** Matches a platform id against a glob list such as `windows/*,linux/arm64`; `*` alone is every platform. */
 export function matchPlatformGlobs(globs: string, id: string): boolean {
   return globs
     .split(',')
     .map((g) => g.trim())
     .filter(Boolean)
-    .some((g) => globToRegExp(g).test(id));
+    .some((g) => g === '*' || globToRegExp(g).test(id));
 }
