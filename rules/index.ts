@@ -2,8 +2,10 @@
 import type { Rule } from '../src/engine/define-rule.js';
 import atomicAlignment from './atomic-alignment.js';
 import buildConstraint from './build-constraint.js';
+import endianness from './endianness.js';
 import gatedSymbol from './gated-symbol.js';
+import hardcodedPlatform from './hardcoded-platform.js';
 import intOverflow32bit from './int-overflow-32bit.js';
 import platformSyscall from './platform-syscall.js';
 
-export const RULES: readonly Rule[] = [atomicAlignment, buildConstraint, gatedSymbol, intOverflow32bit, platformSyscall] as readonly Rule[];
+export const RULES: readonly Rule[] = [atomicAlignment, buildConstraint, endianness, gatedSymbol, hardcodedPlatform, intOverflow32bit, platformSyscall] as readonly Rule[];

@@ -6,5 +6,7 @@ import type { Extractor } from '../extractor.js';
 import { atomicCalls } from './atomic-calls.js';
 import { constExprsExtractor } from './const-exprs.js';
 import { runtimeCompareExtractor } from './runtime-compare.js';
+import { stringLiterals } from './string-literals.js';
+import { unsafeCasts } from './unsafe-casts.js';
 
-export const extractors: readonly Extractor[] = [atomicCalls, constExprsExtractor, runtimeCompareExtractor];
+export const extractors: readonly Extractor[] = [atomicCalls, constExprsExtractor, runtimeCompareExtractor, stringLiterals, unsafeCasts];
