@@ -9,12 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FactsStore } from '../engine/facts-store.js';
 import type { FileFacts } from '../parser/facts.js';
 import { VERSION } from '../version.js';
+import { parserFingerprint } from '../parser/fingerprint.js';
 
 /** Bump when the entry format below changes. */
 export const CACHE_FORMAT = 2;
@@ -49,48 +48,6 @@ export function factsCacheDir(env: NodeJS.ProcessEnv = process.env): string | nu
   return base === null ? null : path.join(base, 'goport', 'facts');
 }
 
-let codeHash: string | undefined;
-
-/**
- * A fingerprint of the code that produces facts: the parser's files (src/parser/**, compiled or
- * not) and the tree-sitter-go version. The engine's key covers the facts format version and the
- * extractor names; this covers an extractor whose output changes without a version bump (a
- * developer's working copy, a patched install), so a cache can never serve facts the current
- * parser would not produce. Read once per process (~20 small files).
- */
-export function parserFingerprint(): string {
-  if (codeHash !== undefined) return codeHash;
-  const h = createHash('sha1');
-  const parserDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'parser');
-  const walk = (dir: string) => {
-    let names: fs.Dirent[];
-    try {
-      names = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    } catch {
-      return;
-    }
-    for (const e of names) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) {
-        h.update(path.relative(parserDir, p)).update('\0');
-        try {
-          h.update(fs.readFileSync(p));
-        } catch {
-          /* unreadable: the name alone */
-        }
-      }
-    }
-  };
-  walk(parserDir);
-  try {
-    const req = createRequire(import.meta.url);
-    h.update(String((req('tree-sitter-go/package.json') as { version?: string }).version));
-  } catch {
-    /* not resolvable: the parser files still count */
-  }
-  return (codeHash = h.digest('hex').slice(0, 12));
-}
 
 /**
  * Fields parsed only when a rule reads them: a file's own package needs them all, but the files of

@@ -11,6 +11,7 @@ import { openStore, selectRules } from './check-command.js';
 import { type Io, resolveGoMinor, targetsFrom } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import { resolveSettings } from './settings.js';
+import { writeOutput } from './output.js';
 
 export const AUDIT_FORMATS: Readonly<Record<string, (r: AuditResult) => string>> = {
   text: renderAuditText,
@@ -71,14 +72,7 @@ export async function auditCommand(rawOpts: CliOptions, io: Io): Promise<number>
   for (const f of formats) {
     const out = AUDIT_FORMATS[f.format]!(result);
     const target = f.file ?? opts.output;
-    if (target !== null) {
-      try {
-        fs.writeFileSync(path.resolve(io.cwd, target), out);
-      } catch (e) {
-        io.stderr(`goport: cannot write ${target}: ${(e as Error).message}\n`);
-        return 2;
-      }
-    } else io.stdout(out);
+    if (!writeOutput(io, target, out)) return 2;
   }
   if (opts.verbose && !opts.quiet && store) {
     io.stderr(`goport: cache ${store.root}: ${store.stats.hits} hits, ${store.stats.misses} misses, ${store.stats.written} written\n`);

@@ -30,6 +30,7 @@ import { type CliOptions, UsageError } from './args.js';
 import { type Io, loadProgram, targetsFrom } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import { resolveSettings, type Settings } from './settings.js';
+import { writeOutput } from './output.js';
 
 /** rules/ beside dist/ (compiled) or beside src/ (vitest). */
 function rulesDir(): string {
@@ -299,14 +300,7 @@ async function runCheck(
       getLines,
       docs,
     });
-    if (target !== null) {
-      try {
-        fs.writeFileSync(path.resolve(io.cwd, target), out);
-      } catch (e) {
-        io.stderr(`goport: cannot write ${target}: ${(e as Error).message}\n`);
-        return 2;
-      }
-    } else io.stdout(out);
+    if (!writeOutput(io, target, out)) return 2;
   }
   const tEnd = performance.now();
   if (opts.verbose && !opts.quiet) {

@@ -14,6 +14,7 @@ import type { SourceFile } from '../model/program.js';
 import type { FileFacts } from '../parser/facts.js';
 import { extractors } from '../parser/extractors/index.js';
 import { parseGoFile } from '../parser/parse.js';
+import { parserFingerprint } from '../parser/fingerprint.js';
 import type { FactsStore } from './facts-store.js';
 
 /** Bump when FileFacts changes shape: it invalidates stored facts. */
@@ -35,33 +36,10 @@ export interface ParseStats {
   workers: number;
 }
 
-/**
- * A digest of the parser's own code (src/parser, compiled or not): facts made by another version of
- * the walk or of any extractor are never served, even when nobody remembered to bump FACTS_VERSION.
- */
-function parserCodeDigest(): string {
-  const h = createHash('sha1');
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(js|ts)$/.test(e.name)) h.update(e.name).update(fs.readFileSync(p));
-    }
-  };
-  walk(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../parser'));
-  return h.digest('hex');
-}
-
 let keySalt: string | undefined;
 
 export function factsKey(text: string): string {
-  keySalt ??= `${FACTS_VERSION}|${extractors.map((e) => e.name ?? '?').join(',')}|${parserCodeDigest()}`;
+  keySalt ??= `${FACTS_VERSION}|${extractors.map((e) => e.name ?? '?').join(',')}|${parserFingerprint()}`;
   return createHash('sha1').update(keySalt).update('\0').update(text).digest('hex');
 }
 

@@ -127,3 +127,14 @@ export function hasToken(n: GoNode, tok: string): boolean {
   for (const c of n.children) if (!c.named && c.type === tok) return true;
   return false;
 }
+
+/** The expression inside any number of parentheses: `((x))` → `x`. */
+export function unparen(n: GoNode): GoNode {
+  let u = n;
+  while (u.type === 'parenthesized_expression') {
+    const p = namedParts(u);
+    if (p.length !== 1) return u;
+    u = p[0]!;
+  }
+  return u;
+}

@@ -13,7 +13,7 @@
 import type { Span, TypeExpr } from '../facts.js';
 import type { Extractor, ExtractorContext } from '../extractor.js';
 import { parseGoInt } from '../go-text.js';
-import { childByField, hasToken, namedParts, type GoNode } from '../syntax.js';
+import { childByField, hasToken, namedParts, type GoNode, unparen } from '../syntax.js';
 
 /** sync/atomic functions that need an 8-byte aligned word (Go 1.23 added And/Or). */
 export const ATOMIC_FUNCS_64: ReadonlySet<string> = new Set([
@@ -83,26 +83,17 @@ declare module '../facts.js' {
 
 const MAX_STEPS = 32;
 
-function stripParens(n: GoNode): GoNode {
-  let cur = n;
-  while (cur.type === 'parenthesized_expression') {
-    const p = namedParts(cur);
-    if (p.length !== 1) return cur;
-    cur = p[0]!;
-  }
-  return cur;
-}
 
 /** Splits `x.a[i].b` into its root expression and steps; undefined if the path has other forms. */
 function pathOf(n: GoNode, ctx: ExtractorContext): { root: AtomicRoot; steps: AtomicStep[] } | undefined {
   const steps: AtomicStep[] = [];
-  let cur = stripParens(n);
+  let cur = unparen(n);
   for (let i = 0; i < MAX_STEPS; i++) {
     if (cur.type === 'selector_expression') {
       const op = childByField(cur, 'operand');
       const f = childByField(cur, 'field');
       if (!op || !f || f.missing) return undefined;
-      const inner = stripParens(op);
+      const inner = unparen(op);
       // pkg.Var.f: a variable of an imported package.
       if (inner.type === 'identifier') {
         const pkg = ctx.importPath(ctx.text(inner));
@@ -120,16 +111,16 @@ function pathOf(n: GoNode, ctx: ExtractorContext): { root: AtomicRoot; steps: At
       const op = childByField(cur, 'operand');
       const ix = childByField(cur, 'index');
       if (!op || !ix) return undefined;
-      const lit = stripParens(ix);
+      const lit = unparen(ix);
       steps.push(lit.type === 'int_literal' ? parseGoInt(ctx.text(lit)) ?? null : null);
-      cur = stripParens(op);
+      cur = unparen(op);
       continue;
     }
     // `(*p).f`: selection dereferences implicitly, so an explicit `*` on the way changes nothing.
     if (cur.type === 'unary_expression' && hasToken(cur, '*') && steps.length > 0) {
       const op = childByField(cur, 'operand');
       if (!op) return undefined;
-      cur = stripParens(op);
+      cur = unparen(op);
       continue;
     }
     break;
@@ -145,7 +136,7 @@ function pathOf(n: GoNode, ctx: ExtractorContext): { root: AtomicRoot; steps: At
  * `type counter uint64`): the word is then the start of whatever `c` points to.
  */
 function addressOf(arg: GoNode, ctx: ExtractorContext): { root: AtomicRoot; steps: AtomicStep[] } | undefined {
-  let a = stripParens(arg);
+  let a = unparen(arg);
   for (let depth = 0; depth < 4; depth++) {
     if (a.type === 'unary_expression' && hasToken(a, '&')) {
       const operand = childByField(a, 'operand');
@@ -161,7 +152,7 @@ function addressOf(arg: GoNode, ctx: ExtractorContext): { root: AtomicRoot; step
     const args = childByField(a, 'arguments');
     const only = args ? namedParts(args) : [];
     if (only.length !== 1) return undefined;
-    a = stripParens(only[0]!);
+    a = unparen(only[0]!);
   }
   return undefined;
 }
@@ -191,7 +182,7 @@ function rootOf(n: GoNode, ctx: ExtractorContext): AtomicRoot {
   const t = ctx.typeOf(n);
   if (!t) return { k: 'unknown', reason: 'unknown-root-type' };
   let e = n;
-  if (e.type === 'unary_expression' && hasToken(e, '&')) e = stripParens(childByField(e, 'operand') ?? e);
+  if (e.type === 'unary_expression' && hasToken(e, '&')) e = unparen(childByField(e, 'operand') ?? e);
   const fresh = e.type === 'composite_literal'
     || (e.type === 'call_expression' && ctx.text(childByField(e, 'function') ?? e) === 'new');
   return { k: fresh ? 'fresh' : 'local', type: t };

@@ -13,7 +13,7 @@
 import type { Span, TypeExpr } from '../facts.js';
 import type { Extractor, ExtractorContext } from '../extractor.js';
 import type { GoNode } from '../syntax.js';
-import { namedParts } from '../syntax.js';
+import { namedParts, unparen } from '../syntax.js';
 import {
   type CBinOp,
   type CExpr,
@@ -143,15 +143,6 @@ let st = new State();
 
 const unknownType = (text: string): TypeExpr => ({ k: 'unknown', text });
 
-function unparen(n: GoNode): GoNode {
-  let u = n;
-  while (u.type === 'parenthesized_expression') {
-    const p = namedParts(u);
-    if (p.length !== 1) return u;
-    u = p[0]!;
-  }
-  return u;
-}
 
 function operatorOf(n: GoNode): string | undefined {
   for (const c of n.children) if (c.field === 'operator') return c.type;

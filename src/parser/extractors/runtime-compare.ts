@@ -8,7 +8,7 @@ import type { Span } from '../facts.js';
 import type { Extractor, ExtractorContext } from '../extractor.js';
 import { unquoteGoString } from '../go-text.js';
 import type { GoNode } from '../syntax.js';
-import { namedParts } from '../syntax.js';
+import { namedParts, unparen } from '../syntax.js';
 
 export interface RuntimeCompareFact {
   name: 'GOOS' | 'GOARCH';
@@ -27,15 +27,6 @@ declare module '../facts.js' {
 
 let found: RuntimeCompareFact[] = [];
 
-function unparen(n: GoNode): GoNode {
-  let u = n;
-  while (u.type === 'parenthesized_expression') {
-    const p = namedParts(u);
-    if (p.length !== 1) return u;
-    u = p[0]!;
-  }
-  return u;
-}
 
 /** `runtime.GOOS` or `runtime.GOARCH` (with `runtime` naming the import here). */
 function runtimeVar(n: GoNode, ctx: ExtractorContext): 'GOOS' | 'GOARCH' | undefined {
