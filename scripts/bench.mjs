@@ -101,9 +101,23 @@ const run = (args) => () => {
 const startup = time('goport version (process start-up)', run(['version']));
 const filesT = time('goport files ./... (kubernetes, 11 platforms)', run(['files', './...', '--format', 'json']));
 const filesAll = time('goport files ./... --platforms all', run(['files', './...', '--format', 'json', '--platforms', 'all']));
-const check = time('goport check ./... (kubernetes)', run(['check', './...', '--format', 'json']));
-const checkAll = time('goport check ./... --platforms all', run(['check', './...', '--format', 'json', '--platforms', 'all']));
-console.log(`\ncheck / bare parse: ${(check / bare).toFixed(2)}x; files / bare parse: ${(filesT / bare).toFixed(2)}x; start-up ${startup.toFixed(0)} ms`);
-void filesAll;
-void checkAll;
+const check = time('goport check ./... (kubernetes, cold: --no-cache)', run(['check', './...', '--format', 'json', '--no-cache']));
+const check1 = time('goport check ./... -j 1 (one core, --no-cache)', run(['check', './...', '--format', 'json', '--no-cache', '-j', '1']));
+const checkAll = time('goport check ./... --platforms all (--no-cache)', run(['check', './...', '--format', 'json', '--no-cache', '--platforms', 'all']));
+// Warm: facts from the cache (a private cache dir, filled by the first run).
+const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-bench-cache-'));
+const warmEnv = { ...process.env, XDG_CACHE_HOME: cacheHome };
+const runWarm = (args) => () => {
+  const r = spawnSync(process.execPath, [goport, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30, env: warmEnv });
+  if (r.status !== 0 && r.status !== 1 && r.status !== 2) throw new Error(r.stderr);
+};
+runWarm(['check', './...', '--format', 'json'])();
+const warm = time('goport check ./... (warm facts cache)', runWarm(['check', './...', '--format', 'json']));
+const oneFile = files.find((f) => !f.includes('_test.go')) ?? files[0];
+const single = time('goport check FILE (one file, warm: pre-commit)', runWarm(['check', path.relative(dir, oneFile), '--format', 'json']));
+fs.rmSync(cacheHome, { recursive: true, force: true });
+console.log(
+  `\ncheck / bare parse: ${(check / bare).toFixed(2)}x (one core ${(check1 / bare).toFixed(2)}x); files / bare parse: ${(filesT / bare).toFixed(2)}x; ` +
+    `all platforms vs 11: files ${(filesAll / filesT).toFixed(2)}x, check ${(checkAll / check).toFixed(2)}x; warm ${warm.toFixed(0)} ms; one file ${single.toFixed(0)} ms; start-up ${startup.toFixed(0)} ms`,
+);
 if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

@@ -36,7 +36,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   const time = (key: string, t0: number) => timings.set(key, (timings.get(key) ?? 0) + performance.now() - t0);
 
   let t0 = performance.now();
-  const files = program.packages.flatMap((p) => p.files.map((f) => f.file));
+  const files = [...program.packages.flatMap((p) => p.files.map((f) => f.file)), ...ws.preloadImports(program.packages)];
   const ps = await parseAll(files, opts);
   ws.count('files-parsed', ps.parsed);
   if (ps.fromStore) ws.count('files-from-cache', ps.fromStore);

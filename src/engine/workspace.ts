@@ -12,9 +12,12 @@ import { buildSymbolTable, type SymbolTable } from '../symbols/table.js';
 import fs from 'node:fs';
 import type { FactsStore } from './facts-store.js';
 import { factsKey } from './parse-pool.js';
+import { isApiIndexed } from '../apiindex/owner.js';
 
 export class Workspace {
   private readonly tables = new Map<PackageModel, SymbolTable>();
+  /** Dependency directories loaded on demand (not among the analyzed packages). */
+  private readonly loadedDeps = new Set<DirModel>();
   private readonly modules = new ModuleCache();
   readonly resolver: ImportResolver;
   /** Counters for --verbose. */
@@ -104,7 +107,33 @@ export class Workspace {
     }
     const pd: PackageDir = { dir, relDir: relPath(this.program.opts.cwd, dir), goFiles: names, module, importPath, vendored };
     this.count('dependency-dirs-loaded');
-    return this.program.loadDir(pd, false);
+    const dm = this.program.loadDir(pd, false);
+    this.loadedDeps.add(dm);
+    return dm;
+  }
+
+  /**
+   * Loads (without parsing) the tree packages that `pkgs` import directly — module, vendor/, local
+   * replaces — so the engine can parse their files with everything else, on the workers, instead of
+   * one by one when a rule first asks. Returns the files loaded. golang.org/x/sys is left to the API
+   * index (see src/apiindex/owner.ts).
+   */
+  preloadImports(pkgs: readonly PackageModel[]): SourceFile[] {
+    const out: SourceFile[] = [];
+    const seen = new Set<string>();
+    for (const pkg of pkgs) {
+      for (const { file } of pkg.files) {
+        for (const imp of file.header.imports) {
+          const key = `${pkg.dir.pkgDir.module?.dir ?? ''}\0${imp.path}`;
+          if (seen.has(key) || imp.path === 'C' || isApiIndexed(imp.path)) continue;
+          seen.add(key);
+          const before = this.loadedDeps.size;
+          const dep = this.importPackage(pkg, imp.path);
+          if (dep && this.loadedDeps.size > before) out.push(...dep.dir.files);
+        }
+      }
+    }
+    return out;
   }
 
   /** A file's path for messages: relative to its package directory when in `pkg`, else to the cwd. */
