@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldFact, TypeExpr } from '../src/parser/facts.js';
+import { rng } from './helpers/go-stress.js';
 import {
   archLayout, evalIntConst, layoutOf, offsetOfPath,
   type ArchLayout, type NamedDef, type NamedRef, type TypeResolver,
@@ -37,16 +38,6 @@ if (!hasGo) console.warn('layout-go.test: skipped, needs `go` (1.19 or newer) on
 
 // --- deterministic generator ----------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const n = (name: string, ...args: TypeExpr[]): TypeExpr => (args.length ? { k: 'name', name, args } : { k: 'name', name });
 const q = (pkg: string, name: string, ...args: TypeExpr[]): TypeExpr =>
@@ -101,7 +92,7 @@ interface Generated {
 }
 
 function generate(seed: number, count: number): Generated {
-  const rnd = mulberry32(seed);
+  const rnd = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const chance = (p: number) => rnd() < p;
   const decls = new Map<string, Decl>();
