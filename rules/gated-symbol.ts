@@ -5,23 +5,14 @@
 import { defineRule, type RuleContext } from '../src/engine/define-rule.js';
 import type { Related } from '../src/engine/types.js';
 import type { PackageModel, SourceFile } from '../src/model/program.js';
-import type { Span, TypeExpr } from '../src/parser/facts.js';
+import type { Span } from '../src/parser/facts.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import { isApiIndexed } from '../src/apiindex/owner.js';
-import { PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
+import { isExported, namedOf, PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
 
 type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded';
 
-const isExported = (name: string) => /^\p{Lu}/u.test(name);
 
-/** The named type a type expression denotes (through one pointer), if any. */
-function namedOf(t: TypeExpr | undefined): { pkg?: string; name: string } | undefined {
-  if (!t) return undefined;
-  if (t.k === 'ptr') t = t.elem;
-  if (t.k === 'name') return { name: t.name };
-  if (t.k === 'qual') return { pkg: t.pkg, name: t.name };
-  return undefined;
-}
 
 interface Scope {
   pkg: PackageModel;

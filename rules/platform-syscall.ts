@@ -10,10 +10,10 @@ import type { PlatformMask } from '../src/platform/targets.js';
 import { CURATED, curatedMask, similarNames, splitByAlternative } from '../src/apiindex/alternatives.js';
 import { apiIndexFor } from '../src/apiindex/provider.js';
 import type { ApiView } from '../src/apiindex/view.js';
+import { isExported } from '../src/symbols/table.js';
 
 type Msg = 'missing' | 'missingAlt' | 'memberMissing' | 'memberMissingAlt' | 'fieldMissing' | 'fieldMissingAlt' | 'packageExcluded';
 
-const isExported = (name: string) => /^\p{Lu}/u.test(name);
 
 /** The named type of another package a type expression denotes (through one pointer). */
 function qualOf(t: TypeExpr | undefined): { pkg: string; name: string } | undefined {

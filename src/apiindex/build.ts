@@ -12,7 +12,7 @@ import { readGoFile } from '../model/program.js';
 import type { TypeExpr } from '../parser/facts.js';
 import { parseGoFile } from '../parser/parse.js';
 import { Targets, type Platform } from '../platform/targets.js';
-import { PREDECLARED } from '../symbols/table.js';
+import { isExported, namedOf, PREDECLARED } from '../symbols/table.js';
 import type { ApiSource, PackageApi } from './format.js';
 
 export interface IndexOptions {
@@ -26,7 +26,6 @@ export interface IndexOptions {
   goMinor: number;
 }
 
-const isExported = (name: string) => /^\p{Lu}/u.test(name);
 
 /** The `.go` files go/build would consider in a directory, tests left out, sorted. */
 export function listPackageFiles(dir: string): string[] {
@@ -53,14 +52,6 @@ interface MemberSet {
   open: boolean;
 }
 
-/** The base name of a (pointer to a) named type: local `{name}` or `{pkg, name}`. */
-function baseNamed(t: TypeExpr | undefined): { pkg?: string; name: string } | undefined {
-  if (!t) return undefined;
-  if (t.k === 'ptr') t = t.elem;
-  if (t.k === 'name') return { name: t.name };
-  if (t.k === 'qual') return { pkg: t.pkg, name: t.name };
-  return undefined;
-}
 
 /** Indexes a package directory; returns null when it holds no Go package files. */
 export function indexPackageDir(dir: string, opts: IndexOptions): PackageApi | null {
@@ -155,7 +146,7 @@ export function indexPackageDir(dir: string, opts: IndexOptions): PackageApi | n
       if (m.open) out.open = true;
     };
     const viaNamed = (t: TypeExpr | undefined, withMethods: boolean) => {
-      const n = baseNamed(t);
+      const n = namedOf(t);
       if (!n || n.pkg !== undefined) out.open = true;
       else if (!PREDECLARED.has(n.name)) merge(membersOf(n.name, pi, withMethods, stack));
     };
@@ -214,7 +205,7 @@ export function indexPackageDir(dir: string, opts: IndexOptions): PackageApi | n
       if (s.alias || s.type?.k !== 'struct') continue;
       for (const f of s.type.fields) {
         if (f.embedded || !isExported(f.name)) continue;
-        const n = baseNamed(f.type);
+        const n = namedOf(f.type);
         const v = n && !(n.pkg === undefined && PREDECLARED.has(n.name)) ? (n.pkg ? `${n.pkg}.${n.name}` : n.name) : null;
         const prev = fieldType.get(f.name);
         fieldType.set(f.name, prev === undefined || prev === v ? v : null);

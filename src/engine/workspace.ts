@@ -4,12 +4,11 @@
  * loading a dependency directory the first time a rule asks for it.
  */
 import path from 'node:path';
-import { ModuleCache, type PackageDir, relPath } from '../loader/discover.js';
+import { importPathOf, listGoFiles, ModuleCache, type PackageDir, relPath } from '../loader/discover.js';
 import { ImportResolver } from '../loader/resolve.js';
 import type { DirModel, PackageModel, Program, SourceFile } from '../model/program.js';
 import { parseGoFile } from '../parser/parse.js';
 import { buildSymbolTable, type SymbolTable } from '../symbols/table.js';
-import fs from 'node:fs';
 import type { FactsStore } from './facts-store.js';
 import { factsKey } from './parse-pool.js';
 import { isApiIndexed } from '../apiindex/owner.js';
@@ -83,28 +82,10 @@ export class Workspace {
   private loadDependency(dir: string): DirModel | undefined {
     const known = this.program.dirModel(dir);
     if (known) return known;
-    let names: string[];
-    try {
-      names = fs
-        .readdirSync(dir)
-        .filter((n) => n.endsWith('.go') && !n.startsWith('_') && !n.startsWith('.'))
-        .sort();
-    } catch {
-      return undefined;
-    }
+    const names = listGoFiles(dir);
     if (names.length === 0) return undefined;
     const module = this.modules.moduleFor(dir);
-    let importPath: string | null = null;
-    let vendored = false;
-    if (module) {
-      const rel = relPath(module.dir, dir);
-      const parts = rel === '.' ? [] : rel.split('/');
-      const vi = parts.indexOf('vendor');
-      if (vi >= 0) {
-        vendored = true;
-        importPath = parts.slice(vi + 1).join('/');
-      } else if (module.path) importPath = rel === '.' ? module.path : `${module.path}/${rel}`;
-    }
+    const { importPath, vendored } = importPathOf(dir, module);
     const pd: PackageDir = { dir, relDir: relPath(this.program.opts.cwd, dir), goFiles: names, module, importPath, vendored };
     this.count('dependency-dirs-loaded');
     const dm = this.program.loadDir(pd, false);

@@ -91,7 +91,7 @@ export class ModuleCache {
 }
 
 /** The import path of a directory inside a module (or under its vendor/). */
-function importPathOf(dir: string, mod: ModuleInfo | null): { importPath: string | null; vendored: boolean } {
+export function importPathOf(dir: string, mod: ModuleInfo | null): { importPath: string | null; vendored: boolean } {
   if (!mod) return { importPath: null, vendored: false };
   const rel = toSlash(path.relative(mod.dir, dir));
   const parts = rel === '' ? [] : rel.split('/');
@@ -101,7 +101,8 @@ function importPathOf(dir: string, mod: ModuleInfo | null): { importPath: string
   return { importPath: rel === '' ? mod.path : `${mod.path}/${rel}`, vendored: false };
 }
 
-function listGoFiles(dir: string): string[] {
+/** Names of the `.go` files go/build considers in a directory (regular files or links to them), sorted. */
+export function listGoFiles(dir: string): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });

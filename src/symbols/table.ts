@@ -113,3 +113,17 @@ export const PREDECLARED: ReadonlySet<string> = new Set([
   'true', 'false', 'iota', 'nil', 'append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len',
   'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover',
 ]);
+
+/** Go's rule for exported identifiers: the first character is an upper-case letter. */
+export function isExported(name: string): boolean {
+  return /^\p{Lu}/u.test(name);
+}
+
+/** The named type a type expression denotes (through one pointer): local `{name}` or `{pkg, name}`. */
+export function namedOf(t: TypeExpr | undefined): { pkg?: string; name: string } | undefined {
+  if (!t) return undefined;
+  if (t.k === 'ptr') t = t.elem;
+  if (t.k === 'name') return { name: t.name };
+  if (t.k === 'qual') return { pkg: t.pkg, name: t.name };
+  return undefined;
+}
