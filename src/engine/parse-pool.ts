@@ -53,20 +53,30 @@ function workerScript(): string | undefined {
 }
 
 /** Extracts facts for every file that has text and no facts yet. */
+/**
+ * Gives `file` its facts from the store when the store has them (used as they are, not copied:
+ * a store may decode big fields only when they are read). Otherwise returns the key under which
+ * the facts, once extracted, are to be put (undefined without a store).
+ */
+export function takeStoredFacts(file: SourceFile, store: FactsStore | undefined): { hit: boolean; key: string | undefined } {
+  if (!store || file.text === undefined) return { hit: false, key: undefined };
+  const key = factsKey(file.text);
+  const hit = store.get(key);
+  if (!hit) return { hit: false, key };
+  hit.path = file.path;
+  file.facts = hit;
+  file.text = undefined;
+  return { hit: true, key };
+}
+
 export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptions = {}): Promise<ParseStats> {
   const stats: ParseStats = { parsed: 0, fromStore: 0, workers: 0 };
   const todo: { file: SourceFile; key: string | undefined }[] = [];
   for (const file of files) {
     if (file.facts || file.text === undefined) continue;
-    const key = opts.store ? factsKey(file.text) : undefined;
-    const hit = key !== undefined ? opts.store!.get(key) : undefined;
-    if (hit) {
-      file.facts = { ...hit, path: file.path };
-      file.text = undefined;
-      stats.fromStore++;
-      continue;
-    }
-    todo.push({ file, key });
+    const { hit, key } = takeStoredFacts(file, opts.store);
+    if (hit) stats.fromStore++;
+    else todo.push({ file, key });
   }
   const total = todo.length;
   const done = (file: SourceFile, key: string | undefined, facts: FileFacts) => {

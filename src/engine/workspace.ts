@@ -10,7 +10,7 @@ import type { DirModel, PackageModel, Program, SourceFile } from '../model/progr
 import { parseGoFile } from '../parser/parse.js';
 import { buildSymbolTable, type SymbolTable } from '../symbols/table.js';
 import type { FactsStore } from './facts-store.js';
-import { factsKey } from './parse-pool.js';
+import { takeStoredFacts } from './parse-pool.js';
 import { isApiIndexed } from '../apiindex/owner.js';
 
 export class Workspace {
@@ -38,13 +38,8 @@ export class Workspace {
   /** Extracts the facts of a file (once). */
   ensureFacts(file: SourceFile): void {
     if (file.facts || file.text === undefined) return;
-    const key = this.store ? factsKey(file.text) : undefined;
-    const hit = key !== undefined ? this.store!.get(key) : undefined;
+    const { hit, key } = takeStoredFacts(file, this.store);
     if (hit) {
-      // Not a spread copy: stores may hand out facts whose big fields parse only when read.
-      hit.path = file.path;
-      file.facts = hit;
-      file.text = undefined;
       this.count('dependency-files-from-cache');
       return;
     }
