@@ -1,6 +1,5 @@
 /** API indexes (src/apiindex): building, the on-disk format, regeneration, sources, cache, alternatives. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CURATED, editDistance, likeness, similarNames, splitByAlternative } from '../src/apiindex/alternatives.js';
@@ -17,22 +16,14 @@ import { parseGoMod } from '../src/loader/gomod.js';
 import type { ModuleInfo } from '../src/loader/discover.js';
 import { DIST_LIST } from '../src/platform/known.js';
 import { parsePlatforms, Targets } from '../src/platform/targets.js';
+import { tempTrees } from './helpers/temp-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const VENDORED = path.join(ROOT, 'fixtures/platform-syscall/vendored');
 const VENDORED_UNIX = path.join(VENDORED, 'vendor/golang.org/x/sys/unix');
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-apiindex-'));
-afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
-
-let tmpN = 0;
-function tree(files: Record<string, string>): string {
-  const dir = path.join(tmpRoot, `t${tmpN++}`);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const temps = tempTrees('goport-apiindex-');
+afterAll(() => temps.remove());
+const tree = temps.tree;
 
 const K8S = new Targets(parsePlatforms(['kubernetes']));
 const bits = (ids: string[]) => ids.reduce((m, id) => m | K8S.bit(id), 0n);
@@ -168,7 +159,7 @@ describe('regeneration', () => {
       'windows/w_windows.go': 'package windows\n\ntype Handle uintptr\n',
     });
     const outs: string[] = [];
-    const out = path.join(tmpRoot, `out${tmpN++}`);
+    const out = temps.fresh('out');
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'README.md'), 'kept');
     fs.writeFileSync(path.join(out, 'other.json'), '{}');
@@ -297,7 +288,7 @@ describe('ApiProvider sources', () => {
   });
 
   it('prefers GOROOT, caches by version, ignores and rebuilds a corrupt cache file', () => {
-    const cache = path.join(tmpRoot, `cache${tmpN++}`);
+    const cache = temps.fresh('cache');
     const env = { GOROOT: fakeGoroot, GOVERSION: 'go1.99.1', GOMODCACHE: '' };
     const mk = (goMinor = 99) => new ApiProvider({ goMinor, cache, goEnv: env, bundled: bundledDir() });
     // GOROOT answers for its own release only: another configured version reads the bundled tables.

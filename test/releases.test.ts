@@ -2,8 +2,6 @@
  * Go releases: the ports table of each release (what --platforms accepts), the default Go version
  * (go on PATH, go.mod's go and toolchain lines) and module boundaries (`./...` stops at nested modules).
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -12,18 +10,11 @@ import { parseGoMod } from '../src/loader/gomod.js';
 import { DIST_LIST, NEWEST_GO_MINOR } from '../src/platform/known.js';
 import { ALL_PORTS, cgoSupported, distListOf, firstClass, portHistory, releasePorts } from '../src/platform/releases.js';
 import { parsePlatforms } from '../src/platform/targets.js';
+import { tempTrees } from './helpers/temp-tree.js';
 
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-releases-'));
-afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
-let tmpN = 0;
-function tree(files: Record<string, string>): string {
-  const root = path.join(tmpRoot, `t${tmpN++}`);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const temps = tempTrees('goport-releases-');
+afterAll(() => temps.remove());
+const tree = temps.tree;
 
 async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
