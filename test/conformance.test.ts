@@ -69,9 +69,10 @@ const TIMEOUT = 300_000;
 
 // The temp modules and the private HOME/GOCACHE of the go commands.
 const temps: string[] = [go, other].flatMap((t) => (t ? [t.home] : []));
+// Two toolchains' build caches and the stress module: removing them takes a while on a busy machine.
 afterAll(() => {
   for (const t of temps) fs.rmSync(t, { recursive: true, force: true });
-});
+}, 120_000);
 
 interface PassResult {
   label: string;
