@@ -1,13 +1,11 @@
 /** API indexes (src/apiindex): building, the on-disk format, regeneration, sources, cache, alternatives. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CURATED, editDistance, likeness, similarNames, splitByAlternative } from '../src/apiindex/alternatives.js';
 import { indexPackageDir } from '../src/apiindex/build.js';
-import { ApiFormatError, parseApi, serializeApi } from '../src/apiindex/format.js';
-import { generateIndexes, type Manifest } from '../src/apiindex/generate.js';
+import { ApiFormatError, type PackageApi, parseApi, serializeApi, serializeApiDelta } from '../src/apiindex/format.js';
+import { generateIndexes, type Manifest, tableFile } from '../src/apiindex/generate.js';
 import { isApiIndexed } from '../src/apiindex/owner.js';
 import { ApiProvider, bundledDir } from '../src/apiindex/provider.js';
 import { goRootPlatforms, goRootVersion, isStdPath } from '../src/apiindex/std.js';
@@ -18,22 +16,14 @@ import { parseGoMod } from '../src/loader/gomod.js';
 import type { ModuleInfo } from '../src/loader/discover.js';
 import { DIST_LIST } from '../src/platform/known.js';
 import { parsePlatforms, Targets } from '../src/platform/targets.js';
+import { tempTrees } from './helpers/temp-tree.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const VENDORED = path.join(ROOT, 'fixtures/platform-syscall/vendored');
 const VENDORED_UNIX = path.join(VENDORED, 'vendor/golang.org/x/sys/unix');
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-apiindex-'));
-afterAll(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
-
-let tmpN = 0;
-function tree(files: Record<string, string>): string {
-  const dir = path.join(tmpRoot, `t${tmpN++}`);
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const temps = tempTrees('goport-apiindex-');
+afterAll(() => temps.remove());
+const tree = temps.tree;
 
 const K8S = new Targets(parsePlatforms(['kubernetes']));
 const bits = (ids: string[]) => ids.reduce((m, id) => m | K8S.bit(id), 0n);
@@ -169,7 +159,7 @@ describe('regeneration', () => {
       'windows/w_windows.go': 'package windows\n\ntype Handle uintptr\n',
     });
     const outs: string[] = [];
-    const out = path.join(tmpRoot, `out${tmpN++}`);
+    const out = temps.fresh('out');
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'README.md'), 'kept');
     fs.writeFileSync(path.join(out, 'other.json'), '{}');
@@ -178,8 +168,10 @@ describe('regeneration', () => {
       const code = await main(['index', `${mod}@v0.1.0`, '-o', out], { stdout: () => {}, stderr: (s) => (stderr += s), cwd: ROOT, isTTY: false, env: {} });
       expect(code, stderr).toBe(0);
       const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest;
-      expect(manifest.sources).toEqual([{ module: 'golang.org/x/sys', version: 'v0.1.0', packages: ['golang.org/x/sys/unix', 'golang.org/x/sys/windows'] }]);
-      outs.push(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8') + fs.readFileSync(path.join(out, 'golang.org/x/sys/unix.json'), 'utf8'));
+      expect(manifest.sources).toEqual([
+        { module: 'golang.org/x/sys', version: 'v0.1.0', dir: 'golang.org/x/sys@v0.1.0', packages: ['golang.org/x/sys/unix', 'golang.org/x/sys/windows'] },
+      ]);
+      outs.push(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8') + fs.readFileSync(path.join(out, 'golang.org/x/sys@v0.1.0/golang.org/x/sys/unix.json'), 'utf8'));
     }
     expect(outs[1]).toBe(outs[0]);
     // Rewriting replaces the tables it wrote before, and nothing else.
@@ -189,25 +181,73 @@ describe('regeneration', () => {
 
   const goroot = goEnv()?.GOROOT;
   const bundled = JSON.parse(fs.readFileSync(path.join(bundledDir(), 'manifest.json'), 'utf8')) as Manifest;
-  const stdVersion = bundled.sources.find((s) => s.module === 'std')?.version;
-  const sameStd = goroot !== undefined && fs.existsSync(path.join(goroot, 'src', 'syscall')) && goRootVersion(goroot) === stdVersion;
-  it.skipIf(!sameStd)(`regenerates the bundled syscall table from GOROOT (${stdVersion}) byte for byte`, () => {
+  const std = bundled.sources.find((s) => s.module === 'std')!;
+  const sameStd = goroot !== undefined && fs.existsSync(path.join(goroot, 'src', 'syscall')) && goRootVersion(goroot) === std.version;
+  it.skipIf(!sameStd)(`regenerates the bundled syscall table from GOROOT (${std.version}) byte for byte`, () => {
     const r = generateIndexes([{ kind: 'goroot', dir: goroot! }], new Set(['syscall']));
-    expect(r.files.get('syscall.json')).toBe(fs.readFileSync(path.join(bundledDir(), 'syscall.json'), 'utf8'));
+    expect(r.files.get(tableFile(std, 'syscall'))).toBe(fs.readFileSync(path.join(bundledDir(), tableFile(std, 'syscall')), 'utf8'));
   }, 60_000);
-  if (!sameStd) it('skips the GOROOT regeneration check', () => console.log(`no GOROOT with ${stdVersion} sources: bundled syscall table not regenerated`));
+  if (!sameStd) it('skips the GOROOT regeneration check', () => console.log(`no GOROOT with ${std.version} sources: bundled syscall table not regenerated`));
+
+  // The newest bundled release is stored as a chain of differences: indexed afresh from its own
+  // GOROOT (Debian's golang-1.N-go at /usr/lib/go-1.N), it must equal the table the chain gives.
+  const newest = bundled.sources.filter((s) => s.module === 'std').at(-1)!;
+  const newestMinor = newest.version.replace(/^go(1\.\d+).*/, '$1');
+  const newestRoot = `/usr/lib/go-${newestMinor}`;
+  const haveNewest = goRootVersion(newestRoot) === newest.version;
+  it.skipIf(!haveNewest)(`the difference chain of ${newest.version} gives the table its GOROOT gives`, () => {
+    const chained = new ApiProvider({ goMinor: Number(newestMinor.slice(2)), cache: null, goEnv: null, bundled: bundledDir() }).bundled('syscall')!;
+    expect(chained.origin).toBe(`bundled ${newest.version}`);
+    const r = generateIndexes([{ kind: 'goroot', dir: newestRoot }], new Set(['syscall']));
+    expect(serializeApi(chained.api)).toBe(r.files.get(tableFile(newest, 'syscall')));
+  }, 60_000);
+  if (!haveNewest) it('skips the newest-release check', () => console.log(`no ${newestRoot} with ${newest.version} sources (Debian golang-${newestMinor}-src): difference chain not checked`));
+});
+
+describe('tables as differences', () => {
+  const mk = (version: string, names: [string, bigint][], members: [string, bigint][] = [], fieldTypes: [string, string][] = []): PackageApi => ({
+    path: 'syscall', name: 'syscall', source: { module: 'std', version }, platforms: ['a/x', 'b/x', 'c/x'],
+    known: 7n, present: 7n, names: new Map(names), members: new Map(members), open: new Map(), fieldTypes: new Map(fieldTypes),
+  });
+
+  it('round-trip: a difference applied to its base gives the table', () => {
+    const base = mk('go1.19.8', [['Dup2', 1n], ['Gone', 2n], ['Same', 3n], ['Wider', 1n]], [['Stat_t.Atim', 1n]], [['Stat_t.Atim', 'Timespec']]);
+    const now = mk('go1.21.0', [['Dup2', 1n], ['Same', 3n], ['Wider', 3n], ['New', 4n]], [], [['Stat_t.Atim', 'Timespec'], ['Stat_t.Mtim', 'Timespec']]);
+    const text = serializeApiDelta(now, base);
+    expect(JSON.parse(text)).toMatchObject({ base: 'go1.19.8', names: [['3', 'Wider'], ['4', 'New']], drop: { names: 'Gone', members: 'Stat_t.Atim', open: '', fieldTypes: '' } });
+    const back = parseApi(text, (v) => (v === 'go1.19.8' ? parseApi(serializeApi(base)) : null));
+    expect(serializeApi(back)).toBe(serializeApi(now));
+    expect(() => parseApi(text)).toThrow(ApiFormatError);
+    expect(() => parseApi(text, () => mk('go1.18.0', []))).toThrow(/base table go1\.19\.8/);
+  });
 });
 
 describe('bundled tables', () => {
-  it('load lazily, each package well under 100 ms', () => {
+  it('load lazily, one package at a time', () => {
     const p = new ApiProvider({ goMinor: 22, cache: null, goEnv: null, bundled: bundledDir() });
-    const t0 = performance.now();
-    const unix = p.bundled('golang.org/x/sys/unix');
-    const sys = p.bundled('syscall');
-    const ms = performance.now() - t0;
-    expect(unix?.api.names.size).toBeGreaterThan(1000);
-    expect(sys?.api.names.size).toBeGreaterThan(1000);
-    expect(ms).toBeLessThan(100);
+    expect(p.bundled('golang.org/x/sys/unix')?.api.names.size).toBeGreaterThan(1000);
+    expect(p.bundled('syscall')?.api.names.size).toBeGreaterThan(1000);
+  });
+
+  it('answer for the configured Go version with the nearest release not newer', () => {
+    const at = (goMinor: number) => new ApiProvider({ goMinor, cache: null, goEnv: null, bundled: bundledDir() }).bundled('syscall')!;
+    expect(at(19).origin).toBe('bundled go1.19.8');
+    expect(at(20).origin).toBe('bundled go1.19.8 for Go 1.20');
+    expect(at(25).origin).toMatch(/^bundled go1\.25\.\d+$/);
+    expect(at(17).origin).toBe('bundled go1.19.8 (oldest table) for Go 1.17');
+    expect(at(40).origin).toMatch(/^bundled go1\.27\.\d+ for Go 1\.40$/);
+    // O_DIRECTORY came to solaris after Go 1.19.
+    const solaris = new Targets(parsePlatforms(['solaris/amd64,linux/amd64']));
+    expect(new ApiView(at(19).api, solaris).name('O_DIRECTORY')).toBe(solaris.bit('linux/amd64'));
+    expect(new ApiView(at(25).api, solaris).name('O_DIRECTORY')).toBe(solaris.all);
+    // Ports newer than Go 1.19 are known to the newer tables only.
+    const newer = new Targets(parsePlatforms(['openbsd/riscv64,wasip1/wasm,linux/amd64'], 27));
+    expect(newer.ids(new ApiView(at(19).api, newer).known)).toEqual(['linux/amd64']);
+    expect(newer.ids(new ApiView(at(27).api, newer).known)).toEqual(['openbsd/riscv64', 'wasip1/wasm', 'linux/amd64']);
+    // Ports later releases dropped are known to the tables of the releases that have them.
+    const old = new Targets(parsePlatforms(['windows/arm,openbsd/mips64'], 19));
+    expect(old.ids(new ApiView(at(19).api, old).known)).toEqual(['windows/arm', 'openbsd/mips64']);
+    expect(new ApiView(at(27).api, old).known).toBe(0n);
   });
 
   it('know the classic cases', () => {
@@ -226,7 +266,10 @@ describe('bundled tables', () => {
   it('name only real packages in the manifest', () => {
     const m = JSON.parse(fs.readFileSync(path.join(bundledDir(), 'manifest.json'), 'utf8')) as Manifest;
     expect(m.platforms).toEqual([...DIST_LIST]);
-    for (const s of m.sources) for (const p of s.packages) expect(fs.existsSync(path.join(bundledDir(), `${p}.json`)), p).toBe(true);
+    for (const s of m.sources) for (const p of s.packages) expect(fs.existsSync(path.join(bundledDir(), tableFile(s, p))), p).toBe(true);
+    // Every std release after the first is stored as differences from the one before.
+    const std = m.sources.filter((s) => s.module === 'std');
+    expect(std.slice(1).map((s) => s.base)).toEqual(std.slice(0, -1).map((s) => s.version));
   });
 });
 
@@ -245,9 +288,11 @@ describe('ApiProvider sources', () => {
   });
 
   it('prefers GOROOT, caches by version, ignores and rebuilds a corrupt cache file', () => {
-    const cache = path.join(tmpRoot, `cache${tmpN++}`);
+    const cache = temps.fresh('cache');
     const env = { GOROOT: fakeGoroot, GOVERSION: 'go1.99.1', GOMODCACHE: '' };
-    const mk = () => new ApiProvider({ goMinor: 22, cache, goEnv: env, bundled: bundledDir() });
+    const mk = (goMinor = 99) => new ApiProvider({ goMinor, cache, goEnv: env, bundled: bundledDir() });
+    // GOROOT answers for its own release only: another configured version reads the bundled tables.
+    expect(mk(22).lookup(null, 'syscall', undefined)!.origin).toMatch(/^bundled go1\.22\./);
     const first = mk().lookup(null, 'syscall', undefined)!;
     expect(first.origin).toBe('GOROOT go1.99.1 (indexed)');
     const v = new ApiView(first.api, K8S);

@@ -18,9 +18,17 @@
  *
  * On disk (data/api/**, the user's cache) one JSON document per package, written by `serializeApi`
  * with one group of names per line, sorted, so regenerating from the same source gives the same bytes.
+ *
+ * A table can also be written as a difference from another table of the same package over the same
+ * platforms (`serializeApiDelta`: the bundled std tables of later Go releases against the oldest):
+ * `base` names the base's version, `names`/`members`/`open`/`fieldTypes` hold only the entries whose
+ * value differs from the base's, and `drop` the stored entries of the base this release does not
+ * store (so they fall back to "everywhere the container exists, or nowhere"). `known` and `present`
+ * are always the table's own. Further tables (declarations: signatures, field types, layouts) fit as
+ * more keyed maps of the same kind, with the same difference rule.
  */
 
-export const API_FORMAT = 1;
+export const API_FORMAT = 2;
 
 export interface ApiSource {
   /** `std` for the standard library, else the module path. */
@@ -58,11 +66,15 @@ export interface PackageApiJson {
   members: [string, string][];
   open: [string, string][];
   fieldTypes: Record<string, string>;
+  /** A difference from the table of this version (see the module comment). */
+  base?: string;
+  drop?: { names: string; members: string; open: string; fieldTypes: string };
 }
 
 const hex = (m: bigint) => m.toString(16);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function groups(map: Map<string, bigint>): [string, string][] {
+function groups(map: ReadonlyMap<string, bigint>): [string, string][] {
   const by = new Map<string, string[]>();
   for (const [name, mask] of map) {
     const k = hex(mask);
@@ -70,7 +82,6 @@ function groups(map: Map<string, bigint>): [string, string][] {
     if (l) l.push(name);
     else by.set(k, [name]);
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...by]
     .map(([k, names]) => [k, names.sort(cmp).join(' ')] as [string, string])
     .sort((a, b) => (a[0].length - b[0].length) || cmp(a[0], b[0]));
@@ -78,40 +89,65 @@ function groups(map: Map<string, bigint>): [string, string][] {
 
 /** Stable JSON: keys in a fixed order, one group per line. */
 export function serializeApi(api: PackageApi): string {
-  const j: PackageApiJson = {
-    format: API_FORMAT,
-    path: api.path,
-    name: api.name,
-    module: api.source.module,
-    version: api.source.version,
-    platforms: [...api.platforms],
-    known: hex(api.known),
-    present: hex(api.present),
-    names: groups(api.names),
-    members: groups(api.members),
-    open: groups(api.open),
-    fieldTypes: Object.fromEntries([...api.fieldTypes].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
-  };
+  return writeTable(api, api.names, api.members, api.open, api.fieldTypes, null);
+}
+
+/** Entries of `now` whose value differs from `base`'s, and the keys `base` stores that `now` does not. */
+function diff<V>(now: ReadonlyMap<string, V>, base: ReadonlyMap<string, V>): { set: Map<string, V>; drop: string[] } {
+  const set = new Map<string, V>();
+  for (const [k, v] of now) if (base.get(k) !== v) set.set(k, v);
+  const drop = [...base.keys()].filter((k) => !now.has(k)).sort(cmp);
+  return { set, drop };
+}
+
+/** `api` written as a difference from `base` (same package, same platforms; see the module comment). */
+export function serializeApiDelta(api: PackageApi, base: PackageApi): string {
+  if (api.path !== base.path || api.platforms.join() !== base.platforms.join()) throw new Error(`${api.path}: a difference needs the same package over the same platforms`);
+  const names = diff(api.names, base.names);
+  const members = diff(api.members, base.members);
+  const open = diff(api.open, base.open);
+  const fieldTypes = diff(api.fieldTypes, base.fieldTypes);
+  return writeTable(api, names.set, members.set, open.set, fieldTypes.set, {
+    base: base.source.version,
+    drop: { names: names.drop.join(' '), members: members.drop.join(' '), open: open.drop.join(' '), fieldTypes: fieldTypes.drop.join(' ') },
+  });
+}
+
+function writeTable(
+  api: PackageApi,
+  names: ReadonlyMap<string, bigint>,
+  members: ReadonlyMap<string, bigint>,
+  open: ReadonlyMap<string, bigint>,
+  fieldTypes: ReadonlyMap<string, string>,
+  delta: { base: string; drop: NonNullable<PackageApiJson['drop']> } | null,
+): string {
   const line = (v: unknown) => JSON.stringify(v);
   const list = (l: unknown[]) => (l.length === 0 ? '[]' : `[\n    ${l.map(line).join(',\n    ')}\n  ]`);
-  const ft = Object.entries(j.fieldTypes);
-  return [
+  const ft = [...fieldTypes].sort((a, b) => cmp(a[0], b[0]));
+  const out = [
     '{',
-    `  "format": ${j.format},`,
-    `  "path": ${line(j.path)},`,
-    `  "name": ${line(j.name)},`,
-    `  "module": ${line(j.module)},`,
-    `  "version": ${line(j.version)},`,
-    `  "platforms": ${line(j.platforms)},`,
-    `  "known": ${line(j.known)},`,
-    `  "present": ${line(j.present)},`,
-    `  "names": ${list(j.names)},`,
-    `  "members": ${list(j.members)},`,
-    `  "open": ${list(j.open)},`,
-    `  "fieldTypes": ${ft.length === 0 ? '{}' : `{\n    ${ft.map(([k, v]) => `${line(k)}: ${line(v)}`).join(',\n    ')}\n  }`}`,
-    '}',
-    '',
-  ].join('\n');
+    `  "format": ${API_FORMAT},`,
+    `  "path": ${line(api.path)},`,
+    `  "name": ${line(api.name)},`,
+    `  "module": ${line(api.source.module)},`,
+    `  "version": ${line(api.source.version)},`,
+  ];
+  if (delta) out.push(`  "base": ${line(delta.base)},`);
+  out.push(
+    `  "platforms": ${line(api.platforms)},`,
+    `  "known": ${line(hex(api.known))},`,
+    `  "present": ${line(hex(api.present))},`,
+    `  "names": ${list(groups(names))},`,
+    `  "members": ${list(groups(members))},`,
+    `  "open": ${list(groups(open))},`,
+    `  "fieldTypes": ${ft.length === 0 ? '{}' : `{\n    ${ft.map(([k, v]) => `${line(k)}: ${line(v)}`).join(',\n    ')}\n  }`}${delta ? ',' : ''}`,
+  );
+  if (delta) {
+    const d = delta.drop;
+    out.push(`  "drop": {\n    "names": ${line(d.names)},\n    "members": ${line(d.members)},\n    "open": ${line(d.open)},\n    "fieldTypes": ${line(d.fieldTypes)}\n  }`);
+  }
+  out.push('}', '');
+  return out.join('\n');
 }
 
 export class ApiFormatError extends Error {}
@@ -134,8 +170,17 @@ function ungroup(g: unknown, what: string): Map<string, bigint> {
   return out;
 }
 
-/** Parses and validates a serialized index; throws ApiFormatError on anything unexpected. */
-export function parseApi(text: string): PackageApi {
+/** The base version a serialized table is a difference from, or null for a whole table (no parsing of the rest). */
+export function apiBaseOf(j: PackageApiJson): string | null {
+  return typeof j.base === 'string' ? j.base : null;
+}
+
+/**
+ * Parses and validates a serialized index; throws ApiFormatError on anything unexpected. A difference
+ * (`base`) needs its base table, `resolveBase(version)` (the base's version must match), which it
+ * consumes: the base's maps become the result's, so the resolver hands over a table of its own.
+ */
+export function parseApi(text: string, resolveBase?: (version: string) => PackageApi | null): PackageApi {
   let j: PackageApiJson;
   try {
     j = JSON.parse(text) as PackageApiJson;
@@ -148,7 +193,7 @@ export function parseApi(text: string): PackageApi {
   }
   if (!Array.isArray(j.platforms) || !j.platforms.every((p) => typeof p === 'string')) throw new ApiFormatError('bad platforms');
   if (!j.fieldTypes || typeof j.fieldTypes !== 'object') throw new ApiFormatError('bad fieldTypes');
-  return {
+  const api: PackageApi = {
     path: j.path,
     name: j.name,
     source: { module: j.module, version: j.version },
@@ -159,5 +204,25 @@ export function parseApi(text: string): PackageApi {
     members: ungroup(j.members, 'members'),
     open: ungroup(j.open, 'open'),
     fieldTypes: new Map(Object.entries(j.fieldTypes).filter((e): e is [string, string] => typeof e[1] === 'string')),
+  };
+  const baseVersion = apiBaseOf(j);
+  if (baseVersion === null) return api;
+  const base = resolveBase?.(baseVersion) ?? null;
+  if (!base || base.path !== api.path || base.source.version !== baseVersion || base.platforms.join() !== api.platforms.join()) {
+    throw new ApiFormatError(`${api.path}: base table ${baseVersion} missing or of another package`);
+  }
+  const d = j.drop;
+  if (!d || typeof d !== 'object' || ![d.names, d.members, d.open, d.fieldTypes].every((x) => typeof x === 'string')) throw new ApiFormatError('bad drop');
+  const apply = <V>(set: Map<string, V>, out: Map<string, V>, drop: string): Map<string, V> => {
+    for (const k of drop.split(' ')) if (k) out.delete(k);
+    for (const [k, v] of set) out.set(k, v);
+    return out;
+  };
+  return {
+    ...api,
+    names: apply(api.names, base.names, d.names),
+    members: apply(api.members, base.members, d.members),
+    open: apply(api.open, base.open, d.open),
+    fieldTypes: apply(api.fieldTypes, base.fieldTypes, d.fieldTypes),
   };
 }

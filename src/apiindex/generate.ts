@@ -2,6 +2,9 @@
  * `goport index`: generates the bundled API tables (data/api/) from Go source trees: a GOROOT
  * (its src/ holds the standard library) and module directories (golang.org/x/sys). Every package
  * is indexed; those whose API differs between platforms are written, plus a few always-wanted ones.
+ * Several GOROOTs (Go releases) can be given: the first is written in full, each later one as the
+ * difference from it (format.ts), which keeps a table per release small. Each source has its own
+ * directory, `std@go1.19.8/` or `golang.org/x/sys@v0.47.0/`, holding `<import path>.json` per package.
  * The output is byte-for-byte reproducible from the same sources.
  */
 import fs from 'node:fs';
@@ -10,7 +13,7 @@ import { parseGoMod } from '../loader/gomod.js';
 import { goMinorOf } from '../loader/gomod.js';
 import { DIST_LIST, NEWEST_GO_MINOR } from '../platform/known.js';
 import { indexPackageDir } from './build.js';
-import { API_FORMAT, type PackageApi, serializeApi } from './format.js';
+import { API_FORMAT, type PackageApi, serializeApi, serializeApiDelta } from './format.js';
 import { goRootPlatforms, goRootVersion, listModulePackages, listStdPackages } from './std.js';
 
 /** Packages written even when nothing differs (their field types lead to packages that do). */
@@ -30,7 +33,21 @@ export interface IndexSource {
 export interface ManifestSource {
   module: string;
   version: string;
+  /** Directory of its tables under the manifest's: `std@go1.19.8`, `golang.org/x/sys@v0.47.0`. */
+  dir: string;
+  /** Tables are differences from the source of this version and module (same packages' tables). */
+  base?: string;
   packages: string[];
+}
+
+/** The table file of a package of a source, relative to the manifest's directory. */
+export function tableFile(src: Pick<ManifestSource, 'dir'>, importPath: string): string {
+  return `${src.dir}/${importPath}.json`;
+}
+
+/** The directory name of a source's tables. */
+export function sourceDir(module: string, version: string): string {
+  return `${module}@${version}`;
 }
 
 export interface Manifest {
@@ -80,11 +97,20 @@ export interface GenerateResult {
   indexed: number;
 }
 
+/** `Type.Member` and name keys of what a table records as differing, as `path.Name`. */
+function differingNames(apis: Iterable<PackageApi>, into: Set<string>): Set<string> {
+  for (const api of apis) {
+    for (const n of [...api.names.keys(), ...api.open.keys()]) into.add(`${api.path}.${n}`);
+    for (const k of api.members.keys()) into.add(`${api.path}.${k.slice(0, k.indexOf('.'))}`);
+  }
+  return into;
+}
+
 /** Indexes the sources; `only` restricts to these import paths (and always writes them). */
 export function generateIndexes(sources: readonly IndexSource[], only?: ReadonlySet<string>): GenerateResult {
   const manifest: Manifest = { format: API_FORMAT, platforms: [...DIST_LIST], sources: [] };
   const files = new Map<string, string>();
-  const apis = new Map<string, PackageApi>();
+  const written: { src: ManifestSource; std: boolean; apis: Map<string, PackageApi> }[] = [];
   let indexed = 0;
   for (const src of sources) {
     let module: string;
@@ -109,7 +135,7 @@ export function generateIndexes(sources: readonly IndexSource[], only?: Readonly
         dir: path.join(src.dir, p === module ? '' : p.slice(module.length + 1)),
       }));
     }
-    const written: string[] = [];
+    const apis = new Map<string, PackageApi>();
     for (const p of packages) {
       if (only && !only.has(p.importPath)) continue;
       const api = indexPackageDir(p.dir, {
@@ -123,19 +149,30 @@ export function generateIndexes(sources: readonly IndexSource[], only?: Readonly
       if (!api || api.name === 'main') continue;
       if (!only && !apiDiffers(api) && !ALWAYS_BUNDLED.has(p.importPath)) continue;
       apis.set(p.importPath, api);
-      written.push(p.importPath);
     }
-    manifest.sources.push({ module, version, packages: written });
+    const entry: ManifestSource = { module, version, dir: sourceDir(module, version), packages: [...apis.keys()] };
+    manifest.sources.push(entry);
+    written.push({ src: entry, std: src.kind === 'goroot', apis });
   }
-  // Field types into other packages are kept only when they lead to a difference the tables record.
-  const differing = new Set<string>();
-  for (const [ip, api] of apis) {
-    for (const n of [...api.names.keys(), ...api.open.keys()]) differing.add(`${ip}.${n}`);
-    for (const k of api.members.keys()) differing.add(`${ip}.${k.slice(0, k.indexOf('.'))}`);
+  // Field types into other packages are kept only when they lead to a difference the tables record:
+  // for a std release, its own tables' and the modules'; for a module, every source's.
+  const modules = differingNames(written.filter((w) => !w.std).flatMap((w) => [...w.apis.values()]), new Set());
+  const everything = differingNames(written.flatMap((w) => [...w.apis.values()]), new Set());
+  for (const w of written) {
+    const differing = w.std ? differingNames(w.apis.values(), new Set(modules)) : everything;
+    for (const api of w.apis.values()) for (const [k, v] of api.fieldTypes) if (v.includes('.') && !differing.has(v)) api.fieldTypes.delete(k);
   }
-  for (const [ip, api] of apis) {
-    for (const [k, v] of api.fieldTypes) if (v.includes('.') && !differing.has(v)) api.fieldTypes.delete(k);
-    files.set(`${ip}.json`, serializeApi(api));
+  // The first std release is written in full; each later one as the difference from the release
+  // before it, package by package (a package new to a release is written in full).
+  let prev: (typeof written)[number] | undefined;
+  for (const w of written) {
+    const base = w.std ? prev : undefined;
+    if (base) w.src.base = base.src.version;
+    for (const [ip, api] of w.apis) {
+      const b = base?.apis.get(ip);
+      files.set(tableFile(w.src, ip), b ? serializeApiDelta(api, b) : serializeApi(api));
+    }
+    if (w.std) prev = w;
   }
   return { manifest, files, indexed };
 }
@@ -147,7 +184,15 @@ export function serializeManifest(m: Manifest): string {
     `  "platforms": ${JSON.stringify(m.platforms)},`,
     '  "sources": [',
     m.sources
-      .map((s) => `    {\n      "module": ${JSON.stringify(s.module)},\n      "version": ${JSON.stringify(s.version)},\n      "packages": ${JSON.stringify(s.packages)}\n    }`)
+      .map((s) => [
+        '    {',
+        `      "module": ${JSON.stringify(s.module)},`,
+        `      "version": ${JSON.stringify(s.version)},`,
+        `      "dir": ${JSON.stringify(s.dir)},`,
+        ...(s.base !== undefined ? [`      "base": ${JSON.stringify(s.base)},`] : []),
+        `      "packages": ${JSON.stringify(s.packages)}`,
+        '    }',
+      ].join('\n'))
       .join(',\n'),
     '  ]',
     '}',
@@ -165,9 +210,12 @@ function removeTables(dir: string): void {
     return;
   }
   for (const src of old.sources ?? []) {
+    // Format 1 manifests had no dir: their tables lay directly under `dir`.
+    const sdir = typeof src.dir === 'string' ? src.dir : '';
+    if (sdir.split('/').some((e) => e === '.' || e === '..')) continue;
     for (const p of src.packages ?? []) {
       if (typeof p !== 'string' || p.split('/').some((e) => e === '' || e === '.' || e === '..')) continue;
-      const file = path.join(dir, `${p}.json`);
+      const file = path.join(dir, sdir, `${p}.json`);
       fs.rmSync(file, { force: true });
       for (let d = path.dirname(file); d.startsWith(dir + path.sep); d = path.dirname(d)) {
         try {

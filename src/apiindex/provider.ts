@@ -3,10 +3,12 @@
  *
  * 1. the tree itself: golang.org/x/sys in vendor/ (the exact version the project builds with) or
  *    in a module of the tree;
- * 2. the standard library of `go env GOROOT`;
+ * 2. the standard library of `go env GOROOT`, when it is the release the run analyzes for (the
+ *    configured Go version's go1.N);
  * 3. the module cache (`go env GOMODCACHE`, the version the importing module's go.mod requires,
  *    after non-local `replace` directives);
- * 4. the tables bundled with goport (data/api/), when no Go source is at hand.
+ * 4. the tables bundled with goport (data/api/): for the standard library, the release nearest to the
+ *    configured Go version and not newer (the oldest for a version before them all).
  *
  * What was indexed from GOROOT, the module cache or a vendored module of a known version is cached in
  * `$XDG_CACHE_HOME/goport` (or `~/.cache/goport`): written to a temporary file and renamed, so
@@ -24,7 +26,7 @@ import { DIST_LIST } from '../platform/known.js';
 import type { Targets } from '../platform/targets.js';
 import { indexPackageDir, listPackageFiles } from './build.js';
 import { API_FORMAT, type ApiSource, type PackageApi, parseApi, serializeApi } from './format.js';
-import type { Manifest } from './generate.js';
+import { type Manifest, type ManifestSource, tableFile } from './generate.js';
 import { isApiIndexed } from './owner.js';
 import { escapeModulePath, goRootPlatforms, goRootVersion, isStdPath } from './std.js';
 import { ApiView } from './view.js';
@@ -113,6 +115,8 @@ export class ApiProvider {
   private manifest: Manifest | null | undefined;
   /** Answers from the cache, GOROOT and the bundle, by cache key and import path (tree answers are not kept). */
   private readonly memo = new Map<string, ApiLookup | null>();
+  /** Bundled tables read, by source directory and import path. */
+  private readonly tables = new Map<string, PackageApi | null>();
   private goroot: { dir: string; version: string; known: string[] | undefined } | null | undefined;
 
   constructor(readonly opts: ApiProviderOptions) {}
@@ -139,21 +143,63 @@ export class ApiProvider {
     return this.manifest;
   }
 
-  /** The bundled table of a package, when goport ships one. */
+  /**
+   * The bundled std release answering for the configured Go version: the nearest not newer, else the
+   * oldest; with why, for --verbose.
+   */
+  bundledStd(): { src: ManifestSource; note: string } | null {
+    const std = (this.bundledManifest()?.sources ?? [])
+      .filter((s) => s.module === 'std')
+      .map((s) => ({ s, minor: Number(/^go1\.(\d+)/.exec(s.version)?.[1] ?? NaN) }))
+      .filter((x) => !Number.isNaN(x.minor))
+      .sort((a, b) => a.minor - b.minor);
+    if (std.length === 0) return null;
+    const want = this.opts.goMinor;
+    const older = std.filter((x) => x.minor <= want);
+    const pick = older.length > 0 ? older[older.length - 1]! : std[0]!;
+    const note = pick.minor === want ? '' : older.length > 0 ? ` for Go 1.${want}` : ` (oldest table) for Go 1.${want}`;
+    return { src: pick.s, note };
+  }
+
+  /** Reads a bundled table of `src` (a difference is applied to its base's table), once. */
+  private readBundled(src: ManifestSource, importPath: string): PackageApi | null {
+    const key = `bundled\0${src.dir}\0${importPath}`;
+    const hit = this.tables.get(key);
+    if (hit !== undefined) return hit;
+    let api: PackageApi | null = null;
+    try {
+      api = this.readChain(src, importPath);
+    } catch {
+      api = null;
+    }
+    this.tables.set(key, api);
+    return api;
+  }
+
+  /** A fresh copy of a bundled table: its base chain is read and applied in place, not kept. */
+  private readChain(src: ManifestSource, importPath: string): PackageApi | null {
+    if (!src.packages.includes(importPath)) return null;
+    const text = fs.readFileSync(path.join(this.opts.bundled, tableFile(src, importPath)), 'utf8');
+    return parseApi(text, (version) => {
+      const base = this.bundledManifest()?.sources.find((s) => s.module === src.module && s.version === version && s !== src);
+      return base ? this.readChain(base, importPath) : null;
+    });
+  }
+
+  /** The bundled table of a package, when goport ships one (std: the release for the configured Go version). */
   bundled(importPath: string): ApiLookup | null {
     const key = `bundled\0${importPath}`;
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
-    const m = this.bundledManifest();
-    const src = m?.sources.find((s) => s.packages.includes(importPath));
     let r: ApiLookup | null = null;
-    if (src) {
-      try {
-        const api = parseApi(fs.readFileSync(path.join(this.opts.bundled, `${importPath}.json`), 'utf8'));
-        r = { api, origin: `bundled ${src.module === 'std' ? '' : `${src.module}@`}${src.version}` };
-      } catch {
-        r = null;
-      }
+    if (isStdPath(importPath)) {
+      const std = this.bundledStd();
+      const api = std ? this.readBundled(std.src, importPath) : null;
+      if (std && api) r = { api, origin: `bundled ${std.src.version}${std.note}` };
+    } else {
+      const src = this.bundledManifest()?.sources.find((s) => s.module !== 'std' && s.packages.includes(importPath));
+      const api = src ? this.readBundled(src, importPath) : null;
+      if (src && api) r = { api, origin: `bundled ${src.module}@${src.version}` };
     }
     this.memo.set(key, r);
     return r;
@@ -165,11 +211,11 @@ export class ApiProvider {
    * unlisted one has nothing that differs (null). undefined: the bundle has another version.
    */
   private sameAsBundled(module: string, version: string, importPath: string, origin: string): ApiLookup | null | undefined {
-    const src = this.bundledManifest()?.sources.find((s) => s.module === module);
-    if (!src || src.version !== version) return undefined;
+    const src = this.bundledManifest()?.sources.find((s) => s.module === module && s.version === version);
+    if (!src) return undefined;
     if (!src.packages.includes(importPath)) return null;
-    const b = this.bundled(importPath);
-    return b ? { api: b.api, origin: `${origin} (bundled table of that version)` } : undefined;
+    const api = this.readBundled(src, importPath);
+    return api ? { api, origin: `${origin} (bundled table of that version)` } : undefined;
   }
 
   private goRoot(): { dir: string; version: string; known: string[] | undefined } | null {
@@ -255,14 +301,15 @@ export class ApiProvider {
       return this.indexed(treeDir, importPath, { module: from?.path ?? 'tree', version: 'devel' }, undefined, this.opts.goMinor, null, 'tree');
     }
     if (isStdPath(importPath)) {
+      // GOROOT answers for its own release only; another configured version reads the bundled tables.
       const gr = this.goRoot();
-      if (gr) {
+      const grMinor = gr ? /^go1\.(\d+)/.exec(gr.version) : null;
+      if (gr && grMinor && Number(grMinor[1]) === this.opts.goMinor) {
         const dir = path.join(gr.dir, 'src', importPath);
         if (isDir(dir)) {
           const same = this.sameAsBundled('std', gr.version, importPath, `GOROOT ${gr.version}`);
           if (same !== undefined) return same;
-          const minor = /^go1\.(\d+)/.exec(gr.version);
-          return this.indexed(dir, importPath, { module: 'std', version: gr.version }, gr.known, minor ? Number(minor[1]) : this.opts.goMinor,
+          return this.indexed(dir, importPath, { module: 'std', version: gr.version }, gr.known, this.opts.goMinor,
             `std@${gr.version}`, `GOROOT ${gr.version}`);
         }
         return null;

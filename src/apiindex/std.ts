@@ -15,7 +15,8 @@ export function goRootVersion(goroot: string): string | null {
 
 /**
  * The platforms a Go release supports, read from its cmd/dist/build.go (the keys of `cgoEnabled`,
- * which `go tool dist list` prints, less the `incomplete` ones); null when the file is absent.
+ * which `go tool dist list` prints, less the `incomplete` (Go 1.19) or `broken` (Go 1.21 on) ones);
+ * null when the file is absent.
  */
 export function goRootPlatforms(goroot: string): string[] | null {
   let text: string;
@@ -31,7 +32,7 @@ export function goRootPlatforms(goroot: string): string[] | null {
   };
   const all = block('cgoEnabled');
   if (all.length === 0) return null;
-  const incomplete = new Set(block('incomplete'));
+  const incomplete = new Set([...block('incomplete'), ...block('broken')]);
   return all.filter((p) => !incomplete.has(p)).sort();
 }
 

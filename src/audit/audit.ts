@@ -148,7 +148,7 @@ export async function runAudit(src: AuditSource, o: AuditOptions): Promise<Audit
     const infoOf = (m: AuditModule): ModuleInfo => {
       let info = infos.get(m);
       if (!info) {
-        let goMod = { module: m.path, go: null as string | null, requires: [] as { path: string; version: string }[], replaces: [] };
+        let goMod = { module: m.path, go: null as string | null, toolchain: null as string | null, requires: [] as { path: string; version: string }[], replaces: [] };
         try {
           goMod = { ...parseGoMod(fs.readFileSync(path.join(m.dir, 'go.mod'), 'utf8')), module: m.path } as typeof goMod;
         } catch {

@@ -13,6 +13,8 @@ export interface CliOptions {
   tests: boolean;
   goVersion: string | null;
   vendor: boolean;
+  /** --all-modules: `dir/...` also walks into nested modules (directories with their own go.mod). */
+  allModules: boolean;
   formats: { format: string; file: string | null }[];
   output: string | null;
   verbose: boolean;
@@ -50,6 +52,7 @@ const BOOL_FLAGS = new Set([
   'cgo',
   'tests',
   'vendor',
+  'all-modules',
   'verbose',
   'quiet',
   'color',
@@ -96,6 +99,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     tests: true,
     goVersion: null,
     vendor: false,
+    allModules: false,
     formats: [],
     output: null,
     verbose: false,
@@ -159,6 +163,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         case 'cgo': o.cgo = v; break;
         case 'tests': o.tests = v; break;
         case 'vendor': o.vendor = v; break;
+        case 'all-modules': o.allModules = v; break;
         case 'verbose': o.verbose = v; break;
         case 'quiet': o.quiet = v; break;
         case 'color': o.color = v; break;
@@ -232,8 +237,10 @@ Flags:
       --tags a,b         extra build tags
       --cgo              evaluate constraints with cgo enabled (default off, as when cross-compiling)
       --tests=false      leave _test.go files out (default: analyzed)
-      --go-version V     Go release for goX.Y tags (default: the go on PATH, else the newest known)
+      --go-version V     Go release: goX.Y tags, the ports --platforms accepts, std tables
+                         (default: the go on PATH, or the toolchain go.mod asks for; see README)
       --vendor           also analyze vendor/ directories
+      --all-modules      dir/... also enters nested modules (directories with their own go.mod)
       --exclude GLOB     leave paths out (relative to the working directory); repeatable
   -f, --format F[=FILE]  text (default), json, sarif, github, checkstyle, junit, markdown
                          (audit: text, json, markdown, html); repeatable; FILE writes that format to a file

@@ -24,6 +24,8 @@ export async function auditCommand(rawOpts: CliOptions, io: Io): Promise<number>
   const settings = resolveSettings(rawOpts, io.cwd);
   const opts = settings.opts;
   if (opts.patterns.length > 1) throw new UsageError('goport audit takes one directory (the module root); default .');
+  // One module's dependency graph (its go.mod, vendor/modules.txt): a nested module has its own.
+  if (opts.allModules) throw new UsageError('goport audit audits one module (its go.mod and vendor/): run it in each nested module\'s directory instead of --all-modules');
   const formats = opts.formats.length > 0 ? opts.formats : [{ format: 'text', file: null }];
   for (const f of formats) {
     if (!Object.hasOwn(AUDIT_FORMATS, f.format)) {
@@ -43,7 +45,8 @@ export async function auditCommand(rawOpts: CliOptions, io: Io): Promise<number>
   if (src.modules.length === 0) {
     io.stderr(`goport audit: ${src.mode === 'vendor' ? 'vendor/modules.txt lists no packages' : 'go.mod requires no modules'}\n`);
   }
-  const targets = targetsFrom(opts);
+  const goMinor = resolveGoMinor(opts.goVersion, dir);
+  const targets = targetsFrom(opts, goMinor);
   const progress = new Progress(
     io.stderr,
     progressEnabled({ flag: opts.progress, quiet: opts.quiet, stderrIsTTY: io.stderrIsTTY ?? false, env: io.env }),
@@ -56,7 +59,7 @@ export async function auditCommand(rawOpts: CliOptions, io: Io): Promise<number>
     build: {
       cgo: opts.cgo,
       tags: opts.tags,
-      goMinor: resolveGoMinor(opts.goVersion),
+      goMinor,
       // GOAMD64, GOARM, GO386...: read as `goport check` reads them.
       archEnv: Object.fromEntries(ARCH_ENV_VARS.filter((k) => io.env[k]).map((k) => [k, io.env[k]!])),
     },

@@ -27,7 +27,7 @@ import { Program } from '../model/program.js';
 import { NEWEST_GO_MINOR } from '../platform/known.js';
 import { VERSION } from '../version.js';
 import { type CliOptions, UsageError } from './args.js';
-import { type Io, loadProgram, targetsFrom } from './main.js';
+import { type Io, loadProgram, resolveGoMinor, resolveGoVersion, targetsFrom } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
 import { resolveSettings, type Settings } from './settings.js';
 import { writeOutput } from './output.js';
@@ -200,7 +200,7 @@ async function runCheck(
   },
 ): Promise<number> {
   const t0 = performance.now();
-  const targets = targetsFrom(opts);
+  const targets = targetsFrom(opts, resolveGoMinor(opts.goVersion, io.cwd));
   const rules = selectRules(opts);
   const { runCwd, formats } = run0;
   const progress = new Progress(
@@ -310,6 +310,8 @@ async function runCheck(
       ...Object.entries(piped.stats).sort().map(([k, v]) => `  ${k}: ${v}`),
     ];
     if (settings.config) lines.push(`  config: ${settings.config.file}`);
+    const gv = resolveGoVersion(opts.goVersion, io.cwd);
+    lines.push(`  go version: 1.${gv.minor} (${gv.why})`);
     if (store) lines.push(`  cache: ${store.root} (${store.stats.hits} hits, ${store.stats.misses} misses, ${store.stats.corrupt} corrupt, ${store.stats.written} written)`);
     io.stderr(lines.join('\n') + '\n');
   }

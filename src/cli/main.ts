@@ -5,8 +5,9 @@ import { anyExcluded, type ExcludeMatcher } from '../config/exclude.js';
 import { goMinorOf } from '../loader/gomod.js';
 import { discover, relPath } from '../loader/discover.js';
 import { goEnv } from '../loader/go-env.js';
+import { chooseGoVersion, type GoVersionChoice, nearestGoMod } from '../loader/go-version.js';
 import { Program } from '../model/program.js';
-import { ARCH_ENV_VARS, NEWEST_GO_MINOR } from '../platform/known.js';
+import { ARCH_ENV_VARS } from '../platform/known.js';
 import { parsePlatforms, PlatformError, Targets } from '../platform/targets.js';
 import { type CliOptions, HELP, parseArgs, UsageError } from './args.js';
 import { filesReport, renderFilesText } from './files-command.js';
@@ -37,15 +38,24 @@ const defaultIo = (): Io => ({
   columns: process.stderr.columns,
 });
 
-/** The Go minor version for release tags: --go-version, else the go on PATH, else the newest known. */
-export function resolveGoMinor(flag: string | null): number {
+/**
+ * The Go release of the run: --go-version (or the configuration's go-version), else as the go
+ * command would choose it from the go on PATH and the working directory's go.mod (loader/go-version.ts).
+ */
+export function resolveGoVersion(flag: string | null, cwd: string): GoVersionChoice {
   if (flag !== null) {
     const m = goMinorOf(flag);
     if (m === null) throw new UsageError(`--go-version: "${flag}" is not a Go version like 1.22 or go1.22.3`);
-    return m;
+    return { minor: m, why: `--go-version ${flag}` };
   }
   const env = goEnv();
-  return goMinorOf(env?.GOVERSION) ?? NEWEST_GO_MINOR;
+  const mod = nearestGoMod(cwd);
+  return chooseGoVersion({ local: env?.GOVERSION || null, goLine: mod?.go ?? null, toolchainLine: mod?.toolchain ?? null, gotoolchain: env?.GOTOOLCHAIN });
+}
+
+/** The Go minor version for release tags (see resolveGoVersion). */
+export function resolveGoMinor(flag: string | null, cwd: string = process.cwd()): number {
+  return resolveGoVersion(flag, cwd).minor;
 }
 
 export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
@@ -95,8 +105,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
 }
 
-export function targetsFrom(opts: CliOptions): Targets {
-  return new Targets(parsePlatforms(opts.platforms.length > 0 ? opts.platforms : ['kubernetes']));
+/** The --platforms targets, validated against the ports of go1.`goMinor`. */
+export function targetsFrom(opts: CliOptions, goMinor: number): Targets {
+  return new Targets(parsePlatforms(opts.platforms.length > 0 ? opts.platforms : ['kubernetes'], goMinor));
 }
 
 export interface LoadExtra {
@@ -115,9 +126,9 @@ export async function loadProgram(
   targets: Targets,
   extra: LoadExtra = {},
 ): Promise<{ program: Program; onlyFiles: Set<string>; namedFiles: boolean }> {
-  const goMinor = resolveGoMinor(opts.goVersion);
+  const goMinor = resolveGoMinor(opts.goVersion, io.cwd);
   const cwd = extra.cwd ?? io.cwd;
-  const found = await discover(extra.patterns ?? opts.patterns, { cwd, vendor: opts.vendor });
+  const found = await discover(extra.patterns ?? opts.patterns, { cwd, vendor: opts.vendor, allModules: opts.allModules });
   const excludes = extra.excludes ?? [];
   const excluded = (abs: string) => excludes.length > 0 && anyExcluded(excludes, path.resolve(io.cwd, relPath(cwd, abs)));
   // GOAMD64, GOARM, GO386...: the go command's feature-level variables, read the same way.
@@ -135,7 +146,7 @@ export async function loadProgram(
 }
 
 async function filesCommand(opts: CliOptions, io: Io): Promise<number> {
-  const targets = targetsFrom(opts);
+  const targets = targetsFrom(opts, resolveGoMinor(opts.goVersion, io.cwd));
   const { program } = await loadProgram(opts, io, targets);
   const report = filesReport(program, targets);
   const format = opts.formats[0]?.format ?? 'text';

@@ -2,8 +2,9 @@
  * Discovery: turns command-line arguments (directories, files, Go patterns such as `./...`)
  * into package directories with their Go files and modules, following the go command's rules:
  * `testdata`, `_x` and `.x` directories are skipped, `vendor/` too unless asked for,
- * a directory with its own go.mod starts a module of its own, symbolic links to
- * directories are not followed (so no loops).
+ * a directory with its own go.mod starts a module of its own, which `dir/...` does not enter (the go
+ * command's rule) unless it is named or `allModules` is set; symbolic links to directories are not
+ * followed (so no loops).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,6 +36,8 @@ export interface PackageDir {
 export interface DiscoverOptions {
   cwd: string;
   vendor: boolean;
+  /** `dir/...` also walks into nested modules (directories with their own go.mod). */
+  allModules?: boolean;
 }
 
 export interface DiscoverResult {
@@ -44,6 +47,8 @@ export interface DiscoverResult {
   errors: { file: string; message: string }[];
   /** Every module found (by dir). */
   modules: Map<string, ModuleInfo>;
+  /** Nested modules a `...` pattern did not enter (relative directories, sorted), for --verbose. */
+  skippedModules: string[];
 }
 
 export function toSlash(p: string): string {
@@ -132,6 +137,7 @@ export async function discover(args: readonly string[], opts: DiscoverOptions): 
   const dirs = new Map<string, string[]>();
   const onlyFiles = new Set<string>();
   const errors: DiscoverResult['errors'] = [];
+  const skipped = new Set<string>();
   const patterns = args.length === 0 ? ['./...'] : args;
 
   for (const arg of patterns) {
@@ -163,7 +169,7 @@ export async function discover(args: readonly string[], opts: DiscoverOptions): 
     }
     const ignore = ['**/testdata/**', '**/_*/**'];
     if (!opts.vendor) ignore.push('**/vendor/**');
-    const found = await fg(['**/*.go'], {
+    const found = await fg(['**/*.go', '**/go.mod'], {
       cwd: abs,
       onlyFiles: true,
       followSymbolicLinks: false,
@@ -171,16 +177,29 @@ export async function discover(args: readonly string[], opts: DiscoverOptions): 
       suppressErrors: true,
       ignore,
     });
+    // `./...` stays in the module it starts in, as the go command's does: a directory below with its
+    // own go.mod is another module. Outside any module there is none to stay in: every module is walked.
+    const nested: string[] = [];
+    if (!opts.allModules && mods.moduleFor(abs) !== null) {
+      // (vendor/ holds packages of other modules, never modules of the tree)
+      for (const f of found) if (f.endsWith('/go.mod') && !/(^|\/)vendor\//.test(f)) nested.push(f.slice(0, -'/go.mod'.length));
+      nested.sort();
+      for (const n of nested) skipped.add(relPath(cwd, path.join(abs, n)));
+    }
+    const inNested = (f: string) => nested.some((n) => f.startsWith(n + '/'));
     // A walk that descends into a skipped root (e.g. `vendor/...` given explicitly) is allowed.
     const before = dirs.size;
+    let goFound = 0;
     for (const f of found) {
       const name = f.slice(f.lastIndexOf('/') + 1);
-      if (name.startsWith('_')) continue;
+      if (!name.endsWith('.go') || name.startsWith('_') || inNested(f)) continue;
+      goFound++;
       const dir = path.join(abs, path.dirname(f));
       if (!dirs.has(dir)) dirs.set(dir, listGoFiles(dir));
     }
-    if (dirs.size === before && found.length === 0) {
-      errors.push({ file: relPath(cwd, abs), message: `pattern ${arg}: matched no Go files` });
+    if (dirs.size === before && goFound === 0) {
+      const hint = nested.length > 0 ? ` (${nested.length} nested module${nested.length === 1 ? '' : 's'} not entered: name ${nested.length === 1 ? 'it' : 'them'} or use --all-modules)` : '';
+      errors.push({ file: relPath(cwd, abs), message: `pattern ${arg}: matched no Go files${hint}` });
     }
   }
 
@@ -191,5 +210,5 @@ export async function discover(args: readonly string[], opts: DiscoverOptions): 
     const { importPath, vendored } = importPathOf(dir, module);
     packages.push({ dir, relDir: relPath(cwd, dir), goFiles, module, importPath, vendored });
   }
-  return { packages, onlyFiles, errors, modules: mods.modules };
+  return { packages, onlyFiles, errors, modules: mods.modules, skippedModules: [...skipped].sort() };
 }

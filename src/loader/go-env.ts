@@ -3,15 +3,15 @@ import { spawnSync } from 'node:child_process';
 
 let cached: Record<string, string> | null | undefined;
 
-/** `go env GOVERSION GOROOT GOMODCACHE`, or null when no go is on PATH. Asked once per process. */
+/** `go env GOVERSION GOROOT GOMODCACHE GOTOOLCHAIN`, or null when no go is on PATH. Asked once per process. */
 export function goEnv(): Record<string, string> | null {
   if (cached !== undefined) return cached;
   if (process.env.GOPORT_NO_GO === '1') return (cached = null);
   try {
-    const r = spawnSync('go', ['env', 'GOVERSION', 'GOROOT', 'GOMODCACHE'], { encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync('go', ['env', 'GOVERSION', 'GOROOT', 'GOMODCACHE', 'GOTOOLCHAIN'], { encoding: 'utf8', timeout: 10_000 });
     if (r.status !== 0 || !r.stdout) return (cached = null);
-    const [GOVERSION = '', GOROOT = '', GOMODCACHE = ''] = r.stdout.split('\n');
-    cached = { GOVERSION, GOROOT, GOMODCACHE };
+    const [GOVERSION = '', GOROOT = '', GOMODCACHE = '', GOTOOLCHAIN = ''] = r.stdout.split('\n');
+    cached = { GOVERSION, GOROOT, GOMODCACHE, GOTOOLCHAIN };
   } catch {
     cached = null;
   }

@@ -11,6 +11,8 @@ export interface GoMod {
   module: string | null;
   /** The `go` line, e.g. "1.21" or "1.22.3". */
   go: string | null;
+  /** The `toolchain` line, e.g. "go1.22.3" (Go 1.21 and later). */
+  toolchain: string | null;
   requires: { path: string; version: string }[];
   replaces: Replace[];
 }
@@ -34,7 +36,7 @@ function words(line: string): string[] {
 }
 
 export function parseGoMod(text: string): GoMod {
-  const mod: GoMod = { module: null, go: null, requires: [], replaces: [] };
+  const mod: GoMod = { module: null, go: null, toolchain: null, requires: [], replaces: [] };
   let block: string | null = null;
   const handle = (verb: string, args: string[]) => {
     switch (verb) {
@@ -43,6 +45,9 @@ export function parseGoMod(text: string): GoMod {
         break;
       case 'go':
         if (args[0]) mod.go = args[0];
+        break;
+      case 'toolchain':
+        if (args[0]) mod.toolchain = args[0];
         break;
       case 'require':
         if (args.length >= 2) mod.requires.push({ path: args[0]!, version: args[1]! });

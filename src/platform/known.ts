@@ -2,6 +2,7 @@
  * Facts about Go's operating systems and architectures, as go/build and
  * cmd/dist know them (go/build/syslist.go, `go tool dist list`).
  */
+import { ALL_PORTS, NEWEST_RELEASE_MINOR } from './releases.js';
 
 /** GOOS values go/build recognises in file names and as `unix` members. */
 export const KNOWN_OS: readonly string[] = [
@@ -37,17 +38,11 @@ export const BIG_ENDIAN: ReadonlySet<string> = new Set([
   'armbe', 'arm64be', 'mips', 'mips64', 'mips64p32', 'ppc', 'ppc64', 's390', 's390x', 'sparc', 'sparc64',
 ]);
 
-/** `go tool dist list` of current Go (1.25). */
-export const DIST_LIST: readonly string[] = [
-  'aix/ppc64', 'android/386', 'android/amd64', 'android/arm', 'android/arm64', 'darwin/amd64',
-  'darwin/arm64', 'dragonfly/amd64', 'freebsd/386', 'freebsd/amd64', 'freebsd/arm', 'freebsd/arm64',
-  'freebsd/riscv64', 'illumos/amd64', 'ios/amd64', 'ios/arm64', 'js/wasm', 'linux/386', 'linux/amd64',
-  'linux/arm', 'linux/arm64', 'linux/loong64', 'linux/mips', 'linux/mips64', 'linux/mips64le',
-  'linux/mipsle', 'linux/ppc64', 'linux/ppc64le', 'linux/riscv64', 'linux/s390x', 'netbsd/386',
-  'netbsd/amd64', 'netbsd/arm', 'netbsd/arm64', 'openbsd/386', 'openbsd/amd64', 'openbsd/arm',
-  'openbsd/arm64', 'openbsd/ppc64', 'openbsd/riscv64', 'plan9/386', 'plan9/amd64', 'plan9/arm',
-  'solaris/amd64', 'wasip1/wasm', 'windows/386', 'windows/amd64', 'windows/arm64',
-];
+/**
+ * Every port of `go tool dist list` of any Go release goport knows (1.19 to the newest; see
+ * releases.ts for each release's own list, which `--platforms` uses).
+ */
+export const DIST_LIST: readonly string[] = ALL_PORTS;
 
 /** The platforms Kubernetes ships for: goport's default targets. */
 export const KUBERNETES: readonly string[] = [
@@ -56,7 +51,7 @@ export const KUBERNETES: readonly string[] = [
 ];
 
 /** The newest Go release goport knows (minor number of go1.N). */
-export const NEWEST_GO_MINOR = 25;
+export const NEWEST_GO_MINOR = NEWEST_RELEASE_MINOR;
 
 /** The GOARCH feature-level variables the go command reads (cmd/internal/buildcfg). */
 export const ARCH_ENV_VARS = ['GO386', 'GOAMD64', 'GOARM', 'GOARM64', 'GOMIPS', 'GOMIPS64', 'GOPPC64', 'GORISCV64'] as const;

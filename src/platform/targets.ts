@@ -1,4 +1,5 @@
-import { DIST_LIST, KUBERNETES } from './known.js';
+import { KUBERNETES, NEWEST_GO_MINOR } from './known.js';
+import { distListOf, OLDEST_GO_MINOR, NEWEST_RELEASE_MINOR, portHistory, releasePorts } from './releases.js';
 
 /** One GOOS/GOARCH target. `id` is `goos/goarch`. */
 export interface Platform {
@@ -9,10 +10,14 @@ export interface Platform {
 
 export class PlatformError extends Error {}
 
-export const PRESETS: Readonly<Record<string, readonly string[]>> = {
-  kubernetes: KUBERNETES,
-  all: DIST_LIST,
-};
+/** Preset names and what they expand to for go1.`goMinor`. */
+export const PRESET_NAMES = ['kubernetes', 'all'] as const;
+
+function preset(name: string, goMinor: number): readonly string[] | undefined {
+  if (name === 'kubernetes') return KUBERNETES;
+  if (name === 'all') return distListOf(goMinor);
+  return undefined;
+}
 
 function toPlatform(id: string): Platform {
   const [goos, goarch] = id.split('/') as [string, string];
@@ -24,12 +29,19 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${esc}$`);
 }
 
+/** `Go 1.27` (with the release the table came from when it answers for a later minor). */
+function releaseName(goMinor: number): string {
+  const r = releasePorts(goMinor);
+  return r.minor === goMinor ? `Go 1.${goMinor}` : `Go 1.${goMinor} (ports of Go 1.${r.minor})`;
+}
+
 /**
  * Parses `--platforms` values: presets (`kubernetes`, `all`), comma-separated lists,
  * and patterns (`linux/*`, `*\/arm64`). Order: as given, duplicates dropped.
- * Patterns and presets expand over `go tool dist list`; a pair outside that list is an error.
+ * Patterns and `all` expand over `go tool dist list` of go1.`goMinor`; a pair outside that list is an
+ * error that says which releases have it.
  */
-export function parsePlatforms(specs: readonly string[]): Platform[] {
+export function parsePlatforms(specs: readonly string[], goMinor: number = NEWEST_GO_MINOR): Platform[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (id: string) => {
@@ -38,31 +50,43 @@ export function parsePlatforms(specs: readonly string[]): Platform[] {
       out.push(id);
     }
   };
-  const known = new Set(DIST_LIST);
+  const dist = distListOf(goMinor);
+  const known = new Set(dist);
+  const check = (id: string) => {
+    if (known.has(id)) return;
+    const history = portHistory(id);
+    const range = `Go 1.${OLDEST_GO_MINOR}–1.${NEWEST_RELEASE_MINOR}`;
+    throw new PlatformError(
+      history
+        ? `platform "${id}" is not a port of ${releaseName(goMinor)} (its \`go tool dist list\`): ${history}; choose the release with --go-version`
+        : `unknown platform "${id}": not a GOOS/GOARCH pair of any Go release goport knows (${range}; see \`go tool dist list\`)`,
+    );
+  };
   for (const spec of specs) {
     for (const raw of spec.split(',')) {
       const item = raw.trim();
       if (item === '') continue;
-      const preset = PRESETS[item];
-      if (preset) {
-        preset.forEach(add);
+      const p = preset(item, goMinor);
+      if (p) {
+        p.forEach((id) => {
+          check(id);
+          add(id);
+        });
         continue;
       }
       if (!item.includes('/')) {
         throw new PlatformError(
-          `unknown platform or preset "${item}": use goos/goarch (e.g. linux/arm64), a pattern (linux/*, */arm64) or a preset (${Object.keys(PRESETS).join(', ')})`,
+          `unknown platform or preset "${item}": use goos/goarch (e.g. linux/arm64), a pattern (linux/*, */arm64) or a preset (${PRESET_NAMES.join(', ')})`,
         );
       }
       if (item.includes('*') || item.includes('?')) {
         const re = globToRegExp(item);
-        const matched = DIST_LIST.filter((p) => re.test(p));
-        if (matched.length === 0) throw new PlatformError(`platform pattern "${item}" matches no GOOS/GOARCH pair of current Go`);
+        const matched = dist.filter((id) => re.test(id));
+        if (matched.length === 0) throw new PlatformError(`platform pattern "${item}" matches no GOOS/GOARCH pair of ${releaseName(goMinor)}`);
         matched.forEach(add);
         continue;
       }
-      if (!known.has(item)) {
-        throw new PlatformError(`unknown platform "${item}": not a GOOS/GOARCH pair of current Go (see \`go tool dist list\`)`);
-      }
+      check(item);
       add(item);
     }
   }

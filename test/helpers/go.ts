@@ -11,9 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { DIST_LIST } from '../../src/platform/known.js';
+import { distListOf } from '../../src/platform/releases.js';
 
 export interface GoToolchain {
+  /** The go command: `go` (from PATH) or an absolute path. */
+  bin: string;
   /** `go env GOVERSION`, e.g. "go1.19.8". */
   version: string;
   /** Minor version: 19 for go1.19.8. */
@@ -65,16 +67,21 @@ export function goEnv(home: string, extra: Record<string, string> = {}): NodeJS.
   };
 }
 
-let detected: GoToolchain | null | undefined;
+const detectedBy = new Map<string, GoToolchain | null>();
 
-/** The installed go, or null when there is none (or it does not answer). Asked once. */
-export function detectGo(): GoToolchain | null {
-  if (detected !== undefined) return detected;
-  detected = null;
-  if (process.env.GOPORT_NO_GO === '1') return detected;
+/**
+ * The go command `bin` (default: `go` on PATH), or null when there is none (or it does not answer).
+ * Asked once per command.
+ */
+export function detectGo(bin = 'go'): GoToolchain | null {
+  const hit = detectedBy.get(bin);
+  if (hit !== undefined) return hit;
+  let detected: GoToolchain | null = null;
+  detectedBy.set(bin, null);
+  if (process.env.GOPORT_NO_GO === '1' || (bin !== 'go' && !fs.existsSync(bin))) return detected;
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-gohome-'));
   const env = goEnv(home);
-  const run = (args: string[]) => spawnSync('go', args, { encoding: 'utf8', env, timeout: 60_000 });
+  const run = (args: string[]) => spawnSync(bin, args, { encoding: 'utf8', env, timeout: 60_000 });
   try {
     const v = run(['env', 'GOVERSION']);
     if (v.error || v.status !== 0) return detected;
@@ -87,20 +94,22 @@ export function detectGo(): GoToolchain | null {
     if (distList.length === 0) return detected;
     const archEnv: Record<string, string> = {};
     for (const [k, arch] of Object.entries(ARCH_OF_VAR)) {
-      const r = spawnSync('go', ['env', k], { encoding: 'utf8', env: { ...env, GOARCH: arch }, timeout: 60_000 });
+      const r = spawnSync(bin, ['env', k], { encoding: 'utf8', env: { ...env, GOARCH: arch }, timeout: 60_000 });
       const val = r.status === 0 ? r.stdout.trim() : '';
       if (val) archEnv[k] = val;
     }
-    detected = { version, minor: Number(m[1]), distList, home, archEnv };
+    detected = { bin, version, minor: Number(m[1]), distList, home, archEnv };
   } catch {
     detected = null;
   }
+  if (!detected) fs.rmSync(home, { recursive: true, force: true });
+  detectedBy.set(bin, detected);
   return detected;
 }
 
-/** Pairs of the installed Go that goport knows (its DIST_LIST is current Go's), and the rest. */
+/** Pairs of this Go that goport knows for its release (the ports table of that release), and the rest. */
 export function platformsFor(go: GoToolchain): { usable: string[]; skipped: string[] } {
-  const known = new Set(DIST_LIST);
+  const known = new Set(distListOf(go.minor));
   return {
     usable: go.distList.filter((p) => known.has(p)),
     skipped: go.distList.filter((p) => !known.has(p)),
@@ -164,7 +173,7 @@ export function goListFiles(go: GoToolchain, moduleDir: string, platform: string
   args.push('./...');
   const env = goEnv(go.home, { GOOS: goos, GOARCH: goarch, CGO_ENABLED: s.cgo ? '1' : '0' });
   return new Promise((resolve, reject) => {
-    const child = spawn('go', args, { cwd: moduleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(go.bin, args, { cwd: moduleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -229,6 +238,8 @@ export async function goportFiles(
   platforms: readonly string[],
   goVersion: string,
   s: BuildSettings = {},
+  /** The toolchain's GOARCH feature levels (GoToolchain.archEnv), given as a user of it would. */
+  archEnv: Record<string, string> = {},
 ): Promise<GoportFiles> {
   let stdout = '';
   let stderr = '';
@@ -236,7 +247,7 @@ export async function goportFiles(
   if (s.tags?.length) argv.push('--tags', s.tags.join(','));
   if (s.cgo) argv.push('--cgo');
   if (s.tests === false) argv.push('--tests=false');
-  const env = { ...(detected?.archEnv ?? {}) };
+  const env = { ...archEnv };
   const code = await main(argv, { stdout: (x) => (stdout += x), stderr: (x) => (stderr += x), cwd: moduleDir, isTTY: false, env });
   if (stdout === '') throw new Error(`goport files printed nothing (exit ${code}):\n${stderr}`);
   const report = JSON.parse(stdout) as {
