@@ -9,8 +9,9 @@ import type { Span } from '../src/parser/facts.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import { isApiIndexed } from '../src/apiindex/owner.js';
 import { isExported, namedOf, PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
+import { cgoOnlyDeclaration, goosList } from '../src/symbols/cgo-only.js';
 
-type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded';
+type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded' | 'needsCgo';
 
 
 
@@ -45,6 +46,7 @@ export default defineRule<Msg>({
       undefinedHere: 'undefined: {name} (declared only in {declaredIn})',
       memberUndefined: '{expr} undefined: {member} is declared only in {declaredIn}',
       packageExcluded: 'build constraints exclude all Go files in {path}',
+      needsCgo: 'undefined: {name} (declared for {goos} only in {declaredIn}, which needs cgo)',
     },
   },
   check(ctx) {
@@ -93,6 +95,7 @@ export default defineRule<Msg>({
             data: { path: imp.path },
             platforms: missing,
             symbol: imp.path,
+            cause: { key: imp.path },
           });
         }
       }
@@ -118,16 +121,7 @@ export default defineRule<Msg>({
         }
         const missing = fmask & s.present & ~a;
         if (!missing) continue;
-        const d = declaredIn(info, s);
-        ctx.report({
-          file,
-          span: q.span,
-          messageId: 'undefinedHere',
-          data: { name: `${s.pkg.name}.${q.name}`, declaredIn: d.text },
-          platforms: missing,
-          symbol: `${q.pkg}.${q.name}`,
-          related: d.related,
-        });
+        reportUndefined(ctx, file, q.span, missing, s, info, q.name, `${s.pkg.name}.${q.name}`, `${q.pkg}.${q.name}`, declaredIn);
       }
 
       // Selections x.a.b on values and types whose type is known.
@@ -213,15 +207,54 @@ function checkName(
   if (a === 0n) return ctx.skip('declared-only-in-tests');
   if (PREDECLARED.has(name)) return ctx.skip('shadows-predeclared');
   if (hasDot) return ctx.skip('dot-import');
+  reportUndefined(ctx, file, span, missing, scope, info, name, name, name, declaredIn);
+}
+
+/**
+ * "undefined: X" on `missing`; where a file left out only because cgo is off would declare X,
+ * says so instead (the fix is cgo in .goport.yml, or the file), and counts it for --verbose.
+ */
+function reportUndefined(
+  ctx: RuleContext<Msg>,
+  file: SourceFile,
+  span: Span,
+  missing: PlatformMask,
+  scope: Scope,
+  info: SymbolInfo,
+  name: string,
+  shown: string,
+  symbol: string,
+  declaredIn: DeclaredIn,
+): void {
+  const cause = `${scope.pkg.importPath ?? scope.pkg.id}.${name}`;
+  const cgo = cgoOnlyDeclaration(ctx.workspace, scope.pkg, name, missing);
+  if (cgo) {
+    ctx.workspace.count('gated-symbol: names declared only in files that need cgo (cgo off)');
+    const goos = goosList(ctx.targets, cgo.mask);
+    ctx.report({
+      file,
+      span,
+      messageId: 'needsCgo',
+      data: { name: shown, goos, declaredIn: cgo.files.map((f) => ctx.workspace.displayPath(f, ctx.pkg)).sort().join(', ') },
+      platforms: cgo.mask,
+      symbol,
+      related: cgo.files.slice(0, 3).map((f) => ({ file: f.path, line: f.header.pkgLine, column: 1, message: 'imports "C": left out with cgo off' })),
+      suggestion: `if ${goos} builds use cgo, set cgo: [${goos.split(', ').map((g) => `${g}/*`).join(', ')}] in .goport.yml`,
+      cause: { key: `${cause}#cgo` },
+    });
+    missing &= ~cgo.mask;
+    if (!missing) return;
+  }
   const d = declaredIn(info, scope);
   ctx.report({
     file,
     span,
     messageId: 'undefinedHere',
-    data: { name, declaredIn: d.text },
+    data: { name: shown, declaredIn: d.text },
     platforms: missing,
-    symbol: name,
+    symbol,
     related: d.related,
+    cause: { key: cause },
   });
 }
 
@@ -289,6 +322,7 @@ function checkMember(
     platforms: missing,
     symbol: `${typeName}.${member}`,
     related: d.related,
+    cause: { key: `${scope.pkg.importPath ?? scope.pkg.id}.${typeName}.${member}`, title: `${typeName}.${member} is declared only in ${d.text}` },
   });
   return true;
 }
