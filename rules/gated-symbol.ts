@@ -210,6 +210,12 @@ function checkName(
   reportUndefined(ctx, file, span, missing, scope, info, name, name, name, declaredIn);
 }
 
+/** `example.com/m/pkg.Name`: a declaration of a package, for the cause of a finding. */
+function causeKey(pkg: PackageModel, name: string): string {
+  const p = pkg.importPath ?? pkg.dir.pkgDir.relDir;
+  return p === '.' ? name : `${p}.${name}`;
+}
+
 /**
  * "undefined: X" on `missing`; where a file left out only because cgo is off would declare X,
  * says so instead (the fix is cgo in .goport.yml, or the file), and counts it for --verbose.
@@ -226,7 +232,7 @@ function reportUndefined(
   symbol: string,
   declaredIn: DeclaredIn,
 ): void {
-  const cause = `${scope.pkg.importPath ?? scope.pkg.id}.${name}`;
+  const cause = causeKey(scope.pkg, name);
   const cgo = cgoOnlyDeclaration(ctx.workspace, scope.pkg, name, missing);
   if (cgo) {
     ctx.workspace.count('gated-symbol: names declared only in files that need cgo (cgo off)');
@@ -238,7 +244,7 @@ function reportUndefined(
       data: { name: shown, goos, declaredIn: cgo.files.map((f) => ctx.workspace.displayPath(f, ctx.pkg)).sort().join(', ') },
       platforms: cgo.mask,
       symbol,
-      related: cgo.files.slice(0, 3).map((f) => ({ file: f.path, line: f.header.pkgLine, column: 1, message: 'imports "C": left out with cgo off' })),
+      related: cgo.sites.slice(0, 3).map((d) => ({ file: d.file.path, line: d.span[0], column: d.span[1], message: 'declared here, in a file left out with cgo off' })),
       suggestion: `if ${goos} builds use cgo, set cgo: [${goos.split(', ').map((g) => `${g}/*`).join(', ')}] in .goport.yml`,
       cause: { key: `${cause}#cgo` },
     });
@@ -322,7 +328,7 @@ function checkMember(
     platforms: missing,
     symbol: `${typeName}.${member}`,
     related: d.related,
-    cause: { key: `${scope.pkg.importPath ?? scope.pkg.id}.${typeName}.${member}`, title: `${typeName}.${member} is declared only in ${d.text}` },
+    cause: { key: causeKey(scope.pkg, `${typeName}.${member}`), title: `${typeName}.${member} is declared only in ${d.text}` },
   });
   return true;
 }

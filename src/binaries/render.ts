@@ -1,6 +1,6 @@
 /** `goport targets` output: text, JSON, Markdown (the Kubernetes release table's shape) and one HTML page. */
 import { CSS, esc } from '../audit/html.js';
-import { osGroups } from '../audit/render.js';
+import { matrixHeader, osGroups } from '../audit/render.js';
 import { compactPlatforms } from '../report/reporters/util.js';
 import type { BinaryRow, CellReport, TargetCell, TargetsTable } from './table.js';
 
@@ -46,31 +46,14 @@ function problems(t: TargetsTable, b: BinaryRow): { state: TargetCell; platforms
 function firstText(c: CellReport): string {
   const f = c.first!;
   const at = f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file;
-  const more = c.errors + c.warnings - 1;
-  return `${f.message} [${f.rule}] (${at})${more > 0 ? `, ${plural(more, 'more finding')}` : ''}`;
+  const n = c.errors + c.warnings;
+  return `${f.message} [${f.rule}] (${at})${n > 1 ? `; ${plural(n, 'finding')} of ${plural(c.causes, 'cause')}` : ''}`;
 }
 
 export function renderTargetsText(t: TargetsTable): string {
-  const groups = osGroups(t.platforms);
-  const widths: number[] = [];
-  for (const g of groups) {
-    const ws = g.archs.map((a) => Math.max(a.length, 2));
-    const span = ws.reduce((s, w) => s + w, 0) + (ws.length - 1);
-    if (span < g.goos.length) ws[ws.length - 1]! += g.goos.length - span;
-    widths.push(...ws);
-  }
+  const { groups, widths, osRow, archRow } = matrixHeader(t.platforms);
   const nameW = Math.max(6, ...t.binaries.map((b) => b.name.length));
   const out: string[] = [`goport targets: ${headline(t)}`, ''];
-  let osRow = '';
-  let archRow = '';
-  let col = 0;
-  for (const g of groups) {
-    const ws = widths.slice(col, col + g.archs.length);
-    const span = ws.reduce((s, w) => s + w, 0) + (ws.length - 1);
-    osRow += g.goos.padEnd(span) + '  ';
-    archRow += g.archs.map((a, i) => a.padEnd(ws[i]!)).join(' ') + '  ';
-    col += g.archs.length;
-  }
   out.push((' '.repeat(nameW + 2) + osRow).trimEnd(), ('binary'.padEnd(nameW + 2) + archRow).trimEnd());
   let gi = 0;
   const lastOfGroup = new Set(groups.map((g) => (gi += g.archs.length) - 1));

@@ -16,6 +16,8 @@ export interface CellReport {
   /** Findings in the packages the binary compiles there (tests left out), by severity. */
   errors: number;
   warnings: number;
+  /** Distinct causes of those findings (a finding without one is its own). */
+  causes: number;
   /** The first error (else the first finding), in report order. */
   first?: { rule: string; file: string; line: number; column: number; message: string; cause?: string };
 }
@@ -62,15 +64,17 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
       const i = targets.list.findIndex((p) => p.id === id);
       const dirs = b.reach.get(i);
       if (!dirs) {
-        row[id] = { state: 'none', errors: 0, warnings: 0 };
+        row[id] = { state: 'none', errors: 0, warnings: 0, causes: 0 };
         cells.none++;
         continue;
       }
       dirs.forEach((d) => reached.add(d));
-      const c: CellReport = { state: 'ok', errors: 0, warnings: 0 };
+      const c: CellReport = { state: 'ok', errors: 0, warnings: 0, causes: 0 };
+      const causes = new Set<string>();
       for (const f of findings) {
         const dm = dirOf.get(f.file);
         if (!dm || !dirs.has(dm) || !f.platforms.includes(id)) continue;
+        causes.add(f.cause?.id ?? `${f.file}:${f.line}:${f.column}:${f.rule}`);
         if (f.severity === 'error') c.errors++;
         else c.warnings++;
         if (c.first === undefined || (f.severity === 'error' && c.errors === 1)) {
@@ -82,10 +86,12 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
           const e = file.file.isTest ? undefined : errorFiles.get(file.file.path);
           if (e && file.mask & targets.bit(id)) {
             c.errors++;
+            causes.add(e.message);
             c.first ??= { rule: 'error', file: e.file, line: 0, column: 0, message: e.message };
           }
         }
       }
+      c.causes = causes.size;
       c.state = c.errors > 0 ? 'fail' : c.warnings > 0 ? 'warn' : 'ok';
       cells[c.state]++;
       row[id] = c;

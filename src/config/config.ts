@@ -270,6 +270,7 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
       }
       case 'cgo': {
         if (isScalar(value) && typeof value.value === 'boolean') cfg.cgo = value.value;
+        else if (isScalar(value) && !String(value.value).includes('/')) bad(value, 'expected true, false or the platforms to enable cgo for (e.g. [darwin/*])');
         else cfg.cgoPlatforms = platformList(value, bad);
         break;
       }

@@ -6,7 +6,7 @@
 import type { Workspace } from '../engine/workspace.js';
 import type { DirModel, PackageModel, SourceFile } from '../model/program.js';
 import type { PlatformMask, Targets } from '../platform/targets.js';
-import { buildSymbolTable, type SymbolTable } from './table.js';
+import { buildSymbolTable, type DeclSite, type SymbolTable } from './table.js';
 
 const tables = new WeakMap<DirModel, SymbolTable | null>();
 
@@ -22,14 +22,19 @@ function cgoTable(ws: Workspace, pkg: PackageModel): SymbolTable | null {
   return t;
 }
 
-/** Where `name` would be declared on `missing` if cgo were on: the platforms and files, or undefined. */
-export function cgoOnlyDeclaration(ws: Workspace, pkg: PackageModel, name: string, missing: PlatformMask): { mask: PlatformMask; files: SourceFile[] } | undefined {
+/** Where `name` would be declared on `missing` if cgo were on: the platforms, files and declarations, or undefined. */
+export function cgoOnlyDeclaration(
+  ws: Workspace,
+  pkg: PackageModel,
+  name: string,
+  missing: PlatformMask,
+): { mask: PlatformMask; files: SourceFile[]; sites: DeclSite[] } | undefined {
   if (!pkg.dir.files.some((f) => f.cgoOnly !== undefined)) return undefined;
   const info = cgoTable(ws, pkg)?.names.get(name);
   const mask = (info?.mask ?? 0n) & missing;
   if (mask === 0n) return undefined;
-  const files = [...new Set(info!.sites.filter((s) => s.mask & mask).map((s) => s.file))];
-  return { mask, files };
+  const sites = info!.sites.filter((s) => s.mask & mask);
+  return { mask, files: [...new Set(sites.map((s) => s.file))], sites };
 }
 
 /** `darwin` or `darwin, freebsd`: the GOOS values of a mask, for "declared for darwin only in …". */
