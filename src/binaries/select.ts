@@ -31,7 +31,9 @@ export interface Binary {
   pattern: string;
   /** Platforms it is built for. */
   mask: PlatformMask;
-  /** Per target index: the package directories the binary compiles there (no tests), main first. */
+  /** A main package of test files only (integration tests): its tests are the binary. */
+  test: boolean;
+  /** Per target index: the package directories the binary compiles there (no tests, unless it is a test binary). */
   reach: ReadonlyMap<number, ReadonlySet<DirModel>>;
   model: DirModel;
 }
@@ -100,7 +102,9 @@ export async function selectTargets(program: Program, targets: Targets, defaults
       claimed.add(dm);
       n++;
       const mask = maskOf(targets, spec.platforms, goMinor);
-      binaries.push({ dir: dm.pkgDir.relDir, name: path.basename(dm.pkgDir.dir), pattern: spec.pattern, mask, reach: reachOf(ws, dm, mask, targets, false), model: dm });
+      // A main package of test files only (integration tests) is a test binary: its tests are what is built.
+      const test = !dm.lib.files.some((f) => !f.file.isTest);
+      binaries.push({ dir: dm.pkgDir.relDir, name: path.basename(dm.pkgDir.dir), pattern: spec.pattern, mask, test, reach: reachOf(ws, dm, mask, targets, test), model: dm });
     }
     if (n === 0) unmatched.push(spec.pattern);
   }

@@ -49,8 +49,10 @@ export function tableColumns(targets: Targets, mask: bigint): string[] {
 }
 
 export function targetsTable(program: Program, targets: Targets, selection: Selection, findings: readonly Finding[], errors: readonly RunError[], version: string): TargetsTable {
+  // Findings in test files count for test binaries only (a main package of test files).
   const dirOf = new Map<string, DirModel>();
-  for (const dm of program.dirs) for (const f of dm.files) if (!f.isTest) dirOf.set(f.path, dm);
+  const testDirOf = new Map<string, DirModel>();
+  for (const dm of program.dirs) for (const f of dm.files) (f.isTest ? testDirOf : dirOf).set(f.path, dm);
   const errorFiles = new Map<string, RunError>();
   for (const e of errors) if (!errorFiles.has(e.file)) errorFiles.set(e.file, e);
   let all = 0n;
@@ -71,8 +73,9 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
       dirs.forEach((d) => reached.add(d));
       const c: CellReport = { state: 'ok', errors: 0, warnings: 0, causes: 0 };
       const causes = new Set<string>();
+      const testBinary = b.test;
       for (const f of findings) {
-        const dm = dirOf.get(f.file);
+        const dm = dirOf.get(f.file) ?? (testBinary ? testDirOf.get(f.file) : undefined);
         if (!dm || !dirs.has(dm) || !f.platforms.includes(id)) continue;
         causes.add(f.cause?.id ?? `${f.file}:${f.line}:${f.column}:${f.rule}`);
         if (f.severity === 'error') c.errors++;
@@ -83,7 +86,7 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
       }
       for (const d of dirs) {
         for (const file of d.lib.files) {
-          const e = file.file.isTest ? undefined : errorFiles.get(file.file.path);
+          const e = file.file.isTest && !testBinary ? undefined : errorFiles.get(file.file.path);
           if (e && file.mask & targets.bit(id)) {
             c.errors++;
             causes.add(e.message);
