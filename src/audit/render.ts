@@ -127,7 +127,7 @@ export function renderAuditJson(r: AuditResult): string {
 }
 
 /** Escapes text for a GFM table cell or list item. */
-function md(s: string): string {
+export function md(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/[\\`*_[\]<>|~#]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 

@@ -1,7 +1,7 @@
 /** `goport targets` output: text, JSON, Markdown (the Kubernetes release table's shape) and one HTML page. */
 import { CSS, esc } from '../audit/html.js';
-import { matrixHeader, osGroups } from '../audit/render.js';
-import { compactPlatforms } from '../report/reporters/util.js';
+import { matrixHeader, md, osGroups } from '../audit/render.js';
+import { compactPlatforms, plural } from '../report/reporters/util.js';
 import type { BinaryRow, CellReport, TargetCell, TargetsTable } from './table.js';
 
 const TEXT: Readonly<Record<TargetCell, string>> = { ok: '✅', warn: '⚠', fail: '❌', none: '—' };
@@ -19,10 +19,6 @@ export const TARGET_CELL_MEANING: Readonly<Record<TargetCell, string>> = {
   none: 'not a target',
 };
 const CELLS: readonly TargetCell[] = ['ok', 'warn', 'fail', 'none'];
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 function headline(t: TargetsTable): string {
   const c = t.summary.cells;
@@ -81,11 +77,6 @@ export function renderTargetsText(t: TargetsTable): string {
 
 export function renderTargetsJson(t: TargetsTable): string {
   return JSON.stringify(t, null, 2) + '\n';
-}
-
-/** Escapes text for a GFM table cell or list item. */
-function md(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/[\\`*_[\]<>|~#]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 /**

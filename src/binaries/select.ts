@@ -33,8 +33,8 @@ export interface Binary {
   mask: PlatformMask;
   /** A main package of test files only (integration tests): its tests are the binary. */
   test: boolean;
-  /** Per target index: the package directories the binary compiles there (no tests, unless it is a test binary). */
-  reach: ReadonlyMap<number, ReadonlySet<DirModel>>;
+  /** The package directories the binary compiles, each with the platforms it does so on (no tests, unless it is a test binary). */
+  reach: ReadonlyMap<DirModel, PlatformMask>;
   model: DirModel;
 }
 
@@ -104,30 +104,26 @@ export async function selectTargets(program: Program, targets: Targets, defaults
       const mask = maskOf(targets, spec.platforms, goMinor);
       // A main package of test files only (integration tests) is a test binary: its tests are what is built.
       const test = !dm.lib.files.some((f) => !f.file.isTest);
-      binaries.push({ dir: dm.pkgDir.relDir, name: path.basename(dm.pkgDir.dir), pattern: spec.pattern, mask, test, reach: reachOf(ws, dm, mask, targets, test), model: dm });
+      binaries.push({ dir: dm.pkgDir.relDir, name: path.basename(dm.pkgDir.dir), pattern: spec.pattern, mask, test, reach: propagate(ws, new Map([[dm, mask]]), test), model: dm });
     }
     if (n === 0) unmatched.push(spec.pattern);
   }
   binaries.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 
   // Checked platforms: what some binary compiles, with the tests of each reached package and what they import.
-  const checked = new Map<DirModel, { mask: PlatformMask; by: Set<string> }>();
+  const checked = new Map<DirModel, PlatformMask>();
+  const by = new Map<DirModel, Set<string>>();
   for (const b of binaries) {
-    for (const [i, dirs] of b.reach) {
-      const withTests = closure(ws, [...dirs], i, true);
-      for (const dm of withTests) {
-        const e = checked.get(dm) ?? { mask: 0n, by: new Set<string>() };
-        e.mask |= 1n << BigInt(i);
-        e.by.add(b.name);
-        checked.set(dm, e);
-      }
+    for (const [dm, m] of propagate(ws, b.reach, true)) {
+      checked.set(dm, (checked.get(dm) ?? 0n) | m);
+      by.set(dm, (by.get(dm) ?? new Set()).add(b.name));
     }
   }
   const packages = new Map<DirModel, { mask: PlatformMask; by: string[] }>();
   for (const dm of program.dirs) {
-    const e = checked.get(dm);
-    const mask = e ? e.mask : defaultMask;
-    packages.set(dm, { mask, by: e ? [...e.by].sort() : [] });
+    const reached = checked.get(dm);
+    const mask = reached ?? defaultMask;
+    packages.set(dm, { mask, by: reached === undefined ? [] : [...(by.get(dm) ?? [])].sort() });
     setChecked(dm.lib, mask);
     if (dm.xtest) setChecked(dm.xtest, mask);
   }
@@ -144,42 +140,39 @@ function maskOf(targets: Targets, specs: readonly string[], goMinor: number): Pl
   return m;
 }
 
-/** Per platform of `mask`: the directories the main package in `dm` compiles there. */
-function reachOf(ws: Workspace, dm: DirModel, mask: PlatformMask, targets: Targets, tests: boolean): Map<number, Set<DirModel>> {
-  const out = new Map<number, Set<DirModel>>();
-  targets.list.forEach((_, i) => {
-    if ((mask >> BigInt(i)) & 1n) out.set(i, closure(ws, [dm], i, tests));
-  });
-  return out;
-}
-
 /**
- * The directories reachable from `roots` on target `i` through the imports of the files compiled
- * there (with `tests`, also those of each directory's test files and external test package).
- * Packages outside the tree (standard library, module cache) end the walk; so does vendor/.
+ * The directories reachable from `seeds` (directory → platforms), each with the platforms it is
+ * reached on: a file compiled on platform P passes P on to what it imports (with `tests`, the test
+ * files and the external test package too). All platforms move together as one bit mask, so each
+ * directory is revisited only when it gains platforms. Packages outside the tree (standard library,
+ * module cache) end the walk; so does vendor/ unless it is analyzed.
  */
-function closure(ws: Workspace, roots: readonly DirModel[], i: number, tests: boolean): Set<DirModel> {
-  const bit = 1n << BigInt(i);
-  const seen = new Set<DirModel>(roots);
-  const queue = [...roots];
-  while (queue.length > 0) {
-    const dm = queue.pop()!;
+function propagate(ws: Workspace, seeds: ReadonlyMap<DirModel, PlatformMask>, tests: boolean): Map<DirModel, PlatformMask> {
+  const reach = new Map(seeds);
+  const pending = new Map(seeds);
+  while (pending.size > 0) {
+    const [dm, fresh] = pending.entries().next().value as [DirModel, PlatformMask];
+    pending.delete(dm);
     for (const unit of tests ? [dm.lib, dm.xtest] : [dm.lib]) {
       if (!unit) continue;
       for (const { file, mask } of unit.files) {
-        if (!(mask & bit) || (file.isTest && !tests)) continue;
+        const pass = mask & fresh;
+        if (!pass || (file.isTest && !tests)) continue;
         for (const imp of file.header.imports) {
           if (imp.path === 'C' || isApiIndexed(imp.path)) continue;
           // vendor/ never imports the module back: leave it unloaded for the engine's parse workers.
           const dir = ws.resolver.resolve(unit.dir.pkgDir.module, imp.path);
           if (dir === undefined || (dir.split(path.sep).includes('vendor') && !ws.program.dirModel(dir))) continue;
-          const dep = ws.importPackage(unit, imp.path);
-          if (!dep || seen.has(dep.dir)) continue;
-          seen.add(dep.dir);
-          queue.push(dep.dir);
+          const dep = ws.importPackage(unit, imp.path)?.dir;
+          if (!dep) continue;
+          const had = reach.get(dep) ?? 0n;
+          const gain = pass & ~had;
+          if (!gain) continue;
+          reach.set(dep, had | gain);
+          pending.set(dep, (pending.get(dep) ?? 0n) | gain);
         }
       }
     }
   }
-  return seen;
+  return reach;
 }

@@ -61,16 +61,14 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
   const cells: Record<TargetCell, number> = { ok: 0, warn: 0, fail: 0, none: 0 };
   const rows = selection.binaries.map((b): BinaryRow => {
     const row: Record<string, CellReport> = {};
-    const reached = new Set<DirModel>();
     for (const id of platforms) {
-      const i = targets.list.findIndex((p) => p.id === id);
-      const dirs = b.reach.get(i);
-      if (!dirs) {
+      const bit = targets.bit(id);
+      if (!(b.mask & bit)) {
         row[id] = { state: 'none', errors: 0, warnings: 0, causes: 0 };
         cells.none++;
         continue;
       }
-      dirs.forEach((d) => reached.add(d));
+      const dirs = new Set([...b.reach].filter(([, m]) => m & bit).map(([d]) => d));
       const c: CellReport = { state: 'ok', errors: 0, warnings: 0, causes: 0 };
       const causes = new Set<string>();
       const testBinary = b.test;
@@ -87,7 +85,7 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
       for (const d of dirs) {
         for (const file of d.lib.files) {
           const e = file.file.isTest && !testBinary ? undefined : errorFiles.get(file.file.path);
-          if (e && file.mask & targets.bit(id)) {
+          if (e && file.mask & bit) {
             c.errors++;
             causes.add(e.message);
             c.first ??= { rule: 'error', file: e.file, line: 0, column: 0, message: e.message };
@@ -99,7 +97,7 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
       cells[c.state]++;
       row[id] = c;
     }
-    return { name: b.name, dir: b.dir, pattern: b.pattern, platforms: targets.ids(b.mask), packages: reached.size, cells: row };
+    return { name: b.name, dir: b.dir, pattern: b.pattern, platforms: targets.ids(b.mask), packages: b.reach.size, cells: row };
   });
   return { tool: { name: 'goport', version }, platforms, binaries: rows, summary: { binaries: rows.length, cells }, errors: [...errors] };
 }
