@@ -11,7 +11,7 @@ import { isApiIndexed } from '../src/apiindex/owner.js';
 import { isExported, namedOf, PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
 import { cgoOnlyDeclaration, goosList } from '../src/symbols/cgo-only.js';
 
-type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded' | 'needsCgo';
+type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded' | 'needsCgo' | 'memberNeedsCgo';
 
 
 
@@ -47,6 +47,7 @@ export default defineRule<Msg>({
       memberUndefined: '{expr} undefined: {member} is declared only in {declaredIn}',
       packageExcluded: 'build constraints exclude all Go files in {path}',
       needsCgo: 'undefined: {name} (declared for {goos} only in {declaredIn}, which needs cgo)',
+      memberNeedsCgo: '{expr} undefined: {member} is declared for {goos} only in {declaredIn}, which needs cgo',
     },
   },
   check(ctx) {
@@ -210,6 +211,40 @@ function checkName(
   reportUndefined(ctx, file, span, missing, scope, info, name, name, name, declaredIn);
 }
 
+/**
+ * Where only a file left out because cgo is off would declare what `lookup` picks, reports that
+ * (the fix is cgo in .goport.yml, or the file) and counts it for --verbose; returns the rest of `missing`.
+ */
+function reportNeedsCgo(
+  ctx: RuleContext<Msg>,
+  file: SourceFile,
+  span: Span,
+  missing: PlatformMask,
+  scope: Scope,
+  lookup: (t: SymbolTable) => SymbolInfo | undefined,
+  messageId: 'needsCgo' | 'memberNeedsCgo',
+  data: Record<string, string>,
+  symbol: string,
+  cause: string,
+): PlatformMask {
+  const cgo = cgoOnlyDeclaration(ctx.workspace, scope.pkg, missing, lookup);
+  if (!cgo) return missing;
+  ctx.workspace.count('gated-symbol: names declared only in files that need cgo (cgo off)');
+  const goos = goosList(ctx.targets, cgo.mask);
+  ctx.report({
+    file,
+    span,
+    messageId,
+    data: { ...data, goos, declaredIn: cgo.files.map((f) => ctx.workspace.displayPath(f, ctx.pkg)).sort().join(', ') },
+    platforms: cgo.mask,
+    symbol,
+    related: cgo.sites.slice(0, 3).map((d) => ({ file: d.file.path, line: d.span[0], column: d.span[1], message: 'declared here, in a file left out with cgo off' })),
+    suggestion: `if ${goos} builds use cgo, set cgo: [${goos.split(', ').map((g) => `${g}/*`).join(', ')}] in .goport.yml`,
+    cause: { key: `${cause}#cgo` },
+  });
+  return missing & ~cgo.mask;
+}
+
 /** `example.com/m/pkg.Name`: a declaration of a package, for the cause of a finding. */
 function causeKey(pkg: PackageModel, name: string): string {
   const p = pkg.importPath ?? pkg.dir.pkgDir.relDir;
@@ -233,24 +268,8 @@ function reportUndefined(
   declaredIn: DeclaredIn,
 ): void {
   const cause = causeKey(scope.pkg, name);
-  const cgo = cgoOnlyDeclaration(ctx.workspace, scope.pkg, name, missing);
-  if (cgo) {
-    ctx.workspace.count('gated-symbol: names declared only in files that need cgo (cgo off)');
-    const goos = goosList(ctx.targets, cgo.mask);
-    ctx.report({
-      file,
-      span,
-      messageId: 'needsCgo',
-      data: { name: shown, goos, declaredIn: cgo.files.map((f) => ctx.workspace.displayPath(f, ctx.pkg)).sort().join(', ') },
-      platforms: cgo.mask,
-      symbol,
-      related: cgo.sites.slice(0, 3).map((d) => ({ file: d.file.path, line: d.span[0], column: d.span[1], message: 'declared here, in a file left out with cgo off' })),
-      suggestion: `if ${goos} builds use cgo, set cgo: [${goos.split(', ').map((g) => `${g}/*`).join(', ')}] in .goport.yml`,
-      cause: { key: `${cause}#cgo` },
-    });
-    missing &= ~cgo.mask;
-    if (!missing) return;
-  }
+  missing = reportNeedsCgo(ctx, file, span, missing, scope, (t) => t.names.get(name), 'needsCgo', { name: shown }, symbol, cause);
+  if (!missing) return;
   const d = declaredIn(info, scope);
   ctx.report({
     file,
@@ -318,6 +337,10 @@ function checkMember(
     ctx.skip('defined-from-named-type');
     return false;
   }
+  const key = causeKey(scope.pkg, `${typeName}.${member}`);
+  const cgoLookup = (t: SymbolTable) => (methodsOnly ? undefined : t.fields.get(typeName)?.get(member)) ?? t.methods.get(typeName)?.get(member);
+  missing = reportNeedsCgo(ctx, file, span, missing, scope, cgoLookup, 'memberNeedsCgo', { expr, member }, `${typeName}.${member}`, key);
+  if (!missing) return true;
   const merged: SymbolInfo = { mask: 0n, maskAll: 0n, sites: infos.flatMap((i) => i.sites) };
   const d = declaredIn(merged, scope);
   ctx.report({
@@ -328,7 +351,7 @@ function checkMember(
     platforms: missing,
     symbol: `${typeName}.${member}`,
     related: d.related,
-    cause: { key: causeKey(scope.pkg, `${typeName}.${member}`), title: `${typeName}.${member} is declared only in ${d.text}` },
+    cause: { key, title: `${typeName}.${member} is declared only in ${d.text}` },
   });
   return true;
 }

@@ -70,6 +70,20 @@ describe('binaries: the platforms each package is checked on', () => {
     expect(without.findings.map((f) => f.file)).toEqual(expect.arrayContaining(['pkg/server/server.go', 'pkg/winsvc/winsvc.go']));
   });
 
+  it('--platforms on the command line limits the run, each binary to its own platforms among them', async () => {
+    const j = JSON.parse((await run(['--format', 'json', '--platforms', 'windows/amd64,linux/s390x'], KUBE)).stdout) as { platforms: string[]; findings: Finding[] };
+    expect(j.platforms).toEqual(['windows/amd64', 'linux/s390x']);
+    expect(j.findings.map((f) => `${f.file}:${f.line} ${f.platforms.join(',')}`)).toEqual([
+      'pkg/netlink/nl_linux.go:10 linux/s390x',
+      'pkg/node/node.go:6 windows/amd64',
+      'pkg/node/node.go:7 windows/amd64',
+      'pkg/node/node.go:8 windows/amd64',
+      'pkg/testutil/testutil.go:6 windows/amd64',
+      'pkg/unused/unused.go:3 windows/amd64',
+      'pkg/util/util.go:3 windows/amd64',
+    ]);
+  });
+
   it('an entry that names no main package, or a bad platform, is a configuration error', async () => {
     const dir = path.join(tmp, 'badbin');
     write(dir, { 'go.mod': 'module example.com/b\n\ngo 1.21\n', 'cmd/tool/main.go': 'package main\n\nfunc main() {}\n', '.goport.yml': 'binaries:\n  cmd/tol: linux/amd64\n' });
@@ -193,9 +207,10 @@ describe('tiers', () => {
 describe('cgo per platform', () => {
   it('with cgo off, a name only a cgo file declares says so, and --verbose counts it', async () => {
     const r = await run(['--verbose', '--no-progress'], path.join(FIXTURES, 'cgo-darwin'));
-    expect(r.stdout).toContain('collector.go:5:9: undefined: filesystemStats (declared for darwin only in filesystem_macos.go, which needs cgo) [gated-symbol] (darwin/*)');
+    expect(r.stdout).toContain('collector.go:7:9: undefined: filesystemStats (declared for darwin only in filesystem_macos.go, which needs cgo) [gated-symbol] (darwin/*)');
     expect(r.stdout).toContain('    suggestion: if darwin builds use cgo, set cgo: [darwin/*] in .goport.yml');
-    expect(r.stderr).toContain('  gated-symbol: names declared only in files that need cgo (cgo off): 1\n');
+    expect(r.stdout).toContain('collector.go:11:11: Collector.stats undefined: stats is declared for darwin only in filesystem_macos.go, which needs cgo [gated-symbol] (darwin/*)');
+    expect(r.stderr).toContain('  gated-symbol: names declared only in files that need cgo (cgo off): 2\n');
   });
 
   it('cgo: [darwin/*] compiles the cgo files on darwin only', async () => {

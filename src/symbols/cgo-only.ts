@@ -6,7 +6,7 @@
 import type { Workspace } from '../engine/workspace.js';
 import type { DirModel, PackageModel, SourceFile } from '../model/program.js';
 import type { PlatformMask, Targets } from '../platform/targets.js';
-import { buildSymbolTable, type DeclSite, type SymbolTable } from './table.js';
+import { buildSymbolTable, type DeclSite, type SymbolInfo, type SymbolTable } from './table.js';
 
 const tables = new WeakMap<DirModel, SymbolTable | null>();
 
@@ -22,15 +22,19 @@ function cgoTable(ws: Workspace, pkg: PackageModel): SymbolTable | null {
   return t;
 }
 
-/** Where `name` would be declared on `missing` if cgo were on: the platforms, files and declarations, or undefined. */
+/**
+ * Where the files that need cgo would declare something on `missing` if cgo were on: the platforms,
+ * files and declarations, or undefined. `lookup` picks it from a symbol table (a name, a method...).
+ */
 export function cgoOnlyDeclaration(
   ws: Workspace,
   pkg: PackageModel,
-  name: string,
   missing: PlatformMask,
+  lookup: (t: SymbolTable) => SymbolInfo | undefined,
 ): { mask: PlatformMask; files: SourceFile[]; sites: DeclSite[] } | undefined {
   if (!pkg.dir.files.some((f) => f.cgoOnly !== undefined)) return undefined;
-  const info = cgoTable(ws, pkg)?.names.get(name);
+  const table = cgoTable(ws, pkg);
+  const info = table ? lookup(table) : undefined;
   const mask = (info?.mask ?? 0n) & missing;
   if (mask === 0n) return undefined;
   const sites = info!.sites.filter((s) => s.mask & mask);
