@@ -244,6 +244,21 @@ describe('goport targets (golden files in test/golden-targets)', () => {
     expect(row('kubectl')).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'fail', 'fail', 'fail']);
   });
 
+  it('exits by --fail-on: a cell with warnings only fails at warning, not at error', async () => {
+    const dir = path.join(tmp, 'warnonly');
+    write(dir, {
+      'go.mod': 'module example.com/w\n\ngo 1.21\n',
+      '.goport.yml': 'binaries:\n  cmd/tool: [linux/amd64, linux/s390x]\n',
+      'cmd/tool/main.go': 'package main\n\nimport "example.com/w/nl"\n\nfunc main() { nl.Header(make([]byte, 16)) }\n',
+      'nl/nl_linux.go': 'package nl\n\nimport (\n\t"encoding/binary"\n\t"syscall"\n)\n\nfunc Header(b []byte) {\n\tbinary.LittleEndian.PutUint32(b[0:4], uint32(syscall.NLMSG_HDRLEN+len(b)))\n}\n',
+    });
+    const t = await run(['targets', '--format', 'json'], dir);
+    expect(t.code).toBe(1);
+    const cells = (JSON.parse(t.stdout) as { binaries: { cells: Record<string, { state: string; warnings: number }> }[] }).binaries[0]!.cells;
+    expect(cells).toMatchObject({ 'linux/amd64': { state: 'ok' }, 'linux/s390x': { state: 'warn', warnings: 1 } });
+    expect((await run(['targets', '--fail-on', 'error'], dir)).code).toBe(0);
+  });
+
   it('needs binaries in the configuration', async () => {
     const r = await run(['targets', '--no-config'], KUBE);
     expect(r.code).toBe(2);

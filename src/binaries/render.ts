@@ -14,7 +14,7 @@ const HTML: Readonly<Record<TargetCell, string>> = { ok: '✔', warn: '⚠', fai
 const HTML_CLASS: Readonly<Record<TargetCell, string>> = { ok: 'ok', warn: 'warn', fail: 'fail', none: 'unused' };
 export const TARGET_CELL_MEANING: Readonly<Record<TargetCell, string>> = {
   ok: 'builds clean',
-  warn: 'warnings',
+  warn: 'warnings or info',
   fail: 'breaks',
   none: 'not a target',
 };
@@ -42,7 +42,7 @@ function problems(t: TargetsTable, b: BinaryRow): { state: TargetCell; platforms
 function firstText(c: CellReport): string {
   const f = c.first!;
   const at = f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file;
-  const n = c.errors + c.warnings;
+  const n = c.errors + c.warnings + c.infos;
   return `${f.message} [${f.rule}] (${at})${n > 1 ? `; ${plural(n, 'finding')} of ${plural(c.causes, 'cause')}` : ''}`;
 }
 

@@ -16,6 +16,7 @@ export interface CellReport {
   /** Findings in the packages the binary compiles there (tests left out), by severity. */
   errors: number;
   warnings: number;
+  infos: number;
   /** Distinct causes of those findings (a finding without one is its own). */
   causes: number;
   /** The first error (else the first finding), in report order. */
@@ -64,12 +65,12 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
     for (const id of platforms) {
       const bit = targets.bit(id);
       if (!(b.mask & bit)) {
-        row[id] = { state: 'none', errors: 0, warnings: 0, causes: 0 };
+        row[id] = { state: 'none', errors: 0, warnings: 0, infos: 0, causes: 0 };
         cells.none++;
         continue;
       }
       const dirs = new Set([...b.reach].filter(([, m]) => m & bit).map(([d]) => d));
-      const c: CellReport = { state: 'ok', errors: 0, warnings: 0, causes: 0 };
+      const c: CellReport = { state: 'ok', errors: 0, warnings: 0, infos: 0, causes: 0 };
       const causes = new Set<string>();
       const testBinary = b.test;
       for (const f of findings) {
@@ -77,7 +78,8 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
         if (!dm || !dirs.has(dm) || !f.platforms.includes(id)) continue;
         causes.add(f.cause?.id ?? `${f.file}:${f.line}:${f.column}:${f.rule}`);
         if (f.severity === 'error') c.errors++;
-        else c.warnings++;
+        else if (f.severity === 'warning') c.warnings++;
+        else c.infos++;
         if (c.first === undefined || (f.severity === 'error' && c.errors === 1)) {
           c.first = { rule: f.rule, file: f.file, line: f.line, column: f.column, message: f.cause?.title ?? f.message, ...(f.cause ? { cause: f.cause.id } : {}) };
         }
@@ -93,7 +95,7 @@ export function targetsTable(program: Program, targets: Targets, selection: Sele
         }
       }
       c.causes = causes.size;
-      c.state = c.errors > 0 ? 'fail' : c.warnings > 0 ? 'warn' : 'ok';
+      c.state = c.errors > 0 ? 'fail' : c.warnings + c.infos > 0 ? 'warn' : 'ok';
       cells[c.state]++;
       row[id] = c;
     }

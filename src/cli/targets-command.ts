@@ -49,6 +49,8 @@ export async function targetsCommand(settings: Settings, io: Io): Promise<number
   if (errors.length > 0) return 2;
   const failOn = settings.failOn;
   if (failOn === 'none') return 0;
-  const failing = table.binaries.some((b) => Object.values(b.cells).some((c) => c.state === 'fail' || (c.state === 'warn' && failOn !== 'error')));
+  const failing = table.binaries.some((b) =>
+    Object.values(b.cells).some((c) => c.errors > 0 || (c.warnings > 0 && failOn !== 'error') || (c.infos > 0 && failOn === 'info')),
+  );
   return failing ? 1 : 0;
 }
