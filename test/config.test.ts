@@ -114,7 +114,7 @@ describe('parseConfig', () => {
 
   it.each([
     ['cgo: yes\n', 1, 6, 'cgo: expected true, false or the platforms to enable cgo for (e.g. [darwin/*])'],
-    ['cgo: [darwin/amd46]\n', 1, 6, 'cgo: unknown platform "darwin/amd46": not a GOOS/GOARCH pair of current Go (see `go tool dist list`)'],
+    ['cgo: [darwin/amd46]\n', 1, 6, 'cgo: unknown platform "darwin/amd46": not a GOOS/GOARCH pair of any Go release goport knows (Go 1.19–1.27; see `go tool dist list`)'],
     ['binaries:\n  cmd/x: [linux/amd64]\n  ../y: linux/amd64\n', 3, 3, 'binaries: "../y" must be a directory below the configuration file'],
     ['tiers:\n  4: [linux/amd64]\n', 2, 3, 'tiers: tiers are 1, 2 and 3'],
     ['tier-severity: {2: off}\n', 1, 20, 'tier-severity: severity of tier 2 must be error, warning or info'],
