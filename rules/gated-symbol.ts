@@ -9,8 +9,9 @@ import type { Span } from '../src/parser/facts.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import { isApiIndexed } from '../src/apiindex/owner.js';
 import { isExported, namedOf, PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
+import { cgoOnlyDeclaration, goosList } from '../src/symbols/cgo-only.js';
 
-type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded';
+type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded' | 'needsCgo' | 'memberNeedsCgo';
 
 
 
@@ -45,6 +46,8 @@ export default defineRule<Msg>({
       undefinedHere: 'undefined: {name} (declared only in {declaredIn})',
       memberUndefined: '{expr} undefined: {member} is declared only in {declaredIn}',
       packageExcluded: 'build constraints exclude all Go files in {path}',
+      needsCgo: 'undefined: {name} (declared for {goos} only in {declaredIn}, which needs cgo)',
+      memberNeedsCgo: '{expr} undefined: {member} is declared for {goos} only in {declaredIn}, which needs cgo',
     },
   },
   check(ctx) {
@@ -93,6 +96,7 @@ export default defineRule<Msg>({
             data: { path: imp.path },
             platforms: missing,
             symbol: imp.path,
+            cause: { key: imp.path },
           });
         }
       }
@@ -118,16 +122,7 @@ export default defineRule<Msg>({
         }
         const missing = fmask & s.present & ~a;
         if (!missing) continue;
-        const d = declaredIn(info, s);
-        ctx.report({
-          file,
-          span: q.span,
-          messageId: 'undefinedHere',
-          data: { name: `${s.pkg.name}.${q.name}`, declaredIn: d.text },
-          platforms: missing,
-          symbol: `${q.pkg}.${q.name}`,
-          related: d.related,
-        });
+        reportUndefined(ctx, file, q.span, missing, s, info, q.name, `${s.pkg.name}.${q.name}`, `${q.pkg}.${q.name}`, declaredIn);
       }
 
       // Selections x.a.b on values and types whose type is known.
@@ -213,15 +208,78 @@ function checkName(
   if (a === 0n) return ctx.skip('declared-only-in-tests');
   if (PREDECLARED.has(name)) return ctx.skip('shadows-predeclared');
   if (hasDot) return ctx.skip('dot-import');
+  reportUndefined(ctx, file, span, missing, scope, info, name, name, name, declaredIn);
+}
+
+/**
+ * Where only a file left out because cgo is off would declare what `lookup` picks, reports that
+ * (the fix is cgo in .goport.yml, or the file) and counts it for --verbose; returns the rest of `missing`.
+ */
+function reportNeedsCgo(
+  ctx: RuleContext<Msg>,
+  file: SourceFile,
+  span: Span,
+  missing: PlatformMask,
+  scope: Scope,
+  lookup: (t: SymbolTable) => SymbolInfo | undefined,
+  messageId: 'needsCgo' | 'memberNeedsCgo',
+  data: Record<string, string>,
+  symbol: string,
+  cause: string,
+): PlatformMask {
+  const cgo = cgoOnlyDeclaration(ctx.workspace, scope.pkg, missing, lookup);
+  if (!cgo) return missing;
+  ctx.workspace.count('gated-symbol: names declared only in files that need cgo (cgo off)');
+  const goos = goosList(ctx.targets, cgo.mask);
+  ctx.report({
+    file,
+    span,
+    messageId,
+    data: { ...data, goos, declaredIn: cgo.files.map((f) => ctx.workspace.displayPath(f, ctx.pkg)).sort().join(', ') },
+    platforms: cgo.mask,
+    symbol,
+    related: cgo.sites.slice(0, 3).map((d) => ({ file: d.file.path, line: d.span[0], column: d.span[1], message: 'declared here, in a file left out with cgo off' })),
+    suggestion: `if ${goos} builds use cgo, set cgo: [${goos.split(', ').map((g) => `${g}/*`).join(', ')}] in .goport.yml`,
+    cause: { key: `${cause}#cgo` },
+  });
+  return missing & ~cgo.mask;
+}
+
+/** `example.com/m/pkg.Name`: a declaration of a package, for the cause of a finding. */
+function causeKey(pkg: PackageModel, name: string): string {
+  const p = pkg.importPath ?? pkg.dir.pkgDir.relDir;
+  return p === '.' ? name : `${p}.${name}`;
+}
+
+/**
+ * "undefined: X" on `missing`; where a file left out only because cgo is off would declare X,
+ * says so instead (the fix is cgo in .goport.yml, or the file), and counts it for --verbose.
+ */
+function reportUndefined(
+  ctx: RuleContext<Msg>,
+  file: SourceFile,
+  span: Span,
+  missing: PlatformMask,
+  scope: Scope,
+  info: SymbolInfo,
+  name: string,
+  shown: string,
+  symbol: string,
+  declaredIn: DeclaredIn,
+): void {
+  const cause = causeKey(scope.pkg, name);
+  missing = reportNeedsCgo(ctx, file, span, missing, scope, (t) => t.names.get(name), 'needsCgo', { name: shown }, symbol, cause);
+  if (!missing) return;
   const d = declaredIn(info, scope);
   ctx.report({
     file,
     span,
     messageId: 'undefinedHere',
-    data: { name, declaredIn: d.text },
+    data: { name: shown, declaredIn: d.text },
     platforms: missing,
-    symbol: name,
+    symbol,
     related: d.related,
+    cause: { key: cause },
   });
 }
 
@@ -279,6 +337,10 @@ function checkMember(
     ctx.skip('defined-from-named-type');
     return false;
   }
+  const key = causeKey(scope.pkg, `${typeName}.${member}`);
+  const cgoLookup = (t: SymbolTable) => (methodsOnly ? undefined : t.fields.get(typeName)?.get(member)) ?? t.methods.get(typeName)?.get(member);
+  missing = reportNeedsCgo(ctx, file, span, missing, scope, cgoLookup, 'memberNeedsCgo', { expr, member }, `${typeName}.${member}`, key);
+  if (!missing) return true;
   const merged: SymbolInfo = { mask: 0n, maskAll: 0n, sites: infos.flatMap((i) => i.sites) };
   const d = declaredIn(merged, scope);
   ctx.report({
@@ -289,6 +351,7 @@ function checkMember(
     platforms: missing,
     symbol: `${typeName}.${member}`,
     related: d.related,
+    cause: { key, title: `${typeName}.${member} is declared only in ${d.text}` },
   });
   return true;
 }

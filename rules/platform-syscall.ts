@@ -70,6 +70,7 @@ export default defineRule<Msg>({
           data: alt ? { ...data, alt } : data,
           platforms: mask,
           symbol,
+          cause: { key: symbol },
           ...(alt ? { suggestion: `use ${alt}` } : {}),
         });
       }
@@ -116,7 +117,7 @@ export default defineRule<Msg>({
         }
         const missing = fmask & v.known & ~v.present;
         if (missing) {
-          ctx.report({ file, span: imp.span, messageId: 'packageExcluded', data: { path: imp.path }, platforms: missing, symbol: imp.path });
+          ctx.report({ file, span: imp.span, messageId: 'packageExcluded', data: { path: imp.path }, platforms: missing, symbol: imp.path, cause: { key: imp.path } });
         }
       }
 

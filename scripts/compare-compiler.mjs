@@ -42,7 +42,7 @@ const UNDEF = [
 ];
 
 function goportRun() {
-  const r = spawnSync(process.execPath, [goport, 'check', './...', '--format', 'json', '--platforms', platformsSpec], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [goport, 'check', './...', '--no-config', '--format', 'json', '--platforms', platformsSpec], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0 && r.status !== 1 && r.status !== 2) throw new Error(`goport failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -169,7 +169,7 @@ try {
 }
 
 // Platforms where each file compiles, from goport files (to tell portability errors from broken code).
-const filesRun = spawnSync(process.execPath, [goport, 'files', './...', '--format', 'json', '--platforms', platformsSpec], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+const filesRun = spawnSync(process.execPath, [goport, 'files', './...', '--no-config', '--format', 'json', '--platforms', platformsSpec], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
 const fileOn = new Map();
 const importPathOfDir = new Map();
 for (const pkg of JSON.parse(filesRun.stdout).packages) {

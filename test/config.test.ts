@@ -15,6 +15,12 @@ const KNOWN = new Set(['gated-symbol', 'platform-syscall']);
 export const EVERY_KEY = `# .goport.yml
 version: 1
 platforms: [kubernetes, freebsd/amd64, "*/riscv64"]
+binaries:
+  cmd/kubectl: kubernetes
+  cmd/kube-*: [linux/amd64, linux/arm64, linux/s390x]
+tiers: kubernetes
+tier-severity: {2: warning, 3: info}
+group: cause
 tags: [integration, netgo]
 cgo: false
 tests: true
@@ -54,6 +60,13 @@ describe('parseConfig', () => {
       file: '/proj/.goport.yml',
       dir: '/proj',
       platforms: ['kubernetes', 'freebsd/amd64', '*/riscv64'],
+      binaries: [
+        { pattern: 'cmd/kubectl', platforms: ['kubernetes'] },
+        { pattern: 'cmd/kube-*', platforms: ['linux/amd64', 'linux/arm64', 'linux/s390x'] },
+      ],
+      tiers: 'kubernetes',
+      tierSeverity: { 2: 'warning', 3: 'info' },
+      group: 'cause',
       tags: ['integration', 'netgo'],
       cgo: false,
       tests: true,
@@ -100,7 +113,12 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    ['cgo: yes\n', 1, 6, 'cgo: expected true or false'],
+    ['cgo: yes\n', 1, 6, 'cgo: expected true, false or the platforms to enable cgo for (e.g. [darwin/*])'],
+    ['cgo: [darwin/amd46]\n', 1, 6, 'cgo: unknown platform "darwin/amd46": not a GOOS/GOARCH pair of any Go release goport knows (Go 1.19–1.27; see `go tool dist list`)'],
+    ['binaries:\n  cmd/x: [linux/amd64]\n  ../y: linux/amd64\n', 3, 3, 'binaries: "../y" must be a directory below the configuration file'],
+    ['tiers:\n  4: [linux/amd64]\n', 2, 3, 'tiers: tiers are 1, 2 and 3'],
+    ['tier-severity: {2: off}\n', 1, 20, 'tier-severity: severity of tier 2 must be error, warning or info'],
+    ['group: flat\n', 1, 8, 'group: "flat" is not one of cause, none'],
     ['tests: 1\n', 1, 8, 'tests: expected true or false'],
     ['\nfail-on: critical\n', 2, 10, 'fail-on: "critical" is not one of error, warning, info, none'],
     ['severity:\n  gated-symbol: fatal\n', 2, 17, 'severity: severity of gated-symbol must be error, warning, info or off'],
@@ -228,6 +246,9 @@ describe('configuration in the CLI', () => {
 
   it('reads a configuration with every key', async () => {
     write('.goport.yml', EVERY_KEY.replace('.goport-baseline.json', 'base.json'));
+    // The binaries it names.
+    write('cmd/kubectl/main.go', 'package main\n\nfunc main() {}\n');
+    write('cmd/kube-proxy/main.go', 'package main\n\nfunc main() {}\n');
     try {
       // The baseline it names does not exist yet: a clear error, exit 2.
       const missing = await run(['check', './bad']);
@@ -240,6 +261,7 @@ describe('configuration in the CLI', () => {
       expect(JSON.parse(r.stdout).platforms).toContain('freebsd/amd64');
     } finally {
       fs.rmSync(path.join(tmp, '.goport.yml'));
+      fs.rmSync(path.join(tmp, 'cmd'), { recursive: true });
     }
   });
 });

@@ -315,7 +315,7 @@ describe('sort and the pipeline', () => {
   });
 
   it('runs the documented chain and records in/out counts', () => {
-    expect(PIPELINE.map((p) => p.name)).toEqual(['merge', 'filterFiles', 'ignore', 'severity', 'baseline', 'sort']);
+    expect(PIPELINE.map((p) => p.name)).toEqual(['merge', 'filterFiles', 'ignore', 'severity', 'tiers', 'baseline', 'cause', 'sort']);
     const getLines = source({
       'a.go': 'package a\n\nconst x = 1 << 40\n',
       'b.go': 'package a\n\nconst x = 1 << 40 //goport:ignore int-overflow-32bit reason\n',

@@ -13,11 +13,12 @@ import { CELL_MEANING, osGroups, worstCell } from './render.js';
  */
 export const CELL_HTML: Readonly<Record<Cell, string>> = { ok: '✔', warn: '⚠', fail: '✖', unused: '—', missing: '?' };
 
-function esc(s: string): string {
+export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-const CSS = `
+/** The audit page's style, shared with the `goport targets` page. */
+export const CSS = `
 :root { color-scheme: light dark; --ok: #d9f2dd; --warn: #fff1c2; --fail: #ffd6d6; --unused: transparent; --missing: #e6e6e6; --line: #d0d7de; }
 @media (prefers-color-scheme: dark) { :root { --ok: #1f3d26; --warn: #4a3d10; --fail: #4d1f1f; --missing: #333; --line: #444c56; } }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem; }

@@ -55,9 +55,12 @@ function headline(r: AuditResult): string {
   return `${plural(r.summary.modules, 'module')} from ${r.source}, ${plural(r.summary.packages, 'package')}, ${plural(r.summary.files, 'file')}, ${plural(r.platforms.length, 'platform')}, ${plural(r.summary.findings, 'finding')}`;
 }
 
-export function renderAuditText(r: AuditResult): string {
-  const groups = osGroups(r.platforms);
-  // Column width per platform: its arch, at least 2 (a wide symbol), and a one-column GOOS fits.
+/**
+ * The two header rows of a text matrix (GOOS over its GOARCH values) and each platform column's
+ * width: its arch, at least 2 (a wide symbol), and wide enough that a one-column GOOS fits.
+ */
+export function matrixHeader(platforms: readonly string[]): { groups: { goos: string; archs: string[] }[]; widths: number[]; osRow: string; archRow: string } {
+  const groups = osGroups(platforms);
   const widths: number[] = [];
   for (const g of groups) {
     const ws = g.archs.map((a) => Math.max(a.length, 2));
@@ -65,11 +68,6 @@ export function renderAuditText(r: AuditResult): string {
     if (span < g.goos.length) ws[ws.length - 1]! += g.goos.length - span;
     widths.push(...ws);
   }
-  const nameW = Math.max(6, ...r.modules.map((m) => m.path.length));
-  const versionOf = (m: ModuleReport) => (m.replacement !== undefined ? `${m.version} => ${m.replacement}`.trim() : m.version);
-  const verW = Math.max(7, ...r.modules.map((m) => versionOf(m).length));
-  const lead = (a: string, b: string) => `${a.padEnd(nameW)}  ${b.padEnd(verW)}  `;
-  const out: string[] = [`goport audit ${r.module ?? r.root}: ${headline(r)}`, ''];
   let osRow = '';
   let archRow = '';
   let col = 0;
@@ -80,6 +78,16 @@ export function renderAuditText(r: AuditResult): string {
     archRow += g.archs.map((a, i) => a.padEnd(ws[i]!)).join(' ') + '  ';
     col += g.archs.length;
   }
+  return { groups, widths, osRow, archRow };
+}
+
+export function renderAuditText(r: AuditResult): string {
+  const { groups, widths, osRow, archRow } = matrixHeader(r.platforms);
+  const nameW = Math.max(6, ...r.modules.map((m) => m.path.length));
+  const versionOf = (m: ModuleReport) => (m.replacement !== undefined ? `${m.version} => ${m.replacement}`.trim() : m.version);
+  const verW = Math.max(7, ...r.modules.map((m) => versionOf(m).length));
+  const lead = (a: string, b: string) => `${a.padEnd(nameW)}  ${b.padEnd(verW)}  `;
+  const out: string[] = [`goport audit ${r.module ?? r.root}: ${headline(r)}`, ''];
   out.push((lead('', '') + osRow).trimEnd(), (lead('module', 'version') + archRow).trimEnd());
   for (const m of r.modules) {
     let row = '';
@@ -119,7 +127,7 @@ export function renderAuditJson(r: AuditResult): string {
 }
 
 /** Escapes text for a GFM table cell or list item. */
-function md(s: string): string {
+export function md(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/[\\`*_[\]<>|~#]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 

@@ -1,8 +1,10 @@
 /** Command-line parsing: `goport [command] [patterns] [flags]`. */
+import type { BinariesConfig } from '../binaries/select.js';
+import type { TierTable } from '../config/tiers.js';
 
 export class UsageError extends Error {}
 
-export type Command = 'check' | 'files' | 'audit' | 'rules' | 'explain' | 'index' | 'version' | 'help';
+export type Command = 'check' | 'files' | 'audit' | 'targets' | 'rules' | 'explain' | 'index' | 'version' | 'help';
 
 export interface CliOptions {
   command: Command;
@@ -44,9 +46,15 @@ export interface CliOptions {
   progress: boolean | null;
   /** Long names of the flags given on the command line (they override the configuration file). */
   explicit: Set<string>;
+  /** --group: text output groups findings by cause (default) or prints one line per finding. */
+  group: 'cause' | 'none';
+  /** From .goport.yml only: platforms with cgo on (`cgo: [darwin/*]`), binaries, tiers. */
+  cgoPlatforms: string[];
+  binaries: BinariesConfig | null;
+  tiers: TierTable | null;
 }
 
-const COMMANDS: readonly Command[] = ['check', 'files', 'audit', 'rules', 'explain', 'index', 'version', 'help'];
+const COMMANDS: readonly Command[] = ['check', 'files', 'audit', 'targets', 'rules', 'explain', 'index', 'version', 'help'];
 
 const BOOL_FLAGS = new Set([
   'cgo',
@@ -79,6 +87,7 @@ const VALUE_FLAGS = new Set([
   'baseline',
   'write-baseline',
   'exclude',
+  'group',
 ]);
 export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 const SHORT: Record<string, string> = { p: 'platforms', f: 'format', o: 'output', v: 'verbose', q: 'quiet', j: 'jobs', h: 'help' };
@@ -121,6 +130,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     exclude: [],
     progress: null,
     explicit: new Set(),
+    group: 'cause',
+    cgoPlatforms: [],
+    binaries: null,
+    tiers: null,
   };
   const args = [...argv];
   if (args[0] && (COMMANDS as readonly string[]).includes(args[0])) o.command = args.shift() as Command;
@@ -211,6 +224,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case 'baseline': o.baseline = value; break;
       case 'write-baseline': o.writeBaseline = value; break;
       case 'exclude': o.exclude.push(...list(value)); break;
+      case 'group':
+        if (value !== 'cause' && value !== 'none') throw new UsageError(`--group takes cause or none, not "${value}"`);
+        o.group = value;
+        break;
     }
   }
   if (o.staged && o.changedSince !== null) throw new UsageError('--staged and --changed-since exclude each other');
@@ -223,6 +240,7 @@ Usage:
   goport [check] [patterns] [flags]   run the rules (default command)
   goport files [patterns] [flags]     which files Go compiles per package and platform
   goport audit [dir] [flags]          module × platform matrix of the dependencies (vendor/ or module cache)
+  goport targets [flags]              binaries × platforms table of the module (binaries in .goport.yml)
   goport rules                        list the rules
   goport explain RULE                 print a rule's documentation
   goport index SRC... -o DIR          write API tables (data/api) from a GOROOT and module dirs (DIR@VERSION)
@@ -243,7 +261,8 @@ Flags:
       --all-modules      dir/... also enters nested modules (directories with their own go.mod)
       --exclude GLOB     leave paths out (relative to the working directory); repeatable
   -f, --format F[=FILE]  text (default), json, sarif, github, checkstyle, junit, markdown
-                         (audit: text, json, markdown, html); repeatable; FILE writes that format to a file
+                         (audit, targets: text, json, markdown, html); repeatable; FILE writes that format to a file
+      --group G          text output: cause (findings sharing a cause under it, default) or none
   -o, --output FILE      write the report to FILE instead of standard output
       --enable a,b       run only these rules;  --disable a,b  leave these rules out
       --fail-on S        lowest severity that makes the exit code 1: error, warning, info (default), none

@@ -31,6 +31,18 @@ import { type Io, loadProgram, resolveGoMinor, resolveGoVersion, targetsFrom } f
 import { Progress, progressEnabled } from './progress.js';
 import { resolveSettings, type Settings } from './settings.js';
 import { writeOutput } from './output.js';
+import { checkedOn, filesReport } from './files-command.js';
+import type { Selection } from '../binaries/select.js';
+import type { Targets } from '../platform/targets.js';
+
+/** --verbose with `binaries`: each binary's platforms, then every package's effective targets. */
+function selectionLines(program: Program, targets: Targets, selection: Selection): string[] {
+  const lines = selection.binaries.map((b) => `  binary ${b.dir}: ${targets.compact(targets.ids(b.mask)).join(',')}`);
+  const report = filesReport(program, targets, selection);
+  const w = Math.max(0, ...report.packages.map((p) => p.dir.length));
+  for (const p of report.packages) lines.push(`  targets ${p.dir.padEnd(w)}  ${checkedOn(p, targets)}`);
+  return lines;
+}
 
 /** rules/ beside dist/ (compiled) or beside src/ (vitest). */
 function rulesDir(): string {
@@ -100,6 +112,21 @@ function underPatterns(files: readonly string[], patterns: readonly string[], ro
     const abs = path.join(root, f);
     return bases.some((b) => abs === b.abs || (b.rec ? abs.startsWith(b.abs + path.sep) : path.dirname(abs) === b.abs));
   });
+}
+
+/** Source lines of the files findings name (relative to `root`), read once each. */
+export function lineReader(root: string): (file: string) => readonly string[] | undefined {
+  const lineCache = new Map<string, readonly string[] | undefined>();
+  return (file: string) => {
+    if (!lineCache.has(file)) {
+      try {
+        lineCache.set(file, fs.readFileSync(path.resolve(root, file), 'utf8').split(/\r?\n/));
+      } catch {
+        lineCache.set(file, undefined);
+      }
+    }
+    return lineCache.get(file);
+  };
 }
 
 /** The facts store of this run: the cache directory unless --no-cache or GOPORT_CACHE=off. */
@@ -209,11 +236,12 @@ async function runCheck(
     io.columns !== undefined ? { columns: io.columns } : {},
   );
   const store = openStore(opts, io.env);
-  const { program, onlyFiles, namedFiles } = run0.nothing
+  const { program, onlyFiles, namedFiles, selection } = run0.nothing
     ? {
         program: new Program({ cwd: runCwd, targets, build: { cgo: opts.cgo, tags: opts.tags, goMinor: NEWEST_GO_MINOR }, tests: opts.tests }),
         onlyFiles: new Set<string>(),
         namedFiles: true,
+        selection: null,
       }
     : await loadProgram(opts, io, targets, { cwd: runCwd, patterns: run0.patterns, excludes: settings.excludes, progress });
   const tLoad = performance.now();
@@ -227,17 +255,7 @@ async function runCheck(
   progress.clear();
   const tAnalyze = performance.now();
 
-  const lineCache = new Map<string, readonly string[] | undefined>();
-  const getLines = (file: string) => {
-    if (!lineCache.has(file)) {
-      try {
-        lineCache.set(file, fs.readFileSync(path.resolve(runCwd, file), 'utf8').split(/\r?\n/));
-      } catch {
-        lineCache.set(file, undefined);
-      }
-    }
-    return lineCache.get(file);
-  };
+  const getLines = lineReader(runCwd);
   // Exclusion patterns are matched on the real paths (the staged tree mirrors them).
   const excluded = (file: string) => settings.excludes.length > 0 && anyExcluded(settings.excludes, path.resolve(io.cwd, file.replace(/:\d+(:\d+)?$/, '')));
   const targetIds = targets.list.map((p) => p.id);
@@ -255,6 +273,7 @@ async function runCheck(
       ...(onlyRel ? { onlyFiles: onlyRel } : {}),
       ...(opts.reportUnusedIgnores ? { reportUnusedIgnores: true, files: [...new Set(analyzed)].sort() } : {}),
       ...(run0.baseline ? { baseline: run0.baseline } : {}),
+      ...(opts.tiers ? { tiers: opts.tiers } : {}),
     },
   );
   // A file go/build rejects for its constraint is reported once: as the build-constraint finding
@@ -299,6 +318,7 @@ async function runCheck(
       cwd: io.cwd,
       getLines,
       docs,
+      group: opts.group,
     });
     if (!writeOutput(io, target, out)) return 2;
   }
@@ -312,6 +332,7 @@ async function runCheck(
     if (settings.config) lines.push(`  config: ${settings.config.file}`);
     const gv = resolveGoVersion(opts.goVersion, io.cwd);
     lines.push(`  go version: 1.${gv.minor} (${gv.why})`);
+    if (selection) lines.push(...selectionLines(program, targets, selection));
     if (store) lines.push(`  cache: ${store.root} (${store.stats.hits} hits, ${store.stats.misses} misses, ${store.stats.corrupt} corrupt, ${store.stats.written} written)`);
     io.stderr(lines.join('\n') + '\n');
   }

@@ -11,6 +11,7 @@ import { ARCH_ENV_VARS } from '../platform/known.js';
 import { parsePlatforms, PlatformError, Targets } from '../platform/targets.js';
 import { type CliOptions, HELP, parseArgs, UsageError } from './args.js';
 import { filesReport, renderFilesText } from './files-command.js';
+import { type Selection, selectionTargets, selectTargets } from '../binaries/select.js';
 import type { Progress } from './progress.js';
 import { resolveSettings } from './settings.js';
 import { VERSION } from '../version.js';
@@ -79,6 +80,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         return 0;
       case 'files':
         return await filesCommand(resolveSettings(opts, io.cwd).opts, io);
+      case 'targets': {
+        const { targetsCommand } = await import('./targets-command.js');
+        return await targetsCommand(resolveSettings(opts, io.cwd), io);
+      }
       case 'audit': {
         const { auditCommand } = await import('./audit-command.js');
         return await auditCommand(opts, io);
@@ -105,9 +110,26 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   }
 }
 
-/** The --platforms targets, validated against the ports of go1.`goMinor`. */
+/** The default platforms (`--platforms`, else the kubernetes preset). */
+export function defaultPlatforms(opts: CliOptions): string[] {
+  return opts.platforms.length > 0 ? opts.platforms : ['kubernetes'];
+}
+
+/**
+ * Every target, validated against the ports of go1.`goMinor`: the default platforms and, with
+ * `binaries` configured, each binary's. `--platforms` on the command line names the platforms of
+ * the run: every binary is then checked on those of its platforms only.
+ */
 export function targetsFrom(opts: CliOptions, goMinor: number): Targets {
-  return new Targets(parsePlatforms(opts.platforms.length > 0 ? opts.platforms : ['kubernetes'], goMinor));
+  if (opts.binaries && !opts.explicit.has('platforms')) return selectionTargets(defaultPlatforms(opts), opts.binaries, goMinor);
+  return new Targets(parsePlatforms(defaultPlatforms(opts), goMinor));
+}
+
+/** `cgo: [darwin/*]` as platform ids of the targets. */
+function cgoPlatformIds(opts: CliOptions, targets: Targets, goMinor: number): string[] {
+  if (opts.cgoPlatforms.length === 0) return [];
+  const on = new Set(parsePlatforms(opts.cgoPlatforms, goMinor).map((p) => p.id));
+  return targets.list.filter((p) => on.has(p.id)).map((p) => p.id);
 }
 
 export interface LoadExtra {
@@ -125,7 +147,7 @@ export async function loadProgram(
   io: Io,
   targets: Targets,
   extra: LoadExtra = {},
-): Promise<{ program: Program; onlyFiles: Set<string>; namedFiles: boolean }> {
+): Promise<{ program: Program; onlyFiles: Set<string>; namedFiles: boolean; selection: Selection | null }> {
   const goMinor = resolveGoMinor(opts.goVersion, io.cwd);
   const cwd = extra.cwd ?? io.cwd;
   const found = await discover(extra.patterns ?? opts.patterns, { cwd, vendor: opts.vendor, allModules: opts.allModules });
@@ -133,7 +155,9 @@ export async function loadProgram(
   const excluded = (abs: string) => excludes.length > 0 && anyExcluded(excludes, path.resolve(io.cwd, relPath(cwd, abs)));
   // GOAMD64, GOARM, GO386...: the go command's feature-level variables, read the same way.
   const archEnv = Object.fromEntries(ARCH_ENV_VARS.filter((k) => io.env[k]).map((k) => [k, io.env[k]]));
-  const program = new Program({ cwd, targets, build: { cgo: opts.cgo, tags: opts.tags, goMinor, archEnv }, tests: opts.tests });
+  const cgoPlatforms = cgoPlatformIds(opts, targets, goMinor);
+  const build = { cgo: opts.cgo, tags: opts.tags, goMinor, archEnv, ...(cgoPlatforms.length > 0 ? { cgoPlatforms } : {}) };
+  const program = new Program({ cwd, targets, build, tests: opts.tests });
   program.errors.push(...found.errors);
   const packages = found.packages.filter((p) => !excluded(p.dir));
   packages.forEach((p, i) => {
@@ -141,18 +165,22 @@ export async function loadProgram(
     extra.progress?.update('reading', i + 1, packages.length, 'packages');
   });
   const onlyFiles = new Set([...found.onlyFiles].filter((f) => !excluded(f)));
+  const selection = opts.binaries ? await selectTargets(program, targets, defaultPlatforms(opts), opts.binaries, cwd, io.cwd) : null;
+  if (selection && !opts.staged && opts.changedSince === null) {
+    for (const p of selection.unmatched) program.errors.push({ file: relPath(io.cwd, opts.binaries!.file), message: `binaries: "${p}" matches no main package` });
+  }
   // namedFiles: .go files were named, so report only on onlyFiles, even when exclusion emptied it.
-  return { program, onlyFiles, namedFiles: found.onlyFiles.size > 0 };
+  return { program, onlyFiles, namedFiles: found.onlyFiles.size > 0, selection };
 }
 
 async function filesCommand(opts: CliOptions, io: Io): Promise<number> {
   const targets = targetsFrom(opts, resolveGoMinor(opts.goVersion, io.cwd));
-  const { program } = await loadProgram(opts, io, targets);
-  const report = filesReport(program, targets);
+  const { program, selection } = await loadProgram(opts, io, targets);
+  const report = filesReport(program, targets, selection);
   const format = opts.formats[0]?.format ?? 'text';
   let out: string;
   if (format === 'json') out = JSON.stringify({ ...report, errors: program.errors }, null, 2) + '\n';
-  else if (format === 'text') out = renderFilesText(report);
+  else if (format === 'text') out = renderFilesText(report, targets);
   else throw new UsageError(`goport files: unknown format "${format}" (text, json)`);
   if (opts.output) fs.writeFileSync(opts.output, out);
   else io.stdout(out);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { ConfigError, type FailOn, findConfig, formatConfigError, type GoportConfig, loadConfig } from '../config/config.js';
 import { ExcludeMatcher } from '../config/exclude.js';
+import { resolveTiers } from '../config/tiers.js';
 import type { Severity } from '../engine/types.js';
 import { type CliOptions, UsageError } from './args.js';
 
@@ -51,6 +52,10 @@ export function resolveSettings(opts: CliOptions, cwd: string): Settings {
     if (config.disable && !given('disable')) o.disable = [...config.disable];
     if (config.reportUnusedIgnores !== undefined && !given('report-unused-ignores')) o.reportUnusedIgnores = config.reportUnusedIgnores;
     if (config.failOn !== undefined && !given('fail-on')) o.failOn = config.failOn;
+    if (config.cgoPlatforms && !given('cgo')) o.cgoPlatforms = [...config.cgoPlatforms];
+    if (config.group && !given('group')) o.group = config.group;
+    if (config.binaries) o.binaries = { file: config.file, dir: config.dir, specs: config.binaries };
+    if (config.tiers) o.tiers = resolveTiers(config.tiers, config.tierSeverity);
   }
   const excludes: ExcludeMatcher[] = [];
   if (config?.exclude && config.exclude.length > 0) excludes.push(new ExcludeMatcher(config.exclude, config.dir));

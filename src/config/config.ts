@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { SEVERITIES, type Severity } from '../engine/types.js';
+import { parsePlatforms, PlatformError } from '../platform/targets.js';
+import { NEWEST_RELEASE_MINOR, OLDEST_GO_MINOR } from '../platform/releases.js';
+import { TIER_PRESETS } from './tiers.js';
 
 /** The names goport looks for, in order, in each directory from the working directory up. */
 export const CONFIG_NAMES: readonly string[] = ['.goport.yml', '.goport.yaml'];
@@ -22,8 +25,17 @@ export interface GoportConfig {
   /** Its directory: relative paths in the file are relative to it. */
   dir: string;
   platforms?: string[];
+  /** `binaries`: main-package directory patterns (relative to `dir`) and the platforms each is built for. */
+  binaries?: BinarySpec[];
+  /** `tiers`: a preset name, or platform specs by tier number (1, 2, 3). */
+  tiers?: string | Record<number, string[]>;
+  /** `tier-severity`: the highest severity of a finding whose best tier is this one. */
+  tierSeverity?: Record<number, Severity>;
   tags?: string[];
   cgo?: boolean;
+  /** `cgo: [darwin/*]`: cgo on for these platforms only. */
+  cgoPlatforms?: string[];
+  group?: 'cause' | 'none';
   tests?: boolean;
   goVersion?: string;
   vendor?: boolean;
@@ -34,6 +46,14 @@ export interface GoportConfig {
   reportUnusedIgnores?: boolean;
   failOn?: FailOn;
   baseline?: string;
+}
+
+/** One `binaries` entry: `cmd/kubectl: kubernetes`. */
+export interface BinarySpec {
+  /** Directory pattern as written: `cmd/kubectl`, `cmd/*`, `cmd/...`. */
+  pattern: string;
+  /** Platform specs (presets, lists, patterns, `!exclusions`), already validated. */
+  platforms: string[];
 }
 
 export class ConfigError extends Error {
@@ -47,14 +67,21 @@ export class ConfigError extends Error {
   }
 }
 
-type Kind = 'bool' | 'string' | 'list' | 'severity-map' | 'fail-on' | 'version';
+type Kind = 'bool' | 'string' | 'list' | 'severity-map' | 'fail-on' | 'version' | 'binaries' | 'cgo' | 'tiers' | 'tier-severity' | 'group';
 
 /** Every key, its kind and what it means (the README's reference is generated from the same words). */
 export const CONFIG_KEYS: Readonly<Record<string, { kind: Kind; doc: string }>> = {
   version: { kind: 'version', doc: 'format version of this file; 1' },
   platforms: { kind: 'list', doc: 'target platforms: presets (kubernetes, all), goos/goarch, patterns (linux/*, */arm64)' },
+  binaries: {
+    kind: 'binaries',
+    doc: 'main packages (directory patterns) and the platforms each is built for; a package is checked on a platform only when a binary built for it imports it there',
+  },
+  tiers: { kind: 'tiers', doc: 'support tier per platform: a preset (kubernetes) or 1: [...], 2: [...], 3: [...]' },
+  'tier-severity': { kind: 'tier-severity', doc: 'highest severity of findings that affect only platforms of a tier (default 2: warning, 3: info)' },
   tags: { kind: 'list', doc: 'extra build tags' },
-  cgo: { kind: 'bool', doc: 'evaluate build constraints with cgo enabled' },
+  cgo: { kind: 'cgo', doc: 'evaluate build constraints with cgo enabled: true, false, or the platforms to enable it for' },
+  group: { kind: 'group', doc: 'text output: cause (findings with one cause under it, default) or none' },
   tests: { kind: 'bool', doc: 'analyze _test.go files' },
   'go-version': { kind: 'string', doc: 'Go release for goX.Y build tags, e.g. "1.22"' },
   vendor: { kind: 'bool', doc: 'also analyze vendor/' },
@@ -228,6 +255,61 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
         cfg.severity = out;
         break;
       }
+      case 'binaries': {
+        if (!isMap(value) || value.items.length === 0) return bad(value, 'expected a mapping of main-package directory: platforms (e.g. cmd/kubectl: kubernetes)');
+        const out: BinarySpec[] = [];
+        for (const p of value.items as Pair<YamlNode, YamlNode | null>[]) {
+          if (!isScalar(p.key) || typeof p.key.value !== 'string' || p.key.value.trim() === '') return bad(p.key, 'expected a directory pattern such as cmd/kubectl or cmd/*');
+          const pattern = p.key.value.trim().replace(/^\.\//, '').replace(/\/$/, '');
+          if (path.isAbsolute(pattern) || pattern.split('/').includes('..')) return bad(p.key, `"${pattern}" must be a directory below the configuration file`);
+          const specs = platformList(p.value, bad);
+          out.push({ pattern: pattern === '' ? '.' : pattern, platforms: specs });
+        }
+        cfg.binaries = out;
+        break;
+      }
+      case 'cgo': {
+        if (isScalar(value) && typeof value.value === 'boolean') cfg.cgo = value.value;
+        else if (isScalar(value) && !String(value.value).includes('/')) bad(value, 'expected true, false or the platforms to enable cgo for (e.g. [darwin/*])');
+        else cfg.cgoPlatforms = platformList(value, bad);
+        break;
+      }
+      case 'tiers': {
+        if (isScalar(value)) {
+          const name = scalarString(value, 'a tier preset or a mapping');
+          if (!Object.hasOwn(TIER_PRESETS, name)) return bad(value, `unknown tier preset "${name}" (${Object.keys(TIER_PRESETS).join(', ')})`);
+          cfg.tiers = name;
+          break;
+        }
+        if (!isMap(value)) return bad(value, 'expected a preset (kubernetes) or a mapping of tier (1, 2, 3): platforms');
+        const out: Record<number, string[]> = {};
+        for (const p of value.items as Pair<YamlNode, YamlNode | null>[]) {
+          const n = isScalar(p.key) ? Number(p.key.value) : NaN;
+          if (!(n === 1 || n === 2 || n === 3)) return bad(p.key, 'tiers are 1, 2 and 3');
+          out[n] = platformList(p.value, bad);
+        }
+        cfg.tiers = out;
+        break;
+      }
+      case 'tier-severity': {
+        if (!isMap(value)) return bad(value, 'expected a mapping of tier (2, 3): severity (error, warning, info)');
+        const out: Record<number, Severity> = {};
+        for (const p of value.items as Pair<YamlNode, YamlNode | null>[]) {
+          const n = isScalar(p.key) ? Number(p.key.value) : NaN;
+          if (!(n === 1 || n === 2 || n === 3)) return bad(p.key, 'tiers are 1, 2 and 3');
+          const sev = isScalar(p.value) ? p.value.value : undefined;
+          if (typeof sev !== 'string' || !(SEVERITIES as readonly string[]).includes(sev)) return bad(p.value ?? p.key, `severity of tier ${n} must be error, warning or info`);
+          out[n] = sev as Severity;
+        }
+        cfg.tierSeverity = out;
+        break;
+      }
+      case 'group': {
+        const v = scalarString(value, 'cause or none');
+        if (v !== 'cause' && v !== 'none') bad(value, `"${v}" is not one of cause, none`);
+        cfg.group = v as 'cause' | 'none';
+        break;
+      }
       case 'fail-on': {
         const v = scalarString(value, 'a severity');
         if (!(FAIL_ON_VALUES as readonly string[]).includes(v)) bad(value, `"${v}" is not one of ${FAIL_ON_VALUES.join(', ')}`);
@@ -237,6 +319,29 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
     }
   }
   return cfg;
+}
+
+/** A platform spec list (a string, a comma list or a sequence), checked with parsePlatforms. */
+function platformList(node: YamlNode | null | undefined, bad: (node: YamlNode | null | undefined, what: string) => never): string[] {
+  const items: string[] = [];
+  const add = (n: YamlNode | null | undefined) => {
+    if (!isScalar(n) || typeof n.value !== 'string' || n.value.trim() === '') return bad(n, 'expected platforms: presets, goos/goarch, patterns or !exclusions');
+    items.push(...n.value.split(',').map((x) => x.trim()).filter(Boolean));
+  };
+  if (isSeq(node)) (node.items as YamlNode[]).forEach(add);
+  else add(node);
+  // Valid when some Go release goport knows has the pairs: the run checks them against its go version.
+  let error: PlatformError | undefined;
+  for (let minor = NEWEST_RELEASE_MINOR; minor >= OLDEST_GO_MINOR; minor--) {
+    try {
+      parsePlatforms(items, minor);
+      return items;
+    } catch (e) {
+      if (!(e instanceof PlatformError)) throw e;
+      error ??= e;
+    }
+  }
+  return bad(node, error!.message);
 }
 
 /** Reads and validates a config file; I/O problems are ConfigErrors at line 0. */

@@ -15,7 +15,10 @@ export interface BuildContext {
 }
 
 export interface BuildOptions {
+  /** cgo on for every target. */
   cgo: boolean;
+  /** Platform ids with cgo on even when `cgo` is false (`cgo: [darwin/*]` in .goport.yml). */
+  cgoPlatforms?: readonly string[];
   tags: readonly string[];
   goMinor: number;
   /** GOAMD64, GOARM, GO386... as the go command reads them from the environment. */
@@ -28,7 +31,7 @@ export function buildContext(p: Platform, opts: BuildOptions): BuildContext {
   return {
     goos: p.goos,
     goarch: p.goarch,
-    cgo: opts.cgo,
+    cgo: opts.cgo || (opts.cgoPlatforms?.includes(p.id) ?? false),
     tags: new Set(opts.tags),
     goMinor: opts.goMinor,
     features: new Set(archFeatureTags(p.goarch, opts.goMinor, opts.archEnv)),

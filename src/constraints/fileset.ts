@@ -11,27 +11,45 @@ import type { PlatformMask, Targets } from '../platform/targets.js';
 /** Evaluates constraints over all targets, caching by constraint text. */
 export class ConstraintEvaluator {
   private readonly ctxs: BuildContext[];
+  /** The same contexts with cgo on: where a file would be compiled if cgo were enabled. */
+  private readonly cgoCtxs: BuildContext[];
   private readonly cache = new Map<string, PlatformMask>();
   /** Number of distinct (name suffix, expression) pairs evaluated: for --verbose. */
   evaluations = 0;
 
   constructor(readonly targets: Targets, readonly opts: BuildOptions) {
     this.ctxs = targets.list.map((p) => buildContext(p, opts));
+    this.cgoCtxs = this.ctxs.map((c) => (c.cgo ? c : { ...c, cgo: true }));
+  }
+
+  /**
+   * Platforms where a file is left out only because cgo is off there (it imports "C" or its
+   * constraint needs `cgo`); `mask` is its fileMask. 0 for files that do not depend on cgo.
+   */
+  cgoOnlyMask(name: string, header: HeaderInfo, mask: PlatformMask): PlatformMask {
+    if (header.invalid || this.ctxs.every((c) => c.cgo)) return 0n;
+    const mentionsCgo = header.cgo || (header.constraint !== null && /\bcgo\b/.test(exprString(header.constraint)));
+    if (!mentionsCgo) return 0n;
+    return this.evaluate(name, header, this.cgoCtxs, 'cgo-on') & ~mask;
   }
 
   /** Platforms where a file passes its name suffix and its build constraint. */
   fileMask(name: string, header: HeaderInfo): PlatformMask {
+    return this.evaluate(name, header, this.ctxs, '');
+  }
+
+  private evaluate(name: string, header: HeaderInfo, ctxs: readonly BuildContext[], variant: string): PlatformMask {
     if (header.invalid) return 0n;
     const nameTags = fileNameTags(name, this.opts.goMinor);
     // go/build drops a file that imports "C" when cgo is off, except a _test.go file: that one
     // it keeps in TestGoFiles/XTestGoFiles and reports "use of cgo in test … not supported".
     const needsCgo = header.cgo && !name.endsWith('_test.go');
-    const key = `${nameTags.join(',')}|${header.constraint ? exprString(header.constraint) : ''}|${needsCgo ? 'C' : ''}`;
+    const key = `${nameTags.join(',')}|${header.constraint ? exprString(header.constraint) : ''}|${needsCgo ? 'C' : ''}|${variant}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    this.evaluations++;
+    if (variant === '') this.evaluations++;
     let mask = 0n;
-    this.ctxs.forEach((ctx, i) => {
+    ctxs.forEach((ctx, i) => {
       if (needsCgo && !ctx.cgo) return;
       if (!nameTags.every((t) => matchTag(ctx, t))) return;
       if (header.constraint && !evalExpr(header.constraint, (t) => matchTag(ctx, t))) return;

@@ -14,6 +14,11 @@ export interface ReportInput<M extends string> {
   symbol?: string;
   related?: Related[];
   suggestion?: string;
+  /**
+   * What is missing, the same for every use it breaks: `key` names it (`pkg/dir.Name`, `syscall.Dup2`),
+   * `title` says it in words (default: the message).
+   */
+  cause?: { key: string; title?: string };
 }
 
 export interface RuleContext<M extends string> {

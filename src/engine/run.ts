@@ -56,14 +56,17 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   for (const rule of rules) {
     t0 = performance.now();
     for (const pkg of program.packages) {
-      if (pkg.mask === 0n) continue;
+      // checked: the platforms the package is built for by the configured binaries (src/binaries).
+      const checked = pkg.checked ?? targets.all;
+      if ((pkg.mask & checked) === 0n) continue;
       const ctx: RuleContext<string> = {
         program,
         workspace: ws,
         pkg,
         targets,
         report: (r: ReportInput<string>) => {
-          if (r.platforms === 0n) return;
+          const platforms = r.platforms & checked;
+          if (platforms === 0n) return;
           const [line, column, endLine, endColumn] = r.span;
           const f: Finding = {
             rule: rule.meta.id,
@@ -75,11 +78,12 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
             endColumn,
             message: formatMessage(rule.meta.messages[r.messageId] ?? r.messageId, r.data),
             messageId: r.messageId,
-            platforms: targets.ids(r.platforms),
+            platforms: targets.ids(platforms),
           };
           if (r.symbol !== undefined) f.symbol = r.symbol;
           if (r.related && r.related.length > 0) f.related = r.related;
           if (r.suggestion !== undefined) f.suggestion = r.suggestion;
+          if (r.cause !== undefined) f.cause = { id: `${rule.meta.id}:${r.cause.key}`, title: r.cause.title ?? f.message };
           findings.push(f);
         },
         skip: (reason: string, n = 1) => ws.count(`skipped ${rule.meta.id}: ${reason}`, n),

@@ -45,6 +45,21 @@ export interface Finding {
   related?: Related[];
   /** Suggested fix, in words. */
   suggestion?: string;
+  /** What is missing (gated-symbol, platform-syscall): findings with one cause are grouped in text output. */
+  cause?: Cause;
+  /** Support tiers of the finding's platforms, ascending (only with `tiers` configured). */
+  tiers?: number[];
+}
+
+/**
+ * The declaration, API or package a finding misses. `id` is `rule:key@platforms`, the same for every
+ * use it breaks; `uses` (set by the report pipeline) is how many findings of the report share it.
+ */
+export interface Cause {
+  id: string;
+  /** The cause in words: the finding's message unless the rule gives one. */
+  title: string;
+  uses?: number;
 }
 
 export interface RunError {

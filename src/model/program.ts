@@ -22,6 +22,8 @@ export interface SourceFile {
   header: HeaderInfo;
   /** Platforms where go/build keeps the file in its directory. */
   mask: PlatformMask;
+  /** Platforms where go/build would keep the file if cgo were enabled there (set only when that adds some). */
+  cgoOnly?: PlatformMask;
   isTest: boolean;
   /** File text, kept until the facts are extracted. */
   text?: string;
@@ -41,6 +43,11 @@ export interface PackageModel {
   files: { file: SourceFile; mask: PlatformMask }[];
   /** Platforms where the unit has at least one file. */
   mask: PlatformMask;
+  /**
+   * Platforms the package is checked on, when the configured binaries decide it (src/binaries):
+   * findings elsewhere are dropped. Undefined: every target.
+   */
+  checked?: PlatformMask;
 }
 
 export interface DirModel {
@@ -118,6 +125,8 @@ export class Program {
         this.errors.push(e);
       }
       f.mask = this.evaluator.fileMask(name, header);
+      const withCgo = this.evaluator.cgoOnlyMask(name, header, f.mask);
+      if (withCgo !== 0n) f.cgoOnly = withCgo;
       files.push(f);
     }
     const cls = classifyDir(

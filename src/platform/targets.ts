@@ -40,12 +40,17 @@ function releaseName(goMinor: number): string {
  * and patterns (`linux/*`, `*\/arm64`). Order: as given, duplicates dropped.
  * Patterns and `all` expand over `go tool dist list` of go1.`goMinor`; a pair outside that list is an
  * error that says which releases have it.
+ * An item starting with `!` removes what it names from the platforms before it (`linux/*,!linux/mips*`).
  */
 export function parsePlatforms(specs: readonly string[], goMinor: number = NEWEST_GO_MINOR): Platform[] {
-  const out: string[] = [];
+  let out: string[] = [];
   const seen = new Set<string>();
+  let remove = false;
   const add = (id: string) => {
-    if (!seen.has(id)) {
+    if (remove) {
+      seen.delete(id);
+      out = out.filter((x) => x !== id);
+    } else if (!seen.has(id)) {
       seen.add(id);
       out.push(id);
     }
@@ -64,7 +69,9 @@ export function parsePlatforms(specs: readonly string[], goMinor: number = NEWES
   };
   for (const spec of specs) {
     for (const raw of spec.split(',')) {
-      const item = raw.trim();
+      let item = raw.trim();
+      remove = item.startsWith('!');
+      if (remove) item = item.slice(1).trim();
       if (item === '') continue;
       const p = preset(item, goMinor);
       if (p) {

@@ -1,5 +1,7 @@
 import type { Finding, RunError } from '../engine/types.js';
 import { baselineProcessor } from './processors/baseline.js';
+import { causeProcessor } from './processors/cause.js';
+import { tiersProcessor } from './processors/tiers.js';
 import { filterFilesProcessor } from './processors/filter-files.js';
 import { ignoreProcessor } from './processors/ignore.js';
 import { mergeProcessor } from './processors/merge.js';
@@ -29,8 +31,12 @@ export const PIPELINE: readonly Processor[] = [
   // Before baseline: the baseline is written from the final findings, which carry overridden
   // severities and lack 'off' rules; matching must see the same set.
   severityProcessor,
+  // After severity: tiers only lower what the rule and the overrides decided.
+  tiersProcessor,
   // After ignore and severity (see above); fingerprints use source text, not line numbers.
   baselineProcessor,
+  // After every filter: a cause's use count is what the report shows.
+  causeProcessor,
   // Must be last: reporters and tests rely on one deterministic order.
   sortProcessor,
 ];

@@ -4,6 +4,7 @@
  */
 import type { Finding, RunError, Severity } from '../engine/types.js';
 import type { Baseline } from './processors/baseline.js';
+import type { TierTable } from '../config/tiers.js';
 
 /**
  * A finding as the engine emits it: the same shape as {@link Finding}, but `platforms` lists only the
@@ -38,6 +39,8 @@ export interface PipelineContext {
   onlyFiles?: ReadonlySet<string>;
   /** A parsed baseline: findings it already holds are dropped. */
   baseline?: Baseline;
+  /** Support tiers (`tiers` in .goport.yml): severity caps and each finding's `tiers`. */
+  tiers?: TierTable;
 }
 
 export interface ProcessResult {

@@ -8,6 +8,14 @@ function cmp(a: string, b: string): number {
 }
 
 /** A finding with the documented key order; optional fields only when present, after platforms. */
+/** `cause` ({id, title, uses}) and `tiers` of a finding, when it has them (JSON and SARIF properties). */
+export function causeAndTiers(f: Finding): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (f.cause !== undefined) o.cause = { id: f.cause.id, title: f.cause.title, uses: f.cause.uses ?? 1 };
+  if (f.tiers !== undefined) o.tiers = [...f.tiers];
+  return o;
+}
+
 function findingJson(f: Finding): Record<string, unknown> {
   const o: Record<string, unknown> = {
     rule: f.rule,
@@ -25,6 +33,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     o.related = f.related.map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message }));
   }
   if (f.suggestion !== undefined) o.suggestion = f.suggestion;
+  Object.assign(o, causeAndTiers(f));
   return o;
 }
 

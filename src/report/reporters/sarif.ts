@@ -5,6 +5,7 @@ import { splitPosition, utf16Column } from '../positions.js';
 import type { GetLines } from '../types.js';
 import type { Reporter, ReporterOptions } from './types.js';
 import { compactPlatforms, targetList } from './util.js';
+import { causeAndTiers } from './json.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where SARIF consumers send users for the tool. TODO(lead): the project's public home page. */
@@ -140,6 +141,7 @@ export const sarifReporter: Reporter = {
       const properties: Record<string, unknown> = { platforms: [...f.platforms] };
       if (f.symbol !== undefined) properties.symbol = f.symbol;
       if (f.suggestion !== undefined) properties.suggestion = f.suggestion;
+      Object.assign(properties, causeAndTiers(f));
       result.properties = properties;
       return result;
     });

@@ -12,6 +12,8 @@ export interface ReporterOptions {
   getLines?: GetLines;
   /** Rule docs (rules/<id>.md, Markdown) by rule id, for SARIF help texts. */
   docs?: Readonly<Record<string, string>>;
+  /** Text: `cause` (default) prints findings that share a cause under it; `none` one line each. */
+  group?: 'cause' | 'none';
 }
 
 /**
