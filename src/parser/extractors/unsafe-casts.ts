@@ -33,6 +33,13 @@ export interface UnsafeCastFact {
   use: 'deref' | 'slice' | 'other';
   /** Index of the enclosing top-level function in `funcs`, or -1. */
   func: number;
+  /**
+   * A dereferenced read whose every use gives the same answer in either byte order, and why:
+   * `popcount` (bits.OnesCount* of it), `symmetric-compare` (masked with a constant whose bytes are
+   * all equal, or combined with another native read, then compared with such a constant or another
+   * native read). Through one local variable: `w := *(*uint64)(p); if w&0x8080808080808080 != 0`.
+   */
+  orderFree?: 'popcount' | 'symmetric-compare';
 }
 
 /** A top-level function or method. */
@@ -138,6 +145,13 @@ class UnsafeCasts implements Extractor {
       func: n.start < this.funcEnd ? this.funcs.length - 1 : -1,
     };
     if (from) fact.from = from;
+    const size = target.elem.k === 'name' ? FIXED_SIZE[target.elem.name] : undefined;
+    if (size !== undefined && fact.use === 'deref' && this.root) {
+      const path = ancestors(this.root, n);
+      const value = deref ? n : path[path.length - 1]!;
+      const free = orderFreeValue(value, deref ? path : path.slice(0, -1), size, ctx, this.root);
+      if (free) fact.orderFree = free;
+    }
     this.casts.push(fact);
   }
 
@@ -147,6 +161,98 @@ class UnsafeCasts implements Extractor {
     const field = childByField(fn, 'field');
     return op?.type === 'identifier' && field !== undefined && ctx.text(field) === name && ctx.importPath(ctx.text(op)) === 'unsafe';
   }
+}
+
+/** Byte sizes of the fixed-size integer types whose reads can be order-free. */
+const FIXED_SIZE: Readonly<Record<string, number>> = { uint16: 2, int16: 2, uint32: 4, int32: 4, uint64: 8, int64: 8 };
+
+/** An integer literal whose `size` bytes are all equal (0x8080808080808080, 0x01010101, 0): byte order cannot change it. */
+function symmetricConst(n: GoNode, size: number, ctx: ExtractorContext): boolean {
+  const u = unparen(n);
+  if (u.type !== 'int_literal') return false;
+  const text = ctx.text(u).replace(/_/g, '');
+  let big: bigint;
+  try {
+    big = BigInt(/^0[0-7]+$/.test(text) ? `0o${text.slice(1)}` : text.replace(/^0([oObBxX])/, (_m, b: string) => `0${b.toLowerCase()}`));
+  } catch {
+    return false;
+  }
+  if (big === 0n) return true;
+  const byte = big & 0xffn;
+  let rep = 0n;
+  for (let i = 0; i < size; i++) rep = (rep << 8n) | byte;
+  return big === rep;
+}
+
+/** `*(*T)(unsafe.Pointer(…))` or `*p`-style native read, by its text: another native-order value. */
+const isNativeRead = (n: GoNode, ctx: ExtractorContext) => /^\*\s*\(\s*\*[\w.]+\s*\)\s*\(\s*unsafe\.Pointer\(/.test(ctx.text(unparen(n)));
+
+/**
+ * Whether a native-order value (`value`, with its ancestors `path`) is only used in ways byte order
+ * cannot change; one local variable is followed to its uses in the enclosing function.
+ */
+function orderFreeValue(value: GoNode, path: GoNode[], size: number, ctx: ExtractorContext, root: GoNode, depth = 0): UnsafeCastFact['orderFree'] {
+  let cur = value;
+  let i = path.length - 1;
+  for (;;) {
+    while (i >= 0 && path[i]!.type === 'parenthesized_expression') cur = path[i--]!;
+    const p = path[i];
+    if (!p) return undefined;
+    if (p.type === 'binary_expression') {
+      const op = p.children.find((c) => !c.named && c.field === 'operator')?.type ?? '';
+      const other = p.children.find((c) => c.named && c !== cur && (c.field === 'left' || c.field === 'right'));
+      if (!other) return undefined;
+      const symmetric = symmetricConst(other, size, ctx) || isNativeRead(other, ctx);
+      if ((op === '&' || op === '|' || op === '^') && symmetric) {
+        cur = p;
+        i--;
+        continue;
+      }
+      return (op === '==' || op === '!=') && symmetric ? 'symmetric-compare' : undefined;
+    }
+    if (p.type === 'argument_list' && namedParts(p).length === 1) {
+      const call = path[i - 1];
+      const fn = call && childByField(call, 'function');
+      if (fn?.type === 'selector_expression') {
+        const q = childByField(fn, 'operand');
+        const f = childByField(fn, 'field');
+        if (q?.type === 'identifier' && f && ctx.importPath(ctx.text(q)) === 'math/bits' && /^OnesCount(?:16|32|64)?$/.test(ctx.text(f))) return 'popcount';
+      }
+      return undefined;
+    }
+    // w := <value>: every use of w in the function must be order-free, and w is never assigned again.
+    if (depth === 0 && p.type === 'expression_list' && cur.field === null && path[i - 1]?.type === 'short_var_declaration' && p.field === 'right' && namedParts(p).length === 1) {
+      const left = childByField(path[i - 1]!, 'left');
+      const ids = left ? namedParts(left) : [];
+      if (ids.length !== 1 || ids[0]!.type !== 'identifier') return undefined;
+      const fnNode = [...path.slice(0, i - 1)].reverse().find((a) => a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal');
+      if (!fnNode) return undefined;
+      return usesOrderFree(ctx.text(ids[0]!), ids[0]!, fnNode, size, ctx, root);
+    }
+    return undefined;
+  }
+}
+
+function usesOrderFree(name: string, decl: GoNode, fn: GoNode, size: number, ctx: ExtractorContext, root: GoNode): UnsafeCastFact['orderFree'] {
+  const uses: GoNode[] = [];
+  const walk = (n: GoNode) => {
+    if (n.type === 'identifier' && n !== decl && ctx.text(n) === name) uses.push(n);
+    for (const c of n.children) walk(c);
+  };
+  walk(fn);
+  if (uses.length === 0 || uses.length > 16) return undefined;
+  let why: UnsafeCastFact['orderFree'];
+  for (const u of uses) {
+    const path = ancestors(root, u);
+    const parent = path[path.length - 1];
+    // Assigned again (w = …, w += …, &w): not one value any more.
+    if (parent?.type === 'expression_list' && path[path.length - 2]?.type === 'assignment_statement' && parent.field === 'left') return undefined;
+    if (parent?.type === 'unary_expression' && hasToken(parent, '&')) return undefined;
+    const r = orderFreeValue(u, path, size, ctx, root, 1);
+    if (!r) return undefined;
+    why = why === 'symmetric-compare' ? why : r;
+  }
+  return why;
 }
 
 function unparen(n: GoNode): GoNode {
