@@ -8,7 +8,7 @@ import { applyFixes } from '../report/fixes.js';
 import { type CliOptions, UsageError } from './args.js';
 import type { Io } from './main.js';
 
-/** At most this many rounds: a fix may make another one possible (a moved field, a fixed tag). */
+/** At most this many rounds: a fix may make another possible (a field moved before another, overlapping edits). */
 const MAX_ROUNDS = 4;
 
 export async function fixCommand(opts: CliOptions, io: Io): Promise<number> {
@@ -30,7 +30,7 @@ export async function fixCommand(opts: CliOptions, io: Io): Promise<number> {
     const r = applyFixes(run.findings, io.cwd);
     total += r.applied;
     r.files.forEach((f) => written.add(f));
-    if (r.applied === 0 || r.conflicting === 0) break;
+    if (r.applied === 0) break;
   }
   if (!opts.quiet) io.stderr(`goport: applied ${total} fix${total === 1 ? '' : 'es'} in ${written.size} file${written.size === 1 ? '' : 's'}\n`);
   return await checkCommand({ ...opts, command: 'check' }, io);

@@ -22,7 +22,7 @@ export interface ReportInput<M extends string> {
   /** This finding's severity when it is not the rule's (a harmless case of an otherwise serious check). */
   severity?: Severity;
   /** Edits that resolve the finding; each in `file` (default: the finding's file), span end exclusive. */
-  fix?: { description: string; edits: { file?: SourceFile; span: Span; text: string }[] };
+  fix?: { description: string; edits: { file?: SourceFile; span: Span; text: string; copy?: Span }[] };
 }
 
 export interface RuleContext<M extends string> {

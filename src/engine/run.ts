@@ -85,7 +85,10 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
           if (r.suggestion !== undefined) f.suggestion = r.suggestion;
           if (r.cause !== undefined) f.cause = { id: `${rule.meta.id}:${r.cause.key}`, title: r.cause.title ?? f.message };
           if (r.fix) {
-            const edits = r.fix.edits.map((e) => ({ file: (e.file ?? r.file).path, line: e.span[0], column: e.span[1], endLine: e.span[2], endColumn: e.span[3], text: e.text }));
+            const edits = r.fix.edits.map((e) => ({
+              file: (e.file ?? r.file).path, line: e.span[0], column: e.span[1], endLine: e.span[2], endColumn: e.span[3], text: e.text,
+              ...(e.copy ? { copy: e.copy } : {}),
+            }));
             f.fix = { description: r.fix.description, edits };
           }
           findings.push(f);

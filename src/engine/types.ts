@@ -83,6 +83,12 @@ export interface FixEdit {
   endLine: number;
   endColumn: number;
   text: string;
+  /**
+   * Insert the file's own text between these positions (1-based lines and byte columns, end
+   * exclusive) instead of `text`: how a rule moves a line it has no text of. Resolved into `text`
+   * with the byte offsets.
+   */
+  copy?: [number, number, number, number];
   start?: number;
   end?: number;
 }

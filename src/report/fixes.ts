@@ -14,8 +14,9 @@ function lineStarts(buf: Buffer): number[] {
 }
 
 /**
- * Fills `start`/`end` (byte offsets) of every fix edit from the files' bytes; a fix with an edit
- * outside its file is dropped (the file changed since it was analyzed). Returns new findings.
+ * Fills `start`/`end` (byte offsets) of every fix edit from the files' bytes, and the text of edits
+ * that copy the file's own text; a fix with an edit outside its file is dropped (the file changed
+ * since it was analyzed). Returns new findings.
  */
 export function resolveFixOffsets(findings: readonly Finding[], read: (file: string) => Buffer | undefined): Finding[] {
   const starts = new Map<string, { buf: Buffer; starts: number[] } | undefined>();
@@ -43,6 +44,18 @@ export function resolveFixOffsets(findings: readonly Finding[], read: (file: str
       if (start === undefined || end === undefined || end < start) {
         const { fix: _dropped, ...rest } = f;
         return rest;
+      }
+      if (e.copy) {
+        const [cl, cc, cel, cec] = e.copy;
+        const from = offset(e.file, cl, cc);
+        const to = offset(e.file, cel, cec);
+        if (from === undefined || to === undefined || to < from) {
+          const { fix: _dropped, ...rest } = f;
+          return rest;
+        }
+        const { copy: _copy, ...plain } = e;
+        edits.push({ ...plain, text: info(e.file)!.buf.subarray(from, to).toString('utf8'), start, end });
+        continue;
       }
       edits.push({ ...e, start, end });
     }
