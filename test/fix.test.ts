@@ -78,6 +78,9 @@ describe('goport fix on the fixtures', () => {
       if (/\/fix-/.test(c.name)) expect(fixable.length, 'a fix- fixture has findings with fixes').toBeGreaterThan(0);
       if (fixable.length === 0) return;
       const snapshot = new Map(fixable.flatMap((f) => f.fix!.edits).map((e) => [e.file, fs.readFileSync(path.join(copy, e.file))]));
+      const gofmtL = (files: string[]) => spawnSync(GO === 'go' ? 'gofmt' : path.join(path.dirname(GO), 'gofmt'), ['-l', ...files], { cwd: copy, encoding: 'utf8' });
+      // Files gofmt would change already (some fixtures are not formatted): not checked after the fix.
+      const unformatted = HAVE_GO ? new Set(gofmtL([...snapshot.keys()]).stdout.split('\n').filter(Boolean)) : new Set<string>();
 
       const { run: after, stderr } = await run('fix', copy, cfg);
       expect(stderr).toMatch(/^goport: applied \d+ fix(es)? in \d+ files?\n/);
@@ -92,7 +95,9 @@ describe('goport fix on the fixtures', () => {
       expect(changed.length).toBeGreaterThan(0);
 
       if (!HAVE_GO) return;
-      const gofmt = spawnSync(GO === 'go' ? 'gofmt' : path.join(path.dirname(GO), 'gofmt'), ['-l', ...changed], { cwd: copy, encoding: 'utf8' });
+      const formatted = changed.filter((f) => !unformatted.has(f));
+      if (/\/fix-/.test(c.name)) expect(formatted).toEqual(changed);
+      const gofmt = gofmtL(formatted);
       expect(gofmt.stdout + gofmt.stderr, 'gofmt -l on the fixed files').toBe('');
       if (!/\/fix-/.test(c.name)) return;
       const modMinor = Number(/^go 1\.(\d+)/m.exec(fs.readFileSync(path.join(copy, 'go.mod'), 'utf8'))?.[1] ?? 0);
