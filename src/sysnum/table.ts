@@ -49,6 +49,13 @@ export class Sysnums {
     return [...(this.byNumber.get(platform)?.get(n) ?? [])].sort();
   }
 
+  /** Every constant name (without `SYS_`) of a platform, from any table. */
+  constants(platform: string): Set<string> {
+    const out = new Set<string>();
+    for (const m of this.byPkg.values()) for (const name of m.get(platform)?.keys() ?? []) out.add(name);
+    return out;
+  }
+
   /** The number of `SYS_<name>` on a platform, from any table. */
   number(platform: string, name: string): number | undefined {
     for (const pkg of ['golang.org/x/sys/unix', 'syscall']) {

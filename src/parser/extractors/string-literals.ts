@@ -124,6 +124,8 @@ export interface RawSyscallFact {
   fn: string;
   /** The literal as written. */
   number: string;
+  /** The enclosing top-level function, `Name` or `Recv.Name` for a method. */
+  func?: string;
 }
 
 export interface PlatformLiteralFacts {
@@ -245,7 +247,10 @@ class StringLiterals implements Extractor {
       if (f?.type === 'identifier' && ctx.text(f) === 'uintptr' && !ctx.isLocal('uintptr') && inner.length === 1) first = inner[0];
     }
     if (first?.type !== 'int_literal') return;
-    this.syscalls.push({ span: ctx.span(first), fn: `${ctx.text(op)}.${ctx.text(field)}`, number: ctx.text(first) });
+    const fact: RawSyscallFact = { span: ctx.span(first), fn: `${ctx.text(op)}.${ctx.text(field)}`, number: ctx.text(first) };
+    const decl = this.root && ancestors(this.root, n).find((a) => a.type === 'function_declaration' || a.type === 'method_declaration');
+    if (decl) fact.func = funcName(decl, ctx);
+    this.syscalls.push(fact);
   }
 
   private literal(n: GoNode, ctx: ExtractorContext): void {
