@@ -92,20 +92,14 @@ export const HOST_ORDER_SOURCES: readonly { kind: string; name: RegExp }[] = [
   { kind: 'bpf', name: /^(?:SYS_BPF$|BPF_)/ },
 ];
 
-/** Why a function's data is host-order by definition, or undefined. */
+/** Why a function's data is host-order by definition, or undefined: the first source of the table it uses. */
 function hostOrderReason(refs: { pkg: string; name: string }[]): string | undefined {
-  let sizeofUnix = false;
-  let unixType = false;
-  for (const r of refs) {
-    if (NETLINK_PATH.test(r.pkg)) return 'netlink';
-    if (SYS_PKGS.has(r.pkg)) {
-      const src = HOST_ORDER_SOURCES.find((h) => h.name.test(r.name));
-      if (src) return src.kind;
-      if (/^[A-Z][a-z]/.test(r.name) && !/^(?:Syscall|RawSyscall|Errno|Signal|Getpagesize)/.test(r.name)) unixType = true;
-    }
-    if (r.pkg === 'unsafe' && r.name === 'Sizeof') sizeofUnix = true;
-  }
-  return sizeofUnix && unixType ? 'raw system structure' : undefined;
+  if (refs.some((r) => NETLINK_PATH.test(r.pkg))) return 'netlink';
+  const sys = refs.filter((r) => SYS_PKGS.has(r.pkg));
+  const src = HOST_ORDER_SOURCES.find((h) => sys.some((r) => h.name.test(r.name)));
+  if (src) return src.kind;
+  const unixType = sys.some((r) => /^[A-Z][a-z]/.test(r.name) && !/^(?:Syscall|RawSyscall|Errno|Signal|Getpagesize)/.test(r.name));
+  return unixType && refs.some((r) => r.pkg === 'unsafe' && r.name === 'Sizeof') ? 'raw system structure' : undefined;
 }
 
 /** Whether the file compiles, on some port of `go tool dist list`, for both byte orders. */

@@ -80,7 +80,8 @@ const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 function namesArch(ident: string, t: PlatformToken): boolean {
   const words = new Set((ident.match(/[A-Z]+(?![a-z])\d*|[A-Z]?[a-z]+\d*|\d+/g) ?? []).map((w) => w.toLowerCase()));
   const whole = squash(ident);
-  const keys = t.text === 'arm' ? ['arm', 'arm64'] : [squash(t.text), t.name]; // `arm` may be the family
+  // `arm` may be the family; an `Arm` name (`urlWinExeArm`) names an arm64 literal too.
+  const keys = t.text === 'arm' ? ['arm', 'arm64'] : t.name === 'arm64' ? [squash(t.text), 'arm64', 'arm'] : [squash(t.text), t.name];
   return keys.some((k) => words.has(k) || (k.length >= 5 && whole.includes(k)));
 }
 
