@@ -290,13 +290,19 @@ function checkSyscalls(ctx: RuleContext<Msg>, file: SourceFile, mask: PlatformMa
       ctx.skip('unparsed-number');
       continue;
     }
-    const names = new Map(covered.map((p) => [p, sys.names(p, n)]));
-    const everywhere = new Set(covered.map((p) => names.get(p)!.join(','))).size === 1 && names.get(covered[0]!)!.length > 0;
+    // A number above a platform's table may be a system call newer than the table: unknown there.
+    const judged = covered.filter((p) => n <= sys.max(p) || sys.names(p, n).length > 0);
+    if (judged.length === 0) {
+      ctx.skip('beyond-syscall-table');
+      continue;
+    }
+    const names = new Map(judged.map((p) => [p, sys.names(p, n)]));
+    const everywhere = new Set(judged.map((p) => names.get(p)!.join(','))).size === 1 && names.get(judged[0]!)!.length > 0;
     // The constant meant: named by the function, else the reference platform's.
     let name = namedSyscall(s.func, known);
     if (name === undefined) {
-      const ref = covered.includes('linux/amd64') ? 'linux/amd64' : covered[0]!;
-      name = names.get(ref)![0] ?? covered.map((p) => names.get(p)![0]).find((x) => x !== undefined);
+      const ref = judged.includes('linux/amd64') ? 'linux/amd64' : judged[0]!;
+      name = names.get(ref)![0] ?? judged.map((p) => names.get(p)![0]).find((x) => x !== undefined);
     }
     const base: Omit<Parameters<RuleContext<Msg>['report']>[0], 'messageId' | 'platforms'> = { file, span: s.span, symbol: `${s.fn}(${s.number})` };
     if (name === undefined) {
@@ -307,10 +313,10 @@ function checkSyscalls(ctx: RuleContext<Msg>, file: SourceFile, mask: PlatformMa
     const pkgPath = file.facts?.imports.find((i) => (i.alias ?? i.path.replace(/^.*\//, '')) === qual)?.path;
     const declared = pkgPath !== undefined && covered.every((p) => sys.declares(pkgPath, p, name!));
     const fix = declared ? { description: `use ${qual}.SYS_${name}`, edits: [{ span: s.span, text: `${qual}.SYS_${name}` }] } : undefined;
-    const wrong = new Set(covered.filter((p) => !names.get(p)!.includes(name!)));
+    const wrong = new Set(judged.filter((p) => !names.get(p)!.includes(name!)));
     if (wrong.size === 0) {
       // The same system call everywhere: a readability matter, only where the file is for several platforms.
-      if (new Set(dist.map(tableId)).size < 2 || !everywhere) {
+      if (new Set(dist.map(tableId)).size < 2 || !everywhere || judged.length < covered.length) {
         ctx.skip('file-constrained-to-platform');
         continue;
       }

@@ -39,6 +39,13 @@ export class Sysnums {
     }
   }
 
+  /** The highest number a platform's table knows: numbers above it may be newer system calls. */
+  max(platform: string): number {
+    let m = -1;
+    for (const n of this.byNumber.get(platform)?.keys() ?? []) if (n > m) m = n;
+    return m;
+  }
+
   /** Whether any table covers the platform. */
   has(platform: string): boolean {
     return this.byNumber.has(platform);
