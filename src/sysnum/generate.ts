@@ -2,7 +2,7 @@
  * Raw system call numbers per platform, read from the generated `zsysnum_GOOS[_GOARCH].go` files of
  * the standard library's syscall package and of golang.org/x/sys/unix (the `SYS_*` constants), and
  * written as data/sysnum/<source>.json. The rule hardcoded-platform checks integer trap numbers
- * against them. Regenerate with `node scripts/sysnum-data.mjs` (see data/sysnum/README.md); the
+ * against them. Regenerate with `npm run index -- --xsys DIR@VERSION` (see data/sysnum/README.md); the
  * output is a pure function of the source files, byte for byte.
  */
 import fs from 'node:fs';
