@@ -100,8 +100,10 @@ const GO_ENV_ENTRY = /^GO(?:OS|ARCH)=[a-z0-9]+$/;
 /** An emulator binary: the architecture is the emulated machine's (`qemu-system-x86_64`, `qemu-aarch64-static`). */
 const EMULATOR = /^(?:.*\/)?qemu-(?:system-)?[a-z0-9_]+(?:-static)?(?:\.exe)?$/;
 
-/** Directories of build and release tooling, where a GOOS/GOARCH flag names the build's target. */
+/** Directories of commands and build tooling, where a bare GOOS/GOARCH flag default names the build's target. */
 const BUILD_TOOL_DIR = /(?:^|\/)(?:cmd|hack|tools|build|scripts|release)\//;
+/** Directories of development tooling that is never shipped: any flag default names the tool's subject (`-tab ci-e2e-amd64`). */
+const DEV_TOOL_DIR = /(?:^|\/)(?:hack|tools|scripts|release)\//;
 
 /** Why a literal is not reported, or null when it is. */
 function quietReason(f: PlatformStringFact, tokens: readonly PlatformToken[], tabled: ReadonlySet<string>, file: SourceFile): string | null {
@@ -109,11 +111,9 @@ function quietReason(f: PlatformStringFact, tokens: readonly PlatformToken[], ta
   // The platform is the explicit subject: the target of a build, a build tool's flag default, an emulator.
   if (GO_ENV_ENTRY.test(f.value) && (f.decl === 'Env' || f.key === 'Env')) return 'build-environment';
   if (EMULATOR.test(f.value)) return 'emulator';
-  if (
-    f.arg && f.arg[0] === f.arg[1] - 2 && f.calls && FLAG_DEFINITION.test(f.calls[0]!) && isBarePlatform(f.value, tokens[0]!) &&
-    (BUILD_TOOL_DIR.test(file.path) || (file.header.constraint !== null && exprTags(file.header.constraint).has('tools')))
-  ) {
-    return 'build-tool-flag-default';
+  if (f.arg && f.arg[0] === f.arg[1] - 2 && f.calls && FLAG_DEFINITION.test(f.calls[0]!)) {
+    const tools = DEV_TOOL_DIR.test(file.path) || (file.header.constraint !== null && exprTags(file.header.constraint).has('tools'));
+    if (tools || (BUILD_TOOL_DIR.test(file.path) && isBarePlatform(f.value, tokens[0]!))) return 'build-tool-flag-default';
   }
   if (f.guarded) return 'platform-branch';
   if (f.table >= 2 || f.keyedByPlatform) return 'lookup-table';
