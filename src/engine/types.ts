@@ -74,7 +74,7 @@ export interface Fix {
 /**
  * Replace the text between two positions (1-based lines, 1-based UTF-8 byte columns, end exclusive)
  * with `text`. `start`/`end` are the same positions as byte offsets in the file, filled in from the
- * file's bytes before the findings are reported (src/cli/fix-command.ts).
+ * file's bytes before the findings are reported (src/report/fixes.ts).
  */
 export interface FixEdit {
   file: string;
