@@ -610,6 +610,9 @@ function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblin
     (s.how === 'typo' && elem.length >= 5 && s.distance === 1) ||
     idx === elems.length - 2;
   if (!sibling && !imports && !strong) return;
+  // A typo alone is weak evidence (`_search` is two edits from `_sparc`, `_tips` one from `_mips`): without a
+  // sibling of the same stem it must be one edit in a name of five letters or more, or sit before a real arch.
+  if (s.how === 'typo' && !sibling && idx !== elems.length - 2 && (s.distance > 1 || elem.length < 5)) return;
   const meantFor = (name: string): PlatformMask => {
     const fixedElems = [...elems];
     fixedElems[idx] = name;
