@@ -38,8 +38,10 @@ export interface UnsafeCastFact {
    * `popcount` (bits.OnesCount* of it), `symmetric-compare` (masked with a constant whose bytes are
    * all equal, or combined with another native read, then compared with such a constant or another
    * native read). Through one local variable: `w := *(*uint64)(p); if w&0x8080808080808080 != 0`.
+   * `lookup-key`: the bytes of a number that only go to a hash or a key lookup
+   * (`xxhash.Sum64((*[8]byte)(unsafe.Pointer(&h))[:])`, `cache.Get(dst, key[:])`).
    */
-  orderFree?: 'popcount' | 'symmetric-compare';
+  orderFree?: 'popcount' | 'symmetric-compare' | 'lookup-key';
 }
 
 /** A top-level function or method. */
@@ -152,6 +154,11 @@ class UnsafeCasts implements Extractor {
       const free = orderFreeValue(value, deref ? path : path.slice(0, -1), size, ctx, this.root);
       if (free) fact.orderFree = free;
     }
+    const elem = target.elem.k === 'array' || target.elem.k === 'slice' ? target.elem.elem : undefined;
+    if (elem?.k === 'name' && (elem.name === 'byte' || elem.name === 'uint8') && fact.use === 'other' && this.root) {
+      const path = ancestors(this.root, n);
+      if (keyOnly(n, path, ctx, this.root)) fact.orderFree = 'lookup-key';
+    }
     this.casts.push(fact);
   }
 
@@ -221,38 +228,81 @@ function orderFreeValue(value: GoNode, path: GoNode[], size: number, ctx: Extrac
       return undefined;
     }
     // w := <value>: every use of w in the function must be order-free, and w is never assigned again.
-    if (depth === 0 && p.type === 'expression_list' && cur.field === null && path[i - 1]?.type === 'short_var_declaration' && p.field === 'right' && namedParts(p).length === 1) {
-      const left = childByField(path[i - 1]!, 'left');
-      const ids = left ? namedParts(left) : [];
-      if (ids.length !== 1 || ids[0]!.type !== 'identifier') return undefined;
-      const fnNode = [...path.slice(0, i - 1)].reverse().find((a) => a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal');
-      if (!fnNode) return undefined;
-      return usesOrderFree(ctx.text(ids[0]!), ids[0]!, fnNode, size, ctx, root);
+    if (depth === 0) {
+      const uses = varUses(cur, path, i, ctx, root);
+      if (!uses) return undefined;
+      let why: UnsafeCastFact['orderFree'];
+      for (const u of uses) {
+        const r = orderFreeValue(u.node, u.path, size, ctx, root, 1);
+        if (!r) return undefined;
+        why = why === 'symmetric-compare' ? why : r;
+      }
+      return why;
     }
     return undefined;
   }
 }
 
-function usesOrderFree(name: string, decl: GoNode, fn: GoNode, size: number, ctx: ExtractorContext, root: GoNode): UnsafeCastFact['orderFree'] {
-  const uses: GoNode[] = [];
+/**
+ * When `cur` (child of `path[i]`) is the whole right side of `v := cur` in a function, the uses of
+ * `v` there with their ancestors; undefined when there are none, too many, or `v` is assigned again
+ * or has its address taken (it is then not one value).
+ */
+function varUses(cur: GoNode, path: GoNode[], i: number, ctx: ExtractorContext, root: GoNode): { node: GoNode; path: GoNode[] }[] | undefined {
+  const p = path[i];
+  if (p?.type !== 'expression_list' || cur.field !== null || path[i - 1]?.type !== 'short_var_declaration' || p.field !== 'right' || namedParts(p).length !== 1) return undefined;
+  const left = childByField(path[i - 1]!, 'left');
+  const ids = left ? namedParts(left) : [];
+  if (ids.length !== 1 || ids[0]!.type !== 'identifier') return undefined;
+  const fn = [...path.slice(0, i - 1)].reverse().find((a) => a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal');
+  if (!fn) return undefined;
+  const name = ctx.text(ids[0]!);
+  const nodes: GoNode[] = [];
   const walk = (n: GoNode) => {
-    if (n.type === 'identifier' && n !== decl && ctx.text(n) === name) uses.push(n);
+    if (n.type === 'identifier' && n !== ids[0] && ctx.text(n) === name) nodes.push(n);
     for (const c of n.children) walk(c);
   };
   walk(fn);
-  if (uses.length === 0 || uses.length > 16) return undefined;
-  let why: UnsafeCastFact['orderFree'];
-  for (const u of uses) {
-    const path = ancestors(root, u);
-    const parent = path[path.length - 1];
-    // Assigned again (w = …, w += …, &w): not one value any more.
-    if (parent?.type === 'expression_list' && path[path.length - 2]?.type === 'assignment_statement' && parent.field === 'left') return undefined;
+  if (nodes.length === 0 || nodes.length > 16) return undefined;
+  const out: { node: GoNode; path: GoNode[] }[] = [];
+  for (const node of nodes) {
+    const up = ancestors(root, node);
+    const parent = up[up.length - 1];
+    if (parent?.type === 'expression_list' && up[up.length - 2]?.type === 'assignment_statement' && parent.field === 'left') return undefined;
     if (parent?.type === 'unary_expression' && hasToken(parent, '&')) return undefined;
-    const r = orderFreeValue(u, path, size, ctx, root, 1);
-    if (!r) return undefined;
-    why = why === 'symmetric-compare' ? why : r;
+    out.push({ node, path: up });
   }
-  return why;
+  return out;
+}
+
+/** Calls that only hash their bytes or look them up as a key: any fixed mapping from a number to bytes gives the same answers. */
+const KEY_CALL = /^(?:Sum(?:32|64|128)?(?:String)?|Checksum(?:IEEE)?|Hash(?:Bytes)?|Get|Set|Has|HasGet|Add|Del|Delete|Remove|Lookup|Contains)$/;
+
+/**
+ * Whether the bytes of a number (`value`, a byte-array pointer or a slice of it) only go to hashing
+ * or key lookups, through at most two local variables (`bp := (*[8]byte)(…); b := bp[:]; xxhash.Sum64(b)`).
+ */
+function keyOnly(value: GoNode, path: GoNode[], ctx: ExtractorContext, root: GoNode, depth = 0): boolean {
+  let cur = value;
+  let i = path.length - 1;
+  for (;;) {
+    while (i >= 0 && path[i]!.type === 'parenthesized_expression') cur = path[i--]!;
+    const p = path[i];
+    if (!p) return false;
+    if (p.type === 'slice_expression' && cur.field === 'operand') {
+      cur = p;
+      i--;
+      continue;
+    }
+    if (p.type === 'argument_list') {
+      let fn = path[i - 1] && childByField(path[i - 1]!, 'function');
+      if (fn?.type === 'selector_expression') fn = childByField(fn, 'field');
+      return fn !== undefined && KEY_CALL.test(ctx.text(fn));
+    }
+    if (depth >= 2) return false;
+    const uses = varUses(cur, path, i, ctx, root);
+    return uses !== undefined && uses.every((u) => keyOnly(u.node, u.path, ctx, root, depth + 1));
+  }
 }
 
 function unparen(n: GoNode): GoNode {
