@@ -286,6 +286,10 @@ function checkSyscalls(ctx: RuleContext<Msg>, file: SourceFile, mask: PlatformMa
   if (syscalls.some((s) => s.func !== undefined)) for (const p of covered) for (const name of sys.constants(p)) known.set(squashName(name), name);
   for (const s of syscalls) {
     const n = parseGoInt(s.number);
+    if (s.guarded) {
+      ctx.skip('platform-branch');
+      continue;
+    }
     if (n === undefined) {
       ctx.skip('unparsed-number');
       continue;

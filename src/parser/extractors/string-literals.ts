@@ -126,6 +126,8 @@ export interface RawSyscallFact {
   number: string;
   /** The enclosing top-level function, `Name` or `Recv.Name` for a method. */
   func?: string;
+  /** Inside a branch of an if/else chain or switch that tests runtime.GOOS/GOARCH or a platform name. */
+  guarded?: true;
 }
 
 export interface PlatformLiteralFacts {
@@ -248,8 +250,13 @@ class StringLiterals implements Extractor {
     }
     if (first?.type !== 'int_literal') return;
     const fact: RawSyscallFact = { span: ctx.span(first), fn: `${ctx.text(op)}.${ctx.text(field)}`, number: ctx.text(first) };
-    const decl = this.root && ancestors(this.root, n).find((a) => a.type === 'function_declaration' || a.type === 'method_declaration');
+    const up = this.root ? ancestors(this.root, n) : [];
+    const decl = up.find((a) => a.type === 'function_declaration' || a.type === 'method_declaration');
     if (decl) fact.func = funcName(decl, ctx);
+    const branch = (a: GoNode, i: number) =>
+      (a.type === 'if_statement' && up[i + 1]?.field !== 'condition' && this.chainTestsPlatform(a, ctx)) ||
+      (a.type === 'expression_switch_statement' && this.switchTestsPlatform(a, ctx));
+    if (up.some(branch)) fact.guarded = true;
     this.syscalls.push(fact);
   }
 
