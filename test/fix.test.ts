@@ -153,6 +153,12 @@ describe('fix edits', () => {
     expect(fs.readFileSync(path.join(dir, 'a.go'), 'utf8')).toBe('Ab+cdEF!\n');
   });
 
+  it('offers binary.NativeEndian only to modules on Go 1.21 or newer', async () => {
+    const { run: old } = await run('check', path.join(ROOT, 'endianness/netlink-go120'), {});
+    expect(old.findings.length).toBeGreaterThan(0);
+    expect(old.findings.filter((f) => f.fix)).toEqual([]);
+  });
+
   it('JSON carries fix with byte ranges, SARIF carries fixes', async () => {
     const dir = path.join(ROOT, 'build-constraint/fix-plusbuild');
     let out = '';
