@@ -161,6 +161,8 @@ interface StepRec {
   offset: number;
   /** The struct that declares the field, for the message. */
   struct: string;
+  /** Where that struct's fields are written, when in the tree (for the move-field fix). */
+  decl?: { file: SourceFile; fields: readonly FieldFact[]; index: number };
 }
 
 interface Access {
@@ -228,7 +230,7 @@ function evalAccess(
         if (off === undefined) return fail('unknown-layout');
         const fd: FieldFact = st.t.fields[i]!;
         a.offset += off;
-        a.steps.push({ offset: a.offset, struct: st.named?.name ?? a.baseName });
+        a.steps.push({ offset: a.offset, struct: st.named?.name ?? a.baseName, ...(st.file ? { decl: { file: st.file, fields: st.t.fields, index: i } } : {}) });
         if (!ps.implicit) a.fields.push(ps.name);
         if (st.file) a.decl = { file: st.file, span: fd.span };
         else delete a.decl;
@@ -497,6 +499,37 @@ interface Outcome {
   data: Record<string, string>;
   suggestion: string;
   notes: { file: SourceFile; span: Span; note: string }[];
+  fix?: { description: string; edits: { file: SourceFile; span: Span; text: string; copy?: Span }[] };
+}
+
+/** Field types that are never 64-bit words, so moving a field before them cannot misalign an atomic. */
+const NOT_64BIT = new Set(['bool', 'int8', 'uint8', 'byte', 'int16', 'uint16', 'int32', 'uint32', 'rune', 'float32', 'int', 'uint', 'uintptr', 'string', 'error']);
+const never64 = (t: TypeExpr): boolean =>
+  (t.k === 'name' && NOT_64BIT.has(t.name)) || t.k === 'ptr' || t.k === 'slice' || t.k === 'map' || t.k === 'chan' || t.k === 'func' || t.k === 'iface';
+
+/**
+ * The edit that moves a misaligned 64-bit field, written on lines of its own, to the start of its
+ * struct: the fields before it shift by 8 bytes (their alignment mod 8 is unchanged), so the fix is
+ * offered only when no field after it can hold a 64-bit word and the struct sits aligned itself
+ * (every step before the field is at a multiple of 8).
+ */
+function moveFieldFix(a: Access): Outcome['fix'] {
+  const last = a.steps[a.steps.length - 1];
+  const d = last?.decl;
+  if (!d || d.index === 0 || a.steps.slice(0, -1).some((s) => s.offset % 8 !== 0)) return undefined;
+  const f = d.fields[d.index]!;
+  const first = d.fields[0]!;
+  const lines = (x: FieldFact) => [x.span[0], x.span[2]] as const;
+  const [fl, fel] = lines(f);
+  const shares = d.fields.some((o, i) => i !== d.index && lines(o)[0] <= fel && lines(o)[1] >= fl);
+  if (shares || first.span[0] === fl || d.fields.slice(d.index + 1).some((o) => !never64(o.type))) return undefined;
+  return {
+    description: `move ${f.name} to the start of ${last.struct}`,
+    edits: [
+      { file: d.file, span: [first.span[0], 1, first.span[0], 1], text: '', copy: [fl, 1, fel + 1, 1] },
+      { file: d.file, span: [fl, 1, fel + 1, 1], text: '' },
+    ],
+  };
 }
 
 export default defineRule<Msg>({
@@ -589,12 +622,15 @@ function checkCall(
   // A path goport could not follow on some platform is counted; findings stand on the others.
   if (relevant) for (const r of skipped) ctx.skip(r);
   for (const { o, mask, notes } of byKey.values()) {
+    // One fix for every platform, or none: a struct whose layout differs by platform is left alone.
+    const fixes = new Set([...byKey.values()].map((g) => JSON.stringify(g.o.fix?.edits.map((e) => [e.file.path, e.span, e.copy]) ?? null)));
     const related: Related[] = [...notes.values()].slice(0, MAX_NOTES).map((n) => ({
       file: n.file.path, line: n.span[0], column: n.span[1], message: `${n.note} on ${n.ids.join(', ')}`,
     }));
     ctx.report({
       file, span: call.span, messageId: o.messageId, data: o.data, platforms: mask,
       symbol: o.data.field, related, suggestion: o.suggestion,
+      ...(o.fix && fixes.size === 1 ? { fix: o.fix } : {}),
     });
   }
 }
@@ -609,11 +645,13 @@ function outcome(
     // The first field on the way that is misaligned is the one to move.
     const culprit = a.steps.find((s) => s.offset % 8 !== 0);
     const struct = culprit?.struct ?? a.baseName;
+    const move = culprit === a.steps[a.steps.length - 1] && a.stride % 8 === 0 ? moveFieldFix(a) : undefined;
     return {
       messageId: 'misaligned',
       data: { call, field, struct, fix },
       suggestion: `move the field to the start of ${struct}, or use ${fix}`,
       notes: declNote(`${field} is at offset ${a.offset}${a.stride ? ` + ${a.stride}×i` : ''} (needs a multiple of 8)`),
+      ...(move ? { fix: move } : {}),
     };
   }
   if (a.stride % 8 !== 0) {

@@ -63,8 +63,12 @@ const COMMON_WORDS: ReadonlySet<string> = new Set([
   'window', 'plan', 'hard', 'herd', 'farm', 'harm', 'warm', 'arms', 'army', 'arch', 'arc', 'bios', 'aux', 'mix',
   'line', 'lines', 'links', 'lint', 'linear', 'unix', 'posix', 'solar', 'wasi', 'ios2', 'amiga', 'mipsx', 'ppc64x',
   'mips64x', 'armx', 'arm64x', 'darwinx', 'zoo', 'js2', 'sparcx', 'android2', 'andr', 'illumo', 'wasmer',
-  'jsonx', 'sparce', 'power', 'cygwin', 'mingw', 'msys',
+  'jsonx', 'sparce', 'power', 'cygwin', 'mingw', 'msys', 'maps', 'map', 'wins', 'winner', 'linus',
+  'dawn', 'darwinian', 'linker', 'sparks', 'spark', 'mipmap',
 ]);
+
+/** File-name words that negate the suffix after them (`_non_unix.go`, `_no_windows.go`). */
+const NEGATING: ReadonlySet<string> = new Set(['non', 'no', 'not']);
 
 /** Import paths whose use makes a file platform-specific in intent. */
 const PLATFORM_IMPORT = /^(syscall|unsafe|C|golang\.org\/x\/sys\/.*|internal\/syscall\/.*)$/;
@@ -124,6 +128,13 @@ function suggestPlatformName(word: string, goMinor: number): Suggestion | undefi
   return best;
 }
 
+/** Whether no other GOOS/GOARCH name is as near to `word` as the suggestion (`arm6`: arm or arm64?). */
+function uniqueSuggestion(word: string, s: Suggestion, goMinor: number): boolean {
+  if (s.how !== 'typo') return true;
+  const lower = word.toLowerCase();
+  return [...knownOS(goMinor), ...knownArch(goMinor)].filter((n) => editDistance(lower, n) === s.distance).length === 1;
+}
+
 /** Tags whose value the platform decides (the rest — cgo, gc, goX.Y, user tags — can be set either way). */
 function isPlatformTag(tag: string, goMinor: number): boolean {
   return tag === 'unix' || knownOS(goMinor).has(tag) || knownArch(goMinor).has(tag);
@@ -174,6 +185,71 @@ function replaceTag(x: Expr, from: string, to: Expr): Expr {
     default:
       return { op: x.op, x: replaceTag(x.x, from, to), y: replaceTag(x.y, from, to) };
   }
+}
+
+/** An expression as go/build/constraint's String() writes it (what gofmt puts on a //go:build line). */
+function goString(x: Expr): string {
+  switch (x.op) {
+    case 'tag':
+      return x.tag;
+    case 'not':
+      return x.x.op === 'and' || x.x.op === 'or' ? `!(${goString(x.x)})` : `!${goString(x.x)}`;
+    case 'and': {
+      const arg = (e: Expr) => (e.op === 'or' ? `(${goString(e)})` : goString(e));
+      return `${arg(x.x)} && ${arg(x.y)}`;
+    }
+    case 'or': {
+      const arg = (e: Expr) => (e.op === 'and' ? `(${goString(e)})` : goString(e));
+      return `${arg(x.x)} || ${arg(x.y)}`;
+    }
+  }
+}
+
+/** Pushes negations down to the tags (go/build/constraint's pushNot). */
+function pushNot(x: Expr, not: boolean): Expr {
+  switch (x.op) {
+    case 'tag':
+      return not ? { op: 'not', x } : x;
+    case 'not':
+      return x.x.op === 'tag' && !not ? x : pushNot(x.x, !not);
+    case 'and':
+    case 'or': {
+      const op = (x.op === 'and') !== not ? 'and' : 'or';
+      return { op, x: pushNot(x.x, not), y: pushNot(x.y, not) };
+    }
+  }
+}
+
+const splitOp = (op: 'and' | 'or', x: Expr, out: Expr[] = []): Expr[] => {
+  if (x.op === op) {
+    splitOp(op, x.x, out);
+    splitOp(op, x.y, out);
+  } else out.push(x);
+  return out;
+};
+
+/**
+ * The `// +build` lines for an expression, as go/build/constraint's PlusBuildLines (and so `go fix`
+ * and gofmt) write them; undefined when the expression is too complex for +build syntax.
+ */
+export function plusBuildLines(x: Expr): string[] | undefined {
+  let split: Expr[][][] = [];
+  for (const or of splitOp('and', pushNot(x, false))) {
+    const ands: Expr[][] = [];
+    for (const and of splitOp('or', or)) {
+      const lits = splitOp('and', and);
+      if (lits.some((l) => l.op !== 'tag' && l.op !== 'not')) return undefined;
+      ands.push(lits);
+    }
+    split.push(ands);
+  }
+  if (Math.max(...split.map((or) => or.length)) === 1) split = [[split.flatMap((or) => or[0]!)]];
+  return split.map((or) => `// +build ${or.map((and) => and.map(goString).join(',')).join(' ')}`);
+}
+
+/** Edits that replace a file's +build lines with `lines` (the first line gets them all, the others go). */
+function plusBuildEdits(h: { plusBuild: readonly ConstraintLine[] }, lines: readonly string[]): { span: Span; text: string }[] {
+  return h.plusBuild.map((l, i) => (i === 0 ? { span: lineSpan(l), text: lines.join('\n') } : { span: [l.line, 1, l.line + 1, 1] as Span, text: '' }));
 }
 
 const lineSpan = (line: ConstraintLine): Span => [line.line, 1, line.line, 1 + Buffer.byteLength(line.text)];
@@ -250,7 +326,7 @@ export default defineRule<Msg>({
       unknownTag: 'unknown {kind} "{tag}" in build constraint: did you mean "{fix}"?',
       compoundTag: 'build tag "{tag}" is never set: write "{fix}"',
       unknownSuffix: 'file name suffix "_{elem}" is not a {kind}, so the file is compiled everywhere: did you mean "_{fix}"?',
-      unixSuffix: '_unix.go file has no unix build constraint: it is compiled for non-unix GOOS too',
+      unixSuffix: '_unix.go file has no unix build constraint: it is compiled for non-unix GOOS too, and the package does not build there ({why})',
       newerGoTag: '{tag} is newer than the module\'s go {version}: with Go {version} this file is left out and {name} used in {user} is undefined',
       neverBuilt: 'build constraints exclude this file on every GOOS/GOARCH: {why}',
       alwaysFalse: 'runtime.{name} {op} "{value}" is always false: this file is only compiled for {name} {allowed}',
@@ -287,7 +363,7 @@ function checkDir(ctx: RuleContext<Msg>, ev: Evaluator, dm: DirModel): void {
     if (f.unreadable) continue;
     checkLines(ctx, ev, f);
     checkTags(ctx, ev, f);
-    checkSuffix(ctx, ev, f, names);
+    checkSuffix(ctx, ev, f, names, dm);
     if (!f.header.invalid && f.header.pkgName !== 'documentation') {
       const possible = ev.possible(f.name, f.header.constraint);
       if (possible.size === 0) {
@@ -398,12 +474,14 @@ function checkLines(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile): void {
     }
     if (gb && pb && !equivalent(gb, pb)) {
       const diff = ev.targetMask(nameTags, [gb]) ^ ev.targetMask(nameTags, [pb]);
+      const lines = plusBuildLines(gb);
       ctx.report({
         file: f,
         span: lineSpan(h.plusBuild[0]!),
         messageId: 'mismatch',
         data: { example: counterExample(gb, pb) },
         platforms: diff || fileMask,
+        ...(lines ? { fix: { description: 'rewrite the +build lines from the //go:build line (as go fix does)', edits: plusBuildEdits(h, lines) } } : {}),
       });
     }
   }
@@ -444,11 +522,14 @@ function checkTags(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile): void {
     for (const tag of exprTags(x)) {
       if (seen.has(tag) || userTags.has(tag) || tag.includes('.') || isPlatformTag(tag, ev.goMinor)) continue;
       seen.add(tag);
-      const report = (messageId: Msg, data: Record<string, string>, fixExpr: Expr) => {
+      const report = (messageId: Msg, data: Record<string, string>, fixExpr: Expr, unambiguous = true) => {
         const now = ev.targetMask(nameTags, [h.constraint]);
-        const meant = ev.targetMask(nameTags, [h.constraint ? replaceTag(h.constraint, tag, fixExpr) : fixExpr]);
+        const fixed = h.constraint ? replaceTag(h.constraint, tag, fixExpr) : fixExpr;
+        const meant = ev.targetMask(nameTags, [fixed]);
         const platforms = (now ^ meant) || f.mask;
-        if (platforms) ctx.report({ file: f, span: lineSpan(line), messageId, data, platforms, symbol: tag });
+        if (!platforms) return;
+        const fix = unambiguous ? tagFix(h, fixed) : undefined;
+        ctx.report({ file: f, span: lineSpan(line), messageId, data, platforms, symbol: tag, ...(fix ? { fix: { description: `write ${data.fix}`, edits: fix } } : {}) });
       };
       // linux_amd64 as a tag: an OS and an arch glued together.
       const parts = tag.split('_');
@@ -459,13 +540,27 @@ function checkTags(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile): void {
       const s = suggestPlatformName(tag, ev.goMinor);
       if (s) {
         const fixExpr: Expr = s.also ? { op: 'or', x: { op: 'tag', tag: s.name }, y: { op: 'tag', tag: s.also } } : { op: 'tag', tag: s.name };
-        report('unknownTag', { kind: s.kind, tag, fix: s.also ? `${s.name}" or "${s.also}` : s.name }, fixExpr);
+        // A case variant or a typo of a single name is unambiguous; an alias (`x86`, `win`) may not be what was meant.
+        report('unknownTag', { kind: s.kind, tag, fix: s.also ? `${s.name}" or "${s.also}` : s.name }, fixExpr, !s.also && s.how !== 'alias' && uniqueSuggestion(tag, s, ev.goMinor));
       }
     }
   }
 }
 
-function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblings: ReadonlySet<string>): void {
+/**
+ * Edits that write the corrected constraint: the //go:build line in canonical form and, when the
+ * file has +build lines, those regenerated from it. Undefined when there is no //go:build line to
+ * rewrite (a +build-only file) or the +build lines cannot say it.
+ */
+function tagFix(h: SourceFile['header'], fixed: Expr): { span: Span; text: string }[] | undefined {
+  if (!h.goBuild) return undefined;
+  const edits = [{ span: lineSpan(h.goBuild), text: `//go:build ${goString(fixed)}` }];
+  if (h.plusBuild.length === 0) return edits;
+  const lines = plusBuildLines(fixed);
+  return lines ? [...edits, ...plusBuildEdits(h, lines)] : undefined;
+}
+
+function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblings: ReadonlySet<string>, dm: DirModel): void {
   const base = f.name.slice(0, f.name.indexOf('.') >= 0 ? f.name.indexOf('.') : f.name.length);
   const us = base.indexOf('_');
   if (us < 0) return;
@@ -481,10 +576,14 @@ function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblin
   const mentionsKind = (kind: 'GOOS' | 'GOARCH') =>
     [...mentioned].some((t) => (kind === 'GOOS' ? oses.has(t) || t === 'unix' : arches.has(t.split('.')[0]!)));
 
+  // `foo_non_unix.go`, `bar_no_windows.go`: the word names what the file is *not* for.
+  const negated = (i: number) => i > 0 && NEGATING.has(elems[i - 1]!);
   if (last === 'unix' && known.length === 0) {
-    checkUnix(ctx, f, mentionsKind('GOOS'));
+    if (!negated(elems.length - 1)) checkUnix(ctx, f, mentionsKind('GOOS'), dm);
     return;
   }
+  // With an explicit constraint the name is a name: the constraint decides, whatever the suffix says.
+  if (h.constraint) return;
 
   // The misspelled element: the last one, or the OS before a known arch (`_linx_amd64.go`).
   let idx = -1;
@@ -492,6 +591,7 @@ function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblin
   else if (known.length === 1 && arches.has(last) && elems.length >= 2 && !oses.has(elems[elems.length - 2]!)) idx = elems.length - 2;
   if (idx < 0) return;
   const elem = elems[idx]!;
+  if (negated(idx)) return;
   const s = suggestPlatformName(elem, ev.goMinor);
   if (!s) return;
   if (idx === elems.length - 2 && s.kind !== 'GOOS') return;
@@ -510,6 +610,9 @@ function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblin
     (s.how === 'typo' && elem.length >= 5 && s.distance === 1) ||
     idx === elems.length - 2;
   if (!sibling && !imports && !strong) return;
+  // A typo alone is weak evidence (`_search` is two edits from `_sparc`, `_tips` one from `_mips`): without a
+  // sibling of the same stem it must be one edit in a name of five letters or more, or sit before a real arch.
+  if (s.how === 'typo' && !sibling && idx !== elems.length - 2 && (s.distance > 1 || elem.length < 5)) return;
   const meantFor = (name: string): PlatformMask => {
     const fixedElems = [...elems];
     fixedElems[idx] = name;
@@ -531,22 +634,45 @@ function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblin
   });
 }
 
-function checkUnix(ctx: RuleContext<Msg>, f: SourceFile, constrainsOS: boolean): void {
+/**
+ * A `_unix.go` file compiled for non-unix targets is reported only where that matters: on a target
+ * where another file of the package declares one of its names (a sibling `_windows.go` with the
+ * same functions: the package does not build), or where it imports golang.org/x/sys/unix (no files
+ * there: the package does not build). A `_unix.go` file that compiles fine everywhere is just a name.
+ */
+function checkUnix(ctx: RuleContext<Msg>, f: SourceFile, constrainsOS: boolean, dm: DirModel): void {
+  const mine = new Set((f.facts?.decls ?? []).map((d) => d.name).filter((n) => n !== '_' && n !== 'init'));
+  const importsUnix = f.header.imports.some((i) => i.path === 'golang.org/x/sys/unix');
+  const others = dm.files.filter((o) => o !== f && o.header.pkgName === f.header.pkgName && o.facts);
   let platforms = 0n;
+  let clash: { name: string; file: SourceFile } | undefined;
   ctx.targets.list.forEach((p, i) => {
     const bit = 1n << BigInt(i);
     if (!(f.mask & bit) || UNIX_OS.has(p.goos)) return;
     // `!windows` is how many _unix.go files say "unix": only windows counts then.
     if (constrainsOS && p.goos !== 'windows') return;
-    platforms |= bit;
+    let hit = importsUnix;
+    for (const o of others) {
+      if (!(o.mask & bit)) continue;
+      const d = o.facts!.decls.find((x) => mine.has(x.name));
+      if (d) {
+        hit = true;
+        clash ??= { name: d.name, file: o };
+        break;
+      }
+    }
+    if (hit) platforms |= bit;
   });
   if (!platforms) return;
+  const c = clash;
   ctx.report({
     file: f,
     span: constraintSpan(f),
     messageId: 'unixSuffix',
+    data: { why: c ? `${c.name} is also declared in ${c.file.name}` : 'golang.org/x/sys/unix has no files there' },
     platforms,
     symbol: f.name,
+    ...(c ? { related: [{ file: c.file.path, line: c.file.facts!.decls.find((x) => x.name === c.name)!.span[0], column: 1, message: `${c.name} is also declared here` }] } : {}),
   });
 }
 
@@ -647,9 +773,11 @@ function checkRuntimeCompares(ctx: RuleContext<Msg>, ev: Evaluator, pkg: Package
           messageId: c.op === 'case' ? 'deadCase' : 'alwaysFalse',
           data: { name: c.name, op: '==', value: c.value, allowed: shown },
           platforms: mask,
+          severity: 'info',
         });
       } else if (c.op === '!=' && allowed.size === 1 && allowed.has(c.value)) {
-        ctx.report({ file, span: c.span, messageId: 'alwaysFalse', data: { name: c.name, op: '!=', value: c.value, allowed: shown }, platforms: mask });
+        // A guard such as `if runtime.GOOS != "windows" { t.Skip() }`: harmless, dead only by the file's constraint.
+        ctx.report({ file, span: c.span, messageId: 'alwaysFalse', data: { name: c.name, op: '!=', value: c.value, allowed: shown }, platforms: mask, severity: 'info' });
       }
     }
   }

@@ -13,7 +13,11 @@ import { defineRule } from '../src/engine/define-rule.js';
 import type { QualRefFact, Span, TypeExpr } from '../src/parser/facts.js';
 import { spanWithin } from '../src/parser/extractors/string-literals.js';
 import type { FuncSpanFact, UnsafeCastFact } from '../src/parser/extractors/unsafe-casts.js';
-import { BIG_ENDIAN } from '../src/platform/known.js';
+import { type BuildOptions, buildContext, fileNameTags, matchTag } from '../src/constraints/context.js';
+import { evalExpr } from '../src/constraints/expr.js';
+import { goMinorOf } from '../src/loader/gomod.js';
+import type { SourceFile } from '../src/model/program.js';
+import { BIG_ENDIAN, DIST_LIST } from '../src/platform/known.js';
 import type { SymbolTable } from '../src/symbols/table.js';
 
 type Msg = 'readsNative' | 'exposesNative' | 'littleEndianHostData';
@@ -67,27 +71,52 @@ function shapeOf(t: TypeExpr | undefined, table: SymbolTable, depth = 0): Shape 
 /** The scalar a shape is made of (through arrays and slices). */
 const scalar = (s: Shape): Shape => (s.k === 'seq' ? scalar(s.elem) : s);
 
-const NETLINK_NAME =
-  /^(?:NLMSG_|NLM_F_|NETLINK_|RTM_|RTA_|RTNLGRP_|IFLA_|IFA_|NDA_|NLA_|NFNL|NFT_|NFQA_|CTA_|TCA_|GENL|CTRL_|Sizeof(?:Nl|Rt|If|Genl)|Nl[A-Z]|Rt[A-Z]|IfInfomsg|IfAddrmsg|Genlmsghdr|NetlinkMessage|NetlinkRouteAttr|ParseNetlink|SockaddrNetlink)/;
 /** An import path with a `netlink` element: github.com/vishvananda/netlink/nl, github.com/mdlayher/netlink. */
 const NETLINK_PATH = /(?:^|\/)netlink(?:\/|$)/;
-const IOCTL_NAME = /^(?:SYS_IOCTL$|Ioctl)/;
 const SYS_PKGS = new Set(['syscall', 'golang.org/x/sys/unix']);
 
-/** Why a function's data is host-order by definition, or undefined. */
+/**
+ * Names of syscall and golang.org/x/sys/unix whose use makes a function's memory host-order by
+ * definition: the kernel fills or reads it in native byte order. Extend it here; the doc lists it.
+ */
+export const HOST_ORDER_SOURCES: readonly { kind: string; name: RegExp }[] = [
+  {
+    kind: 'netlink',
+    name: /^(?:NLMSG_|NLM_F_|NETLINK_|RTM_|RTA_|RTNLGRP_|IFLA_|IFA_|NDA_|NLA_|NFNL|NFT_|NFQA_|CTA_|TCA_|GENL|CTRL_|Sizeof(?:Nl|Rt|If|Genl)|Nl[A-Z]|Rt[A-Z]|IfInfomsg|IfAddrmsg|Genlmsghdr|NetlinkMessage|NetlinkRouteAttr|ParseNetlink|SockaddrNetlink)/,
+  },
+  { kind: 'ioctl', name: /^(?:SYS_IOCTL$|Ioctl)/ },
+  { kind: 'sysctl', name: /^(?:Sysctl|SYS___SYSCTL$|SYS_SYSCTL$)/ },
+  { kind: 'socket control message', name: /^(?:Cmsghdr$|CmsgLen$|CmsgSpace$|ParseSocketControlMessage$|ParseUnixRights$|UnixRights$|SizeofCmsghdr$|SCM_)/ },
+  { kind: 'mmap', name: /^(?:Mmap$|SYS_MMAP2?$)/ },
+  { kind: 'perf event', name: /^(?:PerfEvent|PERF_)/ },
+  { kind: 'bpf', name: /^(?:SYS_BPF$|BPF_)/ },
+];
+
+/** Why a function's data is host-order by definition, or undefined: the first source of the table it uses. */
 function hostOrderReason(refs: { pkg: string; name: string }[]): string | undefined {
-  let sizeofUnix = false;
-  let unixType = false;
-  for (const r of refs) {
-    if (NETLINK_PATH.test(r.pkg)) return 'netlink';
-    if (SYS_PKGS.has(r.pkg)) {
-      if (NETLINK_NAME.test(r.name)) return 'netlink';
-      if (IOCTL_NAME.test(r.name)) return 'ioctl';
-      if (/^[A-Z][a-z]/.test(r.name) && !/^(?:Syscall|RawSyscall|Errno|Signal|Getpagesize)/.test(r.name)) unixType = true;
-    }
-    if (r.pkg === 'unsafe' && r.name === 'Sizeof') sizeofUnix = true;
+  if (refs.some((r) => NETLINK_PATH.test(r.pkg))) return 'netlink';
+  const sys = refs.filter((r) => SYS_PKGS.has(r.pkg));
+  const src = HOST_ORDER_SOURCES.find((h) => sys.some((r) => h.name.test(r.name)));
+  if (src) return src.kind;
+  const unixType = sys.some((r) => /^[A-Z][a-z]/.test(r.name) && !/^(?:Syscall|RawSyscall|Errno|Signal|Getpagesize)/.test(r.name));
+  return unixType && refs.some((r) => r.pkg === 'unsafe' && r.name === 'Sizeof') ? 'raw system structure' : undefined;
+}
+
+/** Whether the file compiles, on some port of `go tool dist list`, for both byte orders. */
+function compiledForBothOrders(file: SourceFile, build: BuildOptions): boolean {
+  const nameTags = fileNameTags(file.name, build.goMinor);
+  let big = false;
+  let little = false;
+  for (const id of DIST_LIST) {
+    const [goos, goarch] = id.split('/') as [string, string];
+    const ctx = buildContext({ goos, goarch, id }, { ...build, cgo: true });
+    if (!nameTags.every((t) => matchTag(ctx, t))) continue;
+    if (file.header.constraint && !evalExpr(file.header.constraint, (t) => matchTag(ctx, t))) continue;
+    if (BIG_ENDIAN.has(goarch)) big = true;
+    else little = true;
+    if (big && little) return true;
   }
-  return sizeofUnix && unixType ? 'raw system structure' : undefined;
+  return false;
 }
 
 export default defineRule<Msg>({
@@ -112,6 +141,8 @@ export default defineRule<Msg>({
     const hostPackage = NETLINK_PATH.test(path) ? 'netlink' : undefined;
     const sysPackage = path === 'syscall' || path.startsWith('golang.org/x/sys/');
     let table: SymbolTable | undefined;
+    // binary.NativeEndian exists from Go 1.21: offered as a fix only where the module requires that.
+    const nativeEndian = (goMinorOf(pkg.dir.pkgDir.module?.goMod.go ?? null) ?? 0) >= 21;
 
     for (const { file, mask } of pkg.files) {
       const facts = file.facts;
@@ -164,6 +195,7 @@ export default defineRule<Msg>({
             ctx.skip('not-a-byte-slice-codec');
             continue;
           }
+          const [, , el, ec] = r.span;
           ctx.report({
             file,
             span: r.span,
@@ -172,12 +204,23 @@ export default defineRule<Msg>({
             platforms: live,
             symbol: `${f.name}:binary.LittleEndian`,
             suggestion: 'use binary.NativeEndian (Go 1.21+)',
+            ...(nativeEndian ? { fix: { description: 'use binary.NativeEndian', edits: [{ span: [el, ec - 'LittleEndian'.length, el, ec], text: 'NativeEndian' }] } } : {}),
           });
         }
       });
 
-      // Reinterpretation through unsafe.Pointer.
+      // Reinterpretation through unsafe.Pointer. A file that only one byte order compiles
+      // (`endian_s390x.go`, `//go:build armbe || arm64be || …`) is native by construction.
+      const bothOrders = uc.casts.length > 0 && compiledForBothOrders(file, ctx.program.opts.build);
       for (const c of uc.casts) {
+        if (!bothOrders) {
+          ctx.skip('one-byte-order-file');
+          continue;
+        }
+        if (c.orderFree) {
+          ctx.skip(`order-free-use: ${c.orderFree}`);
+          continue;
+        }
         const info = c.func >= 0 ? funcInfo[c.func] : undefined;
         if (sysPackage || hostPackage || info?.host) {
           ctx.skip('host-order-data');
@@ -248,6 +291,9 @@ function classify(c: UnsafeCastFact, table: SymbolTable): { id: Msg; from: strin
       }
     }
   }
+  // `*(*[]byte)(unsafe.Pointer(&runes))`: a slice header carried as another slice type, which code
+  // converts back before it reads the elements; its bytes are never read in native order by this.
+  if (c.to.k === 'slice' && fromType?.k === 'slice') return 'slice-header';
   const from = shapeOf(fromType, table);
   const to = shapeOf(c.to, table);
   if (!from || !to) return 'unknown-type';

@@ -9,15 +9,18 @@
  * a lookup table or branch that covers several platforms, a named constant for the platform, message
  * text, a pattern for strings/bytes/regexp functions, or in a test or generated file.
  */
-import { defineRule } from '../src/engine/define-rule.js';
+import { defineRule, type RuleContext } from '../src/engine/define-rule.js';
 import { type BuildOptions, buildContext, fileNameTags, matchTag } from '../src/constraints/context.js';
-import { evalExpr } from '../src/constraints/expr.js';
+import { evalExpr, exprTags } from '../src/constraints/expr.js';
 import type { SourceFile } from '../src/model/program.js';
-import { platformTokens, type PlatformStringFact, type PlatformToken } from '../src/parser/extractors/string-literals.js';
+import { platformTokens, type PlatformStringFact, type PlatformToken, type RawSyscallFact } from '../src/parser/extractors/string-literals.js';
+import { parseGoInt } from '../src/parser/go-text.js';
 import { DIST_LIST } from '../src/platform/known.js';
+import { bundledSysnums } from '../src/sysnum/table.js';
+import type { Related } from '../src/engine/types.js';
 import type { PlatformMask, Targets } from '../src/platform/targets.js';
 
-type Msg = 'archLiteral' | 'pairLiteral' | 'rawSyscall';
+type Msg = 'archLiteral' | 'pairLiteral' | 'rawSyscall' | 'wrongSyscall' | 'noSyscall';
 
 /** Calls whose string arguments are patterns to look for, not values to use. */
 const QUERY_CALL =
@@ -77,7 +80,8 @@ const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 function namesArch(ident: string, t: PlatformToken): boolean {
   const words = new Set((ident.match(/[A-Z]+(?![a-z])\d*|[A-Z]?[a-z]+\d*|\d+/g) ?? []).map((w) => w.toLowerCase()));
   const whole = squash(ident);
-  const keys = t.text === 'arm' ? ['arm', 'arm64'] : [squash(t.text), t.name]; // `arm` may be the family
+  // `arm` may be the family; an `Arm` name (`urlWinExeArm`) names an arm64 literal too.
+  const keys = t.text === 'arm' ? ['arm', 'arm64'] : t.name === 'arm64' ? [squash(t.text), 'arm64', 'arm'] : [squash(t.text), t.name];
   return keys.some((k) => words.has(k) || (k.length >= 5 && whole.includes(k)));
 }
 
@@ -90,9 +94,27 @@ const PLATFORM_HOLDER = /arch|platform|cpu|machine|target/i;
 /** The literal is nothing but a platform name: "amd64", "linux/arm64". */
 const isBarePlatform = (value: string, t: PlatformToken) => t.start === 0 && t.index + t.text.length === value.length;
 
+/** An environment entry that sets the target of a Go build: `GOOS=linux`, `GOARCH=arm64`. */
+const GO_ENV_ENTRY = /^GO(?:OS|ARCH)=[a-z0-9]+$/;
+
+/** An emulator binary: the architecture is the emulated machine's (`qemu-system-x86_64`, `qemu-aarch64-static`). */
+const EMULATOR = /^(?:.*\/)?qemu-(?:system-)?[a-z0-9_]+(?:-static)?(?:\.exe)?$/;
+
+/** Directories of commands and build tooling, where a bare GOOS/GOARCH flag default names the build's target. */
+const BUILD_TOOL_DIR = /(?:^|\/)(?:cmd|hack|tools|build|scripts|release)\//;
+/** Directories of development tooling that is never shipped: any flag default names the tool's subject (`-tab ci-e2e-amd64`). */
+const DEV_TOOL_DIR = /(?:^|\/)(?:hack|tools|scripts|release)\//;
+
 /** Why a literal is not reported, or null when it is. */
-function quietReason(f: PlatformStringFact, tokens: readonly PlatformToken[], tabled: ReadonlySet<string>): string | null {
+function quietReason(f: PlatformStringFact, tokens: readonly PlatformToken[], tabled: ReadonlySet<string>, file: SourceFile): string | null {
   if (f.role !== 'value') return `${f.role}-literal`;
+  // The platform is the explicit subject: the target of a build, a build tool's flag default, an emulator.
+  if (GO_ENV_ENTRY.test(f.value) && (f.decl === 'Env' || f.key === 'Env')) return 'build-environment';
+  if (EMULATOR.test(f.value)) return 'emulator';
+  if (f.arg && f.arg[0] === f.arg[1] - 2 && f.calls && FLAG_DEFINITION.test(f.calls[0]!)) {
+    const tools = DEV_TOOL_DIR.test(file.path) || (file.header.constraint !== null && exprTags(file.header.constraint).has('tools'));
+    if (tools || (BUILD_TOOL_DIR.test(file.path) && isBarePlatform(f.value, tokens[0]!))) return 'build-tool-flag-default';
+  }
   if (f.guarded) return 'platform-branch';
   if (f.table >= 2 || f.keyedByPlatform) return 'lookup-table';
   const arches = new Set(tokens.filter((t) => t.kind === 'arch').map((t) => t.name));
@@ -138,6 +160,12 @@ function distPlatforms(file: SourceFile, build: BuildOptions): { goos: string; g
 /** GOOS families that share system call numbers (android is linux, ios is darwin, illumos is solaris). */
 const OS_FAMILY: Readonly<Record<string, string>> = { android: 'linux', ios: 'darwin', illumos: 'solaris' };
 
+/** The platform whose system call table a platform uses. */
+function tableId(id: string): string {
+  const [goos, goarch] = id.split('/') as [string, string];
+  return `${OS_FAMILY[goos] ?? goos}/${goarch}`;
+}
+
 /**
  * Targets the literal is right for. `arm` inside a longer string also names the family
  * (`hw.optional.arm.FEAT_AES` in a darwin/arm64 file), so it is right for arm64 too; the literal
@@ -158,7 +186,9 @@ export default defineRule<Msg>({
     messages: {
       archLiteral: '{literal} hardcodes the {arch} architecture; derive it from runtime.GOARCH',
       pairLiteral: '{literal} hardcodes the {platform} platform; derive it from runtime.GOOS and runtime.GOARCH',
-      rawSyscall: 'raw system call number {number} passed to {fn}: numbers differ between platforms; use the SYS_* constant',
+      rawSyscall: 'raw system call number {number} passed to {fn}: it is SYS_{name} on every platform this file compiles for; use the constant',
+      wrongSyscall: 'raw system call number {number} passed to {fn} is not SYS_{name} on every platform this file compiles for; use the SYS_{name} constant',
+      noSyscall: 'raw system call number {number} passed to {fn} is no system call on some platforms this file compiles for',
     },
   },
   check(ctx) {
@@ -179,7 +209,7 @@ export default defineRule<Msg>({
       const testCode = file.isTest || TEST_DIR.test(file.path);
       for (const f of lits.strings) {
         const tokens = platformTokens(f.value);
-        const why = quietReason(f, tokens, tabled);
+        const why = quietReason(f, tokens, tabled, file);
         if (why === null && testCode && !ARTIFACT.test(f.value)) {
           ctx.skip('test-code');
           continue;
@@ -219,28 +249,99 @@ export default defineRule<Msg>({
         }
       }
 
-      if (lits.syscalls.length > 0) {
-        // A number is right for the one platform a file is written for: silent in a file that only
-        // one GOOS family and one GOARCH compile, whatever the targets.
-        const dist = distPlatforms(file, ctx.program.opts.build);
-        const oses = new Set(dist.map((p) => OS_FAMILY[p.goos] ?? p.goos));
-        const arches = new Set(dist.map((p) => p.goarch));
-        for (const s of lits.syscalls) {
-          if (oses.size <= 1 && arches.size <= 1) {
-            ctx.skip('file-constrained-to-platform');
-            continue;
-          }
-          ctx.report({
-            file,
-            span: s.span,
-            messageId: 'rawSyscall',
-            data: { number: s.number, fn: s.fn },
-            platforms: mask,
-            symbol: `${s.fn}(${s.number})`,
-            suggestion: 'use the SYS_* constant of syscall or golang.org/x/sys/unix',
-          });
-        }
-      }
+      if (lits.syscalls.length > 0) checkSyscalls(ctx, file, mask, lits.syscalls);
     }
   },
 });
+
+const squashName = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The system call a function is named for (`gettid`, `Gettid`, `sysGettid`, `rawTgkill`), among `known` names. */
+function namedSyscall(func: string | undefined, known: ReadonlyMap<string, string>): string | undefined {
+  if (func === undefined) return undefined;
+  const base = squashName(func.replace(/^.*\./, ''));
+  for (const cand of [base, base.replace(/^(?:sys|raw|do|linux)/, ''), base.replace(/(?:syscall|raw|nocancel|trap)$/, '')]) {
+    const hit = known.get(cand);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * Raw trap numbers, checked against the system call tables of every port where the file compiles
+ * (data/sysnum): a number that is another system call, or none, on some of them is an error naming
+ * the constant meant (from the function's name, else linux/amd64's, else the first port's), with the
+ * right number per platform in notes; the same system call everywhere is info.
+ */
+function checkSyscalls(ctx: RuleContext<Msg>, file: SourceFile, mask: PlatformMask, syscalls: readonly RawSyscallFact[]): void {
+  const sys = bundledSysnums();
+  const dist = distPlatforms(file, ctx.program.opts.build).map((p) => `${p.goos}/${p.goarch}`);
+  const covered = [...new Set(dist.map(tableId))].filter((p) => sys.has(p));
+  if (covered.length === 0) {
+    ctx.skip('no-syscall-table', syscalls.length);
+    return;
+  }
+  // Every system call name of those platforms, for the one a function is named after.
+  const known = new Map<string, string>();
+  if (syscalls.some((s) => s.func !== undefined)) for (const p of covered) for (const name of sys.constants(p)) known.set(squashName(name), name);
+  for (const s of syscalls) {
+    const n = parseGoInt(s.number);
+    if (s.guarded) {
+      ctx.skip('platform-branch');
+      continue;
+    }
+    if (n === undefined) {
+      ctx.skip('unparsed-number');
+      continue;
+    }
+    // A number above a platform's table may be a system call newer than the table: unknown there.
+    const judged = covered.filter((p) => n <= sys.max(p) || sys.names(p, n).length > 0);
+    if (judged.length === 0) {
+      ctx.skip('beyond-syscall-table');
+      continue;
+    }
+    const names = new Map(judged.map((p) => [p, sys.names(p, n)]));
+    const everywhere = new Set(judged.map((p) => names.get(p)!.join(','))).size === 1 && names.get(judged[0]!)!.length > 0;
+    // The constant meant: named by the function, else the reference platform's.
+    let name = namedSyscall(s.func, known);
+    if (name === undefined) {
+      const ref = judged.includes('linux/amd64') ? 'linux/amd64' : judged[0]!;
+      name = names.get(ref)![0] ?? judged.map((p) => names.get(p)![0]).find((x) => x !== undefined);
+    }
+    const base: Omit<Parameters<RuleContext<Msg>['report']>[0], 'messageId' | 'platforms'> = { file, span: s.span, symbol: `${s.fn}(${s.number})` };
+    if (name === undefined) {
+      ctx.report({ ...base, messageId: 'noSyscall', data: { number: s.number, fn: s.fn }, platforms: mask });
+      continue;
+    }
+    const qual = s.fn.slice(0, s.fn.indexOf('.'));
+    const pkgPath = file.facts?.imports.find((i) => (i.alias ?? i.path.replace(/^.*\//, '')) === qual)?.path;
+    const declared = pkgPath !== undefined && covered.every((p) => sys.declares(pkgPath, p, name!));
+    const fix = declared ? { description: `use ${qual}.SYS_${name}`, edits: [{ span: s.span, text: `${qual}.SYS_${name}` }] } : undefined;
+    const wrong = new Set(judged.filter((p) => !names.get(p)!.includes(name!)));
+    if (wrong.size === 0) {
+      // The same system call everywhere: a readability matter, only where the file is for several platforms.
+      if (new Set(dist.map(tableId)).size < 2 || !everywhere || judged.length < covered.length) {
+        ctx.skip('file-constrained-to-platform');
+        continue;
+      }
+      ctx.report({ ...base, messageId: 'rawSyscall', data: { number: s.number, fn: s.fn, name }, platforms: mask, severity: 'info', ...(fix ? { fix } : {}) });
+      continue;
+    }
+    const bad = mask & ctx.targets.maskOf((p) => wrong.has(tableId(p.id)));
+    if (bad === 0n) {
+      ctx.skip('wrong-only-off-targets');
+      continue;
+    }
+    const related: Related[] = ctx.targets.platforms(bad).map((p) => {
+      const is = names.get(tableId(p.id))!;
+      const right = sys.number(tableId(p.id), name!);
+      return {
+        file: file.path,
+        line: s.span[0],
+        column: s.span[1],
+        message: `${p.id}: ${n} is ${is.length > 0 ? is.map((x) => `SYS_${x}`).join(', ') : 'no system call'}; SYS_${name} is ${right ?? 'not defined there'}`,
+      };
+    });
+    ctx.report({ ...base, messageId: 'wrongSyscall', data: { number: s.number, fn: s.fn, name }, platforms: bad, severity: 'error', related, ...(fix ? { fix } : {}) });
+  }
+}

@@ -251,7 +251,13 @@ function resolveTarget(t: ConstTarget, env: PackageEnv, bit: PlatformMask): Conv
 interface Problem {
   messageId: Msg;
   data: Record<string, string>;
+  /** For a constant that takes its default type here (`x := c`, `_ = c`, an `any` argument): the 64-bit type that holds it. */
+  fixType?: 'int64' | 'uint64';
 }
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
 
 /** The compiler's word: an integral float constant is "truncated", an integer "overflows". */
 const reason = (v: CValue): string => (v.kind === 'float' && !v.type ? 'truncated' : 'overflows');
@@ -276,7 +282,11 @@ function problemOf(u: ConstUseFact | { expr: CExpr; text: string; what: string }
       return undefined;
     case 'default':
       if (v.type || v.kind !== 'int' || fits(v.v, 'int', bits)) return undefined;
-      return { messageId: 'assignOverflow', data: { expr: u.text, desc: describe(v), type: 'int', context: u.what, reason: reason(v) } };
+      return {
+        messageId: 'assignOverflow',
+        data: { expr: u.text, desc: describe(v), type: 'int', context: u.what, reason: reason(v) },
+        ...(v.v >= INT64_MIN && v.v <= INT64_MAX ? { fixType: 'int64' as const } : v.v >= 0n && v.v <= UINT64_MAX ? { fixType: 'uint64' as const } : {}),
+      };
     case 'assign':
       if (v.type || fits(v.v, conv.type.basic, bits)) return undefined;
       return { messageId: 'assignOverflow', data: { expr: u.text, desc: describe(v), type: conv.type.name, context: u.what, reason: reason(v) } };
@@ -366,7 +376,15 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
       const dedupe = `${u.span[0]}:${p.data['desc']}`;
       if (reported.has(dedupe)) continue;
       reported.add(dedupe);
-      ctx.report({ file, span: u.span, messageId: p.messageId, data: p.data, platforms: mask, suggestion: SUGGESTION });
+      const [l, c, el, ec] = u.span;
+      const fix = p.fixType && {
+        description: `give the constant the type ${p.fixType}`,
+        edits: [
+          { span: [l, c, l, c] as typeof u.span, text: `${p.fixType}(` },
+          { span: [el, ec, el, ec] as typeof u.span, text: ')' },
+        ],
+      };
+      ctx.report({ file, span: u.span, messageId: p.messageId, data: p.data, platforms: mask, suggestion: SUGGESTION, ...(fix ? { fix } : {}) });
     }
   };
 

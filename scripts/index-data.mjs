@@ -7,6 +7,8 @@
  *       later one as a difference from it. --goroot defaults to `go env GOROOT`; --xsys is a checkout
  *       of golang.org/x/sys at a release tag, named DIR@VERSION (a module-cache directory already is).
  *       Needs `npm run build` first. data/api/README.md records which versions the tables came from.
+ *       Also writes the raw system call tables (data/sysnum/, see its README) from the first GOROOT
+ *       and x/sys.
  *
  *   node scripts/index-data.mjs ports GOROOT...
  *       src/platform/ports-table.ts: `go tool dist list -json -broken` of each GOROOT's go command
@@ -122,8 +124,19 @@ function tablesCommand() {
     process.exit(2);
   }
   const r = spawnSync(process.execPath, [path.join(root, 'bin/goport.js'), 'index', ...goroots, xsys, '-o', path.join(root, 'data/api'), '-v'], { stdio: 'inherit' });
-  process.exit(r.status ?? 2);
+  if (r.status !== 0) process.exit(r.status ?? 2);
+  return sysnumTables(goroots[0], xsys);
+}
+
+/** The raw system call tables (data/sysnum/): from the first GOROOT's syscall package and x/sys/unix. */
+async function sysnumTables(goroot, xsys) {
+  const { generateSysnumTables } = await import(path.join(root, 'dist/src/sysnum/generate.js'));
+  fs.mkdirSync(path.join(root, 'data/sysnum'), { recursive: true });
+  for (const [name, text] of generateSysnumTables(goroot, xsys)) {
+    fs.writeFileSync(path.join(root, 'data/sysnum', name), text);
+    process.stderr.write(`data/sysnum/${name}: ${Buffer.byteLength(text)} bytes\n`);
+  }
 }
 
 if (args[0] === 'ports') portsCommand(args.slice(1));
-else tablesCommand();
+else await tablesCommand();

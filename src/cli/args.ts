@@ -1,10 +1,11 @@
 /** Command-line parsing: `goport [command] [patterns] [flags]`. */
 import type { BinariesConfig } from '../binaries/select.js';
+import { nearest } from '../config/config.js';
 import type { TierTable } from '../config/tiers.js';
 
 export class UsageError extends Error {}
 
-export type Command = 'check' | 'files' | 'audit' | 'targets' | 'rules' | 'explain' | 'index' | 'version' | 'help';
+export type Command = 'check' | 'fix' | 'files' | 'audit' | 'targets' | 'rules' | 'explain' | 'index' | 'version' | 'help';
 
 export interface CliOptions {
   command: Command;
@@ -54,7 +55,7 @@ export interface CliOptions {
   tiers: TierTable | null;
 }
 
-const COMMANDS: readonly Command[] = ['check', 'files', 'audit', 'targets', 'rules', 'explain', 'index', 'version', 'help'];
+const COMMANDS: readonly Command[] = ['check', 'fix', 'files', 'audit', 'targets', 'rules', 'explain', 'index', 'version', 'help'];
 
 const BOOL_FLAGS = new Set([
   'cgo',
@@ -71,6 +72,7 @@ const BOOL_FLAGS = new Set([
   'report-unused-ignores',
   'cache',
   'progress',
+  'fix',
 ]);
 const VALUE_FLAGS = new Set([
   'platforms',
@@ -91,6 +93,12 @@ const VALUE_FLAGS = new Set([
 ]);
 export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 const SHORT: Record<string, string> = { p: 'platforms', f: 'format', o: 'output', v: 'verbose', q: 'quiet', j: 'jobs', h: 'help' };
+
+/** `; did you mean --platforms?` for a misspelled long flag name, else ''. */
+function suggestFlag(name: string): string {
+  const near = name.length > 1 ? nearest(name, [...BOOL_FLAGS, ...[...BOOL_FLAGS].map((f) => `no-${f}`), ...VALUE_FLAGS, 'no-config']) : undefined;
+  return near ? `; did you mean --${near}?` : '';
+}
 
 function parseBool(flag: string, v: string): boolean {
   if (v === 'true' || v === '1') return true;
@@ -156,7 +164,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       value = eq >= 0 ? a.slice(eq + 1) : undefined;
     } else {
       const s = SHORT[a.slice(1)];
-      if (!s) throw new UsageError(`unknown flag ${a}`);
+      if (!s) throw new UsageError(`unknown flag ${a}${suggestFlag(a.slice(1))}`);
       name = s;
     }
     if (name === 'no-config') {
@@ -187,10 +195,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         case 'report-unused-ignores': o.reportUnusedIgnores = v; break;
         case 'cache': o.cache = v; break;
         case 'progress': o.progress = v; break;
+        case 'fix': if (v) o.command = 'fix'; break;
       }
       continue;
     }
-    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown flag --${name} (see goport help)`);
+    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown flag --${name}${suggestFlag(name) || ' (see goport help)'}`);
     if (value === undefined) {
       value = args[++i];
       if (value === undefined) throw new UsageError(`--${name} needs a value`);
@@ -238,6 +247,7 @@ export const HELP = `goport — Go portability bugs for every GOOS/GOARCH at onc
 
 Usage:
   goport [check] [patterns] [flags]   run the rules (default command)
+  goport fix [patterns] [flags]       apply the fixes findings carry, then check again (also: --fix)
   goport files [patterns] [flags]     which files Go compiles per package and platform
   goport audit [dir] [flags]          module × platform matrix of the dependencies (vendor/ or module cache)
   goport targets [flags]              binaries × platforms table of the module (binaries in .goport.yml)

@@ -34,6 +34,7 @@ import { writeOutput } from './output.js';
 import { checkedOn, filesReport } from './files-command.js';
 import type { Selection } from '../binaries/select.js';
 import type { Targets } from '../platform/targets.js';
+import { resolveFixOffsets } from '../report/fixes.js';
 
 /** --verbose with `binaries`: each binary's platforms, then every package's effective targets. */
 function selectionLines(program: Program, targets: Targets, selection: Selection): string[] {
@@ -302,7 +303,13 @@ async function runCheck(
   const run: RunResult = {
     tool: { name: 'goport', version: VERSION },
     platforms: targetIds,
-    findings: piped.findings,
+    findings: resolveFixOffsets(piped.findings, (file) => {
+      try {
+        return fs.readFileSync(path.resolve(runCwd, file));
+      } catch {
+        return undefined;
+      }
+    }),
     errors,
     summary: summarize(piped.findings, targetIds, { files: fileCount, packages: program.packages.length }),
   };

@@ -92,6 +92,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         const { indexCommand } = await import('../apiindex/index-command.js');
         return indexCommand(opts, io);
       }
+      case 'fix': {
+        const { fixCommand } = await import('./fix-command.js');
+        return await fixCommand(opts, io);
+      }
       case 'rules':
       case 'explain':
       case 'check': {

@@ -106,7 +106,8 @@ function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-export function didYouMean(word: string, candidates: Iterable<string>): string {
+/** The candidate nearest to `word` by edit distance, when near enough to be a typo of it. */
+export function nearest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
@@ -116,7 +117,12 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const best = nearest(word, candidates);
+  return best !== undefined ? ` (did you mean "${best}"?)` : '';
 }
 
 /** The nearest config file from `cwd` up to the filesystem root, or null. */

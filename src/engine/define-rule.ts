@@ -1,7 +1,7 @@
 import type { Span } from '../parser/facts.js';
 import type { PackageModel, Program, SourceFile } from '../model/program.js';
 import type { PlatformMask, Targets } from '../platform/targets.js';
-import type { Related, RuleMeta } from './types.js';
+import type { Related, RuleMeta, Severity } from './types.js';
 import type { Workspace } from './workspace.js';
 
 export interface ReportInput<M extends string> {
@@ -19,6 +19,10 @@ export interface ReportInput<M extends string> {
    * `title` says it in words (default: the message).
    */
   cause?: { key: string; title?: string };
+  /** This finding's severity when it is not the rule's (a harmless case of an otherwise serious check). */
+  severity?: Severity;
+  /** Edits that resolve the finding; each in `file` (default: the finding's file), span end exclusive. */
+  fix?: { description: string; edits: { file?: SourceFile; span: Span; text: string; copy?: Span }[] };
 }
 
 export interface RuleContext<M extends string> {

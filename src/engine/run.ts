@@ -70,7 +70,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
           const [line, column, endLine, endColumn] = r.span;
           const f: Finding = {
             rule: rule.meta.id,
-            severity: rule.meta.severity,
+            severity: r.severity ?? rule.meta.severity,
             file: r.file.path,
             line,
             column,
@@ -84,6 +84,13 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
           if (r.related && r.related.length > 0) f.related = r.related;
           if (r.suggestion !== undefined) f.suggestion = r.suggestion;
           if (r.cause !== undefined) f.cause = { id: `${rule.meta.id}:${r.cause.key}`, title: r.cause.title ?? f.message };
+          if (r.fix) {
+            const edits = r.fix.edits.map((e) => ({
+              file: (e.file ?? r.file).path, line: e.span[0], column: e.span[1], endLine: e.span[2], endColumn: e.span[3], text: e.text,
+              ...(e.copy ? { copy: e.copy } : {}),
+            }));
+            f.fix = { description: r.fix.description, edits };
+          }
           findings.push(f);
         },
         skip: (reason: string, n = 1) => ws.count(`skipped ${rule.meta.id}: ${reason}`, n),

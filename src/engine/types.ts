@@ -49,6 +49,8 @@ export interface Finding {
   cause?: Cause;
   /** Support tiers of the finding's platforms, ascending (only with `tiers` configured). */
   tiers?: number[];
+  /** A mechanical edit that resolves the finding (`goport fix` applies it). */
+  fix?: Fix;
 }
 
 /**
@@ -60,6 +62,35 @@ export interface Cause {
   /** The cause in words: the finding's message unless the rule gives one. */
   title: string;
   uses?: number;
+}
+
+/** Edits that resolve a finding, applied together. */
+export interface Fix {
+  /** What the edit does, in words (`rewrite the +build line from //go:build`). */
+  description: string;
+  edits: FixEdit[];
+}
+
+/**
+ * Replace the text between two positions (1-based lines, 1-based UTF-8 byte columns, end exclusive)
+ * with `text`. `start`/`end` are the same positions as byte offsets in the file, filled in from the
+ * file's bytes before the findings are reported (src/report/fixes.ts).
+ */
+export interface FixEdit {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+  /**
+   * Insert the file's own text between these positions (1-based lines and byte columns, end
+   * exclusive) instead of `text`: how a rule moves a line it has no text of. Resolved into `text`
+   * with the byte offsets.
+   */
+  copy?: [number, number, number, number];
+  start?: number;
+  end?: number;
 }
 
 export interface RunError {

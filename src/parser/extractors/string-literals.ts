@@ -124,6 +124,10 @@ export interface RawSyscallFact {
   fn: string;
   /** The literal as written. */
   number: string;
+  /** The enclosing top-level function, `Name` or `Recv.Name` for a method. */
+  func?: string;
+  /** Inside a branch of an if/else chain or switch that tests runtime.GOOS/GOARCH or a platform name. */
+  guarded?: true;
 }
 
 export interface PlatformLiteralFacts {
@@ -245,7 +249,15 @@ class StringLiterals implements Extractor {
       if (f?.type === 'identifier' && ctx.text(f) === 'uintptr' && !ctx.isLocal('uintptr') && inner.length === 1) first = inner[0];
     }
     if (first?.type !== 'int_literal') return;
-    this.syscalls.push({ span: ctx.span(first), fn: `${ctx.text(op)}.${ctx.text(field)}`, number: ctx.text(first) });
+    const fact: RawSyscallFact = { span: ctx.span(first), fn: `${ctx.text(op)}.${ctx.text(field)}`, number: ctx.text(first) };
+    const up = this.root ? ancestors(this.root, n) : [];
+    const decl = up.find((a) => a.type === 'function_declaration' || a.type === 'method_declaration');
+    if (decl) fact.func = funcName(decl, ctx);
+    const branch = (a: GoNode, i: number) =>
+      (a.type === 'if_statement' && up[i + 1]?.field !== 'condition' && this.chainTestsPlatform(a, ctx)) ||
+      (a.type === 'expression_switch_statement' && this.switchTestsPlatform(a, ctx));
+    if (up.some(branch)) fact.guarded = true;
+    this.syscalls.push(fact);
   }
 
   private literal(n: GoNode, ctx: ExtractorContext): void {

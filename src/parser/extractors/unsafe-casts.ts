@@ -33,6 +33,15 @@ export interface UnsafeCastFact {
   use: 'deref' | 'slice' | 'other';
   /** Index of the enclosing top-level function in `funcs`, or -1. */
   func: number;
+  /**
+   * A dereferenced read whose every use gives the same answer in either byte order, and why:
+   * `popcount` (bits.OnesCount* of it), `symmetric-compare` (masked with a constant whose bytes are
+   * all equal, or combined with another native read, then compared with such a constant or another
+   * native read). Through one local variable: `w := *(*uint64)(p); if w&0x8080808080808080 != 0`.
+   * `lookup-key`: the bytes of a number that only go to a hash or a key lookup
+   * (`xxhash.Sum64((*[8]byte)(unsafe.Pointer(&h))[:])`, `cache.Get(dst, key[:])`).
+   */
+  orderFree?: 'popcount' | 'symmetric-compare' | 'lookup-key';
 }
 
 /** A top-level function or method. */
@@ -138,6 +147,18 @@ class UnsafeCasts implements Extractor {
       func: n.start < this.funcEnd ? this.funcs.length - 1 : -1,
     };
     if (from) fact.from = from;
+    const size = target.elem.k === 'name' ? FIXED_SIZE[target.elem.name] : undefined;
+    if (size !== undefined && fact.use === 'deref' && this.root) {
+      const path = ancestors(this.root, n);
+      const value = deref ? n : path[path.length - 1]!;
+      const free = orderFreeValue(value, deref ? path : path.slice(0, -1), size, ctx, this.root);
+      if (free) fact.orderFree = free;
+    }
+    const elem = target.elem.k === 'array' || target.elem.k === 'slice' ? target.elem.elem : undefined;
+    if (elem?.k === 'name' && (elem.name === 'byte' || elem.name === 'uint8') && fact.use === 'other' && this.root) {
+      const path = ancestors(this.root, n);
+      if (keyOnly(n, path, ctx, this.root)) fact.orderFree = 'lookup-key';
+    }
     this.casts.push(fact);
   }
 
@@ -146,6 +167,141 @@ class UnsafeCasts implements Extractor {
     const op = childByField(fn, 'operand');
     const field = childByField(fn, 'field');
     return op?.type === 'identifier' && field !== undefined && ctx.text(field) === name && ctx.importPath(ctx.text(op)) === 'unsafe';
+  }
+}
+
+/** Byte sizes of the fixed-size integer types whose reads can be order-free. */
+const FIXED_SIZE: Readonly<Record<string, number>> = { uint16: 2, int16: 2, uint32: 4, int32: 4, uint64: 8, int64: 8 };
+
+/** An integer literal whose `size` bytes are all equal (0x8080808080808080, 0x01010101, 0): byte order cannot change it. */
+function symmetricConst(n: GoNode, size: number, ctx: ExtractorContext): boolean {
+  const u = unparen(n);
+  if (u.type !== 'int_literal') return false;
+  const text = ctx.text(u).replace(/_/g, '');
+  let big: bigint;
+  try {
+    big = BigInt(/^0[0-7]+$/.test(text) ? `0o${text.slice(1)}` : text.replace(/^0([oObBxX])/, (_m, b: string) => `0${b.toLowerCase()}`));
+  } catch {
+    return false;
+  }
+  if (big === 0n) return true;
+  const byte = big & 0xffn;
+  let rep = 0n;
+  for (let i = 0; i < size; i++) rep = (rep << 8n) | byte;
+  return big === rep;
+}
+
+/** `*(*T)(unsafe.Pointer(…))` or `*p`-style native read, by its text: another native-order value. */
+const isNativeRead = (n: GoNode, ctx: ExtractorContext) => /^\*\s*\(\s*\*[\w.]+\s*\)\s*\(\s*unsafe\.Pointer\(/.test(ctx.text(unparen(n)));
+
+/**
+ * Whether a native-order value (`value`, with its ancestors `path`) is only used in ways byte order
+ * cannot change; one local variable is followed to its uses in the enclosing function.
+ */
+function orderFreeValue(value: GoNode, path: GoNode[], size: number, ctx: ExtractorContext, root: GoNode, depth = 0): UnsafeCastFact['orderFree'] {
+  let cur = value;
+  let i = path.length - 1;
+  for (;;) {
+    while (i >= 0 && path[i]!.type === 'parenthesized_expression') cur = path[i--]!;
+    const p = path[i];
+    if (!p) return undefined;
+    if (p.type === 'binary_expression') {
+      const op = p.children.find((c) => !c.named && c.field === 'operator')?.type ?? '';
+      const other = p.children.find((c) => c.named && c !== cur && (c.field === 'left' || c.field === 'right'));
+      if (!other) return undefined;
+      const symmetric = symmetricConst(other, size, ctx) || isNativeRead(other, ctx);
+      if ((op === '&' || op === '|' || op === '^') && symmetric) {
+        cur = p;
+        i--;
+        continue;
+      }
+      return (op === '==' || op === '!=') && symmetric ? 'symmetric-compare' : undefined;
+    }
+    if (p.type === 'argument_list' && namedParts(p).length === 1) {
+      const call = path[i - 1];
+      const fn = call && childByField(call, 'function');
+      if (fn?.type === 'selector_expression') {
+        const q = childByField(fn, 'operand');
+        const f = childByField(fn, 'field');
+        if (q?.type === 'identifier' && f && ctx.importPath(ctx.text(q)) === 'math/bits' && /^OnesCount(?:16|32|64)?$/.test(ctx.text(f))) return 'popcount';
+      }
+      return undefined;
+    }
+    // w := <value>: every use of w in the function must be order-free, and w is never assigned again.
+    if (depth === 0) {
+      const uses = varUses(cur, path, i, ctx, root);
+      if (!uses) return undefined;
+      let why: UnsafeCastFact['orderFree'];
+      for (const u of uses) {
+        const r = orderFreeValue(u.node, u.path, size, ctx, root, 1);
+        if (!r) return undefined;
+        why = why === 'symmetric-compare' ? why : r;
+      }
+      return why;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * When `cur` (child of `path[i]`) is the whole right side of `v := cur` in a function, the uses of
+ * `v` there with their ancestors; undefined when there are none, too many, or `v` is assigned again
+ * or has its address taken (it is then not one value).
+ */
+function varUses(cur: GoNode, path: GoNode[], i: number, ctx: ExtractorContext, root: GoNode): { node: GoNode; path: GoNode[] }[] | undefined {
+  const p = path[i];
+  if (p?.type !== 'expression_list' || cur.field !== null || path[i - 1]?.type !== 'short_var_declaration' || p.field !== 'right' || namedParts(p).length !== 1) return undefined;
+  const left = childByField(path[i - 1]!, 'left');
+  const ids = left ? namedParts(left) : [];
+  if (ids.length !== 1 || ids[0]!.type !== 'identifier') return undefined;
+  const fn = [...path.slice(0, i - 1)].reverse().find((a) => a.type === 'function_declaration' || a.type === 'method_declaration' || a.type === 'func_literal');
+  if (!fn) return undefined;
+  const name = ctx.text(ids[0]!);
+  const nodes: GoNode[] = [];
+  const walk = (n: GoNode) => {
+    if (n.type === 'identifier' && n !== ids[0] && ctx.text(n) === name) nodes.push(n);
+    for (const c of n.children) walk(c);
+  };
+  walk(fn);
+  if (nodes.length === 0 || nodes.length > 16) return undefined;
+  const out: { node: GoNode; path: GoNode[] }[] = [];
+  for (const node of nodes) {
+    const up = ancestors(root, node);
+    const parent = up[up.length - 1];
+    if (parent?.type === 'expression_list' && up[up.length - 2]?.type === 'assignment_statement' && parent.field === 'left') return undefined;
+    if (parent?.type === 'unary_expression' && hasToken(parent, '&')) return undefined;
+    out.push({ node, path: up });
+  }
+  return out;
+}
+
+/** Calls that only hash their bytes or look them up as a key: any fixed mapping from a number to bytes gives the same answers. */
+const KEY_CALL = /^(?:Sum(?:32|64|128)?(?:String)?|Checksum(?:IEEE)?|Hash(?:Bytes)?|Get|Set|Has|HasGet|Add|Del|Delete|Remove|Lookup|Contains)$/;
+
+/**
+ * Whether the bytes of a number (`value`, a byte-array pointer or a slice of it) only go to hashing
+ * or key lookups, through at most two local variables (`bp := (*[8]byte)(…); b := bp[:]; xxhash.Sum64(b)`).
+ */
+function keyOnly(value: GoNode, path: GoNode[], ctx: ExtractorContext, root: GoNode, depth = 0): boolean {
+  let cur = value;
+  let i = path.length - 1;
+  for (;;) {
+    while (i >= 0 && path[i]!.type === 'parenthesized_expression') cur = path[i--]!;
+    const p = path[i];
+    if (!p) return false;
+    if (p.type === 'slice_expression' && cur.field === 'operand') {
+      cur = p;
+      i--;
+      continue;
+    }
+    if (p.type === 'argument_list') {
+      let fn = path[i - 1] && childByField(path[i - 1]!, 'function');
+      if (fn?.type === 'selector_expression') fn = childByField(fn, 'field');
+      return fn !== undefined && KEY_CALL.test(ctx.text(fn));
+    }
+    if (depth >= 2) return false;
+    const uses = varUses(cur, path, i, ctx, root);
+    return uses !== undefined && uses.every((u) => keyOnly(u.node, u.path, ctx, root, depth + 1));
   }
 }
 

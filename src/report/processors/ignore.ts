@@ -10,6 +10,11 @@ import type { PipelineContext, Processor } from '../types.js';
  *   With `reportUnusedIgnores`, a rule of a directive that matched no finding is reported.
  * - `//nolint`, `//nolint:goport`, `//nolint:goport,other`, `//nolint:all` (golangci-lint's form).
  *   Never reported as unused: other linters share these comments (that is nolintlint's job).
+ * - `//lint:ignore CHECK[,CHECK] reason` and `//lint:file-ignore CHECK reason` (staticcheck's form),
+ *   for the goport checks that have a staticcheck twin ({@link STATICCHECK_TWINS}): a maintainer who
+ *   silenced staticcheck's SA4032 on a line meant the same for goport's finding there. The file form
+ *   covers the whole file. Without a reason staticcheck rejects the directive, and so does goport
+ *   (silently: the complaint is staticcheck's to make); never reported as unused.
  *
  * A directive covers findings that start on its own line (trailing comment) and, when the comment is
  * alone on its line, findings that start on the next line. Unlike golangci-lint, an own-line
@@ -31,8 +36,29 @@ export const UNUSED_IGNORE_RULE: RuleMeta<'unusedIgnore'> = {
 export const MISSING_REASON = 'malformed goport:ignore directive; missing the required reason';
 export const BAD_RULE_LIST = 'malformed goport:ignore directive; expected //goport:ignore RULE[,RULE] reason';
 
+/**
+ * staticcheck checks and the goport findings that report the same thing, by rule and (when not every
+ * message of the rule is the twin) messageId. Listed in the rules' docs.
+ */
+export const STATICCHECK_TWINS: Readonly<Record<string, { rule: string; messageIds?: readonly string[] }>> = {
+  // SA4032: comparing runtime.GOOS or runtime.GOARCH against an impossible value.
+  SA4032: { rule: 'build-constraint', messageIds: ['alwaysFalse', 'deadCase', 'unknownValue'] },
+  // SA1027: atomic access to a 64-bit variable must be 64-bit aligned.
+  SA1027: { rule: 'atomic-alignment' },
+};
+
+/** Whether a staticcheck check list entry (`SA4032`, `SA40*`, `SA*`, `*`) covers a goport finding. */
+export function staticcheckCovers(check: string, f: Pick<Finding, 'rule' | 'messageId'>): boolean {
+  const glob = check.endsWith('*') ? check.slice(0, -1) : undefined;
+  return Object.entries(STATICCHECK_TWINS).some(
+    ([id, t]) => (glob !== undefined ? id.startsWith(glob) : id === check) && t.rule === f.rule && (t.messageIds === undefined || t.messageIds.includes(f.messageId)),
+  );
+}
+
 export interface Directive {
-  kind: 'goport' | 'nolint';
+  kind: 'goport' | 'nolint' | 'staticcheck';
+  /** staticcheck's `lint:file-ignore`: covers every line of the file. */
+  wholeFile?: true;
   /** 1-based line of the comment. */
   line: number;
   /** 1-based UTF-8 byte columns of the comment: its `//` and one past its end. */
@@ -40,7 +66,7 @@ export interface Directive {
   endColumn: number;
   /** The comment is alone on its line, so it also covers the next line. */
   ownLine: boolean;
-  /** goport: the rule ids as written (`all` allowed); nolint: `['all']`. */
+  /** goport: the rule ids as written (`all` allowed); nolint: `['all']`; staticcheck: its check names. */
   rules: string[];
   reason: string;
   /** Why a goport:ignore directive is unusable; such a directive suppresses nothing. */
@@ -49,6 +75,7 @@ export interface Directive {
 
 const GOPORT_RE = /^goport:ignore(?=\s|$)\s*(.*)$/;
 const GOPORT_ARGS_RE = /^([A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)(?:\s+(.*))?$/;
+const LINT_RE = /^lint:(ignore|file-ignore)\s+([\w*]+(?:,[\w*]+)*)\s+\S/;
 const NOLINT_RE = /^nolint(?::([\w.-]+(?:\s*,\s*[\w.-]+)*))?(?=\s|$)/;
 
 /** Parses one `//` comment (with its slashes); undefined when it is no goport directive. */
@@ -64,6 +91,11 @@ export function parseDirective(comment: string): Omit<Directive, 'line' | 'colum
     const reason = (a[2] ?? '').trim();
     if (reason === '') return { kind: 'goport', rules, reason, malformed: MISSING_REASON };
     return { kind: 'goport', rules, reason };
+  }
+  const l = LINT_RE.exec(body);
+  if (l) {
+    const d = { kind: 'staticcheck' as const, rules: l[2]!.split(','), reason: body.slice(l[0].length - 1).trim() };
+    return l[1] === 'file-ignore' ? { ...d, wholeFile: true } : d;
   }
   // golangci-lint trims leading slashes and spaces before matching `nolint`.
   const n = NOLINT_RE.exec(body.replace(/^[/ ]+/, ''));
@@ -101,6 +133,7 @@ export function scanDirectives(lines: readonly string[]): Directive[] {
     if (
       !text.includes('goport:ignore') &&
       !text.includes('nolint') &&
+      !text.includes('lint:') &&
       text.indexOf('`', i) < 0 &&
       text.indexOf('/*', i) < 0
     ) {
@@ -147,8 +180,9 @@ export function scanDirectives(lines: readonly string[]): Directive[] {
   return out;
 }
 
-function ruleMatches(entry: string, rule: string): boolean {
-  return entry === 'all' || entry === rule;
+function ruleMatches(d: Directive, entry: string, f: Finding): boolean {
+  if (d.kind === 'staticcheck') return staticcheckCovers(entry, f);
+  return entry === 'all' || entry === f.rule;
 }
 
 /**
@@ -188,6 +222,7 @@ export const ignoreProcessor: Processor = {
       if (directives.length === 0) continue;
 
       const cover = new Map<number, Directive[]>();
+      const fileWide: Directive[] = [];
       const addCover = (line: number, d: Directive) => {
         const l = cover.get(line);
         if (l) l.push(d);
@@ -206,6 +241,7 @@ export const ignoreProcessor: Processor = {
             }
           }
         }
+        if (d.wholeFile) fileWide.push(d);
         addCover(d.line, d);
         if (d.ownLine) addCover(d.line + 1, d);
       }
@@ -213,9 +249,9 @@ export const ignoreProcessor: Processor = {
       // Which rule entries of which directives matched something.
       const used = new Map<Directive, Set<number>>();
       for (const f of byFile.get(file) ?? []) {
-        for (const d of cover.get(f.line) ?? []) {
+        for (const d of [...(cover.get(f.line) ?? []), ...fileWide]) {
           d.rules.forEach((entry, i) => {
-            if (!ruleMatches(entry, f.rule)) return;
+            if (!ruleMatches(d, entry, f)) return;
             suppressed.add(f);
             let u = used.get(d);
             if (!u) used.set(d, (u = new Set()));

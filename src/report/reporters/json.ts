@@ -34,6 +34,10 @@ function findingJson(f: Finding): Record<string, unknown> {
   }
   if (f.suggestion !== undefined) o.suggestion = f.suggestion;
   Object.assign(o, causeAndTiers(f));
+  if (f.fix !== undefined) {
+    const edits = f.fix.edits.map((e) => ({ file: e.file, start: e.start, end: e.end, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, text: e.text }));
+    o.fix = { description: f.fix.description, edits };
+  }
   return o;
 }
 

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, sep } from 'node:path';
-import type { Finding, RuleMeta, RunError, Severity } from '../../engine/types.js';
+import type { Finding, Fix, RuleMeta, RunError, Severity } from '../../engine/types.js';
 import { sarifFingerprint } from '../fingerprint.js';
 import { splitPosition, utf16Column } from '../positions.js';
 import type { GetLines } from '../types.js';
@@ -67,6 +67,20 @@ function region(getLines: GetLines | undefined, file: string, line: number, col:
     r.endColumn = utf16Column(lines?.[endLine - 1], endCol);
   }
   return r;
+}
+
+/** A finding's fix as a SARIF fix: one artifactChange per file, replacements by byte range. */
+function sarifFix(fix: Fix, cwd: string) {
+  const files = [...new Set(fix.edits.map((e) => e.file))].sort();
+  return {
+    description: { text: fix.description },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: uri(file, cwd), uriBaseId: '%SRCROOT%' },
+      replacements: fix.edits
+        .filter((e) => e.file === file)
+        .map((e) => ({ deletedRegion: { byteOffset: e.start!, byteLength: e.end! - e.start! }, insertedContent: { text: e.text } })),
+    })),
+  };
 }
 
 function notification(e: RunError, cwd: string) {
@@ -137,6 +151,7 @@ export const sarifReporter: Reporter = {
           message: { text: r.message },
         }));
       }
+      if (f.fix !== undefined && f.fix.edits.every((e) => e.start !== undefined && e.end !== undefined)) result.fixes = [sarifFix(f.fix, opts.cwd)];
       result.partialFingerprints = { [FINGERPRINT_KEY]: `${hash}:${n}` };
       const properties: Record<string, unknown> = { platforms: [...f.platforms] };
       if (f.symbol !== undefined) properties.symbol = f.symbol;

@@ -23,6 +23,7 @@ export const GROUP_SHOWN_USES = 3;
  *     file:line:col: message [rule] (platforms)
  *         note: file:line:col: message
  *         suggestion: text
+ *         fix: what `goport fix` would do (goport fix applies it)
  *
  * Findings that share a cause (gated-symbol, platform-syscall: one missing declaration) are printed
  * once, with the first uses under it and a count of the others, unless `group` is `none`:
@@ -46,6 +47,7 @@ export const textReporter: Reporter = {
     const notes = (f: Finding) => {
       for (const r of f.related ?? []) out.push(c.dim(`    note: ${r.file}:${r.line}:${r.column}: ${oneLine(r.message)}`));
       if (f.suggestion !== undefined) out.push(c.dim(`    suggestion: ${oneLine(f.suggestion)}`));
+      if (f.fix !== undefined) out.push(c.dim(`    fix: ${oneLine(f.fix.description)} (goport fix applies it)`));
     };
     const groups = new Map<string, Finding[]>();
     if (opts.group !== 'none') {
