@@ -15,6 +15,7 @@ import type { FileFacts } from '../parser/facts.js';
 import { extractors } from '../parser/extractors/index.js';
 import { parseGoFile } from '../parser/parse.js';
 import { parserFingerprint } from '../parser/fingerprint.js';
+import { decodeEntry } from './facts-codec.js';
 import type { FactsStore } from './facts-store.js';
 
 /** Bump when FileFacts changes shape: it invalidates stored facts. */
@@ -22,7 +23,6 @@ export const FACTS_VERSION = 1;
 
 /** Below this many files to parse, workers cost more than they save. */
 const WORKER_THRESHOLD = 150;
-const BATCH = 24;
 
 export interface ParseAllOptions {
   jobs?: number;
@@ -52,7 +52,6 @@ function workerScript(): string | undefined {
   return undefined;
 }
 
-/** Extracts facts for every file that has text and no facts yet. */
 /**
  * Gives `file` its facts from the store when the store has them (used as they are, not copied:
  * a store may decode big fields only when they are read). Otherwise returns the key under which
@@ -69,6 +68,38 @@ export function takeStoredFacts(file: SourceFile, store: FactsStore | undefined)
   return { hit: true, key };
 }
 
+/** A batch for a worker holds at most this many files... */
+const BATCH_FILES = 24;
+/** ...and, past its first file, at most this much text: a few huge files must not sit in one batch. */
+const BATCH_UNITS = 1 << 20;
+/**
+ * The inline path lets the event loop turn after this much text: tree-sitter's native trees are
+ * freed by finalizers that run only then (and only after V8 collected their wrappers), so a loop
+ * that never yields holds every tree it made: 810 MB on docker/cli against 335 MB.
+ */
+const YIELD_UNITS = 4 << 20;
+/** The key of an entry sent by a worker when there is no store to keep it under its content hash. */
+const TRANSFER_KEY = 'transfer';
+
+/** What a worker is sent: a file to parse, with the key its encoded facts are to carry. */
+export interface ParseJob {
+  id: number;
+  path: string;
+  text: string;
+  key: string;
+}
+
+/** What a worker answers: the file's facts, encoded (see facts-codec.ts); its buffer is transferred. */
+export interface ParseResult {
+  id: number;
+  entry: Uint8Array;
+}
+
+/**
+ * Extracts facts for every file that has text and no facts yet. On workers, each file's facts come
+ * back encoded as the cache keeps them: the main thread decodes them lazily and the store writes
+ * the same bytes.
+ */
 export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptions = {}): Promise<ParseStats> {
   const stats: ParseStats = { parsed: 0, fromStore: 0, workers: 0 };
   const todo: { file: SourceFile; key: string | undefined }[] = [];
@@ -79,38 +110,72 @@ export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptio
     else todo.push({ file, key });
   }
   const total = todo.length;
-  const done = (file: SourceFile, key: string | undefined, facts: FileFacts) => {
-    file.facts = facts;
-    file.text = undefined;
-    if (key !== undefined) opts.store!.put(key, facts);
+  const progress = () => {
     stats.parsed++;
     opts.onProgress?.(stats.parsed, total);
   };
   const jobs = Math.max(1, opts.jobs ?? os.availableParallelism());
   const script = jobs > 1 && total >= WORKER_THRESHOLD ? workerScript() : undefined;
   if (!script) {
-    for (const { file, key } of todo) done(file, key, parseGoFile(file.text!, file.path));
+    let units = 0;
+    for (const { file, key } of todo) {
+      units += file.text!.length;
+      const facts = parseGoFile(file.text!, file.path);
+      file.facts = facts;
+      file.text = undefined;
+      if (key !== undefined) opts.store!.put(key, facts);
+      progress();
+      if (units >= YIELD_UNITS) {
+        units = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
     opts.store?.flush();
     return stats;
   }
-  const nWorkers = Math.min(jobs, Math.ceil(total / BATCH));
+  // Largest files first, so that no worker is left with a huge file at the end (the results do not
+  // depend on the order: each file's facts are its own).
+  const order = todo.map((_, i) => i).sort((a, b) => todo[b]!.file.text!.length - todo[a]!.file.text!.length || a - b);
+  const batches: ParseJob[][] = [];
+  for (let i = 0; i < order.length; ) {
+    const batch: ParseJob[] = [];
+    let units = 0;
+    while (i < order.length && batch.length < BATCH_FILES && (batch.length === 0 || units + todo[order[i]!]!.file.text!.length <= BATCH_UNITS)) {
+      const id = order[i++]!;
+      const { file, key } = todo[id]!;
+      units += file.text!.length;
+      batch.push({ id, path: file.path, text: file.text!, key: key ?? TRANSFER_KEY });
+    }
+    batches.push(batch);
+  }
+  const nWorkers = Math.min(jobs, batches.length);
   stats.workers = nWorkers;
   let next = 0;
+  let failed: Error | undefined;
   await Promise.all(
     Array.from({ length: nWorkers }, () =>
       new Promise<void>((resolve, reject) => {
         const w = new Worker(script);
         const send = () => {
-          if (next >= total) {
+          if (next >= batches.length || failed) {
             void w.terminate().then(() => resolve());
             return;
           }
-          const batch = todo.slice(next, next + BATCH).map((t, i) => ({ id: next + i, path: t.file.path, text: t.file.text! }));
-          next += batch.length;
-          w.postMessage(batch);
+          w.postMessage(batches[next++]);
         };
-        w.on('message', (res: { id: number; facts: FileFacts }[]) => {
-          for (const r of res) done(todo[r.id]!.file, todo[r.id]!.key, r.facts);
+        w.on('message', (res: ParseResult[]) => {
+          for (const r of res) {
+            const { file, key } = todo[r.id]!;
+            const facts = decodeEntry(key ?? TRANSFER_KEY, r.entry);
+            if (facts === undefined) {
+              failed = new Error(`parse worker: undecodable facts for ${file.path}`);
+              continue;
+            }
+            file.facts = facts;
+            file.text = undefined;
+            if (key !== undefined) opts.store!.putEntry(key, r.entry);
+            progress();
+          }
           send();
         });
         w.on('error', reject);
@@ -118,6 +183,7 @@ export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptio
       }),
     ),
   );
+  if (failed) throw failed;
   opts.store?.flush();
   return stats;
 }
