@@ -84,10 +84,16 @@ const BATCH_UNITS = 1 << 20;
 const YIELD_UNITS = 4 << 20;
 /**
  * A worker's old generation is capped: what it keeps between files is tiny, and without a cap V8 lets
- * dead syntax copies pile up (about 100 MB less peak RSS on docker/cli, same CPU). A file too big for
- * the cap kills its worker; its batch is then parsed on the main thread.
+ * dead syntax copies pile up (about 100 MB less peak RSS on docker/cli, same CPU). A worker that dies
+ * anyway leaves its batch to the main thread.
  */
 const WORKER_HEAP_MB = 256;
+/**
+ * Files larger than this are parsed on the main thread, never by a capped worker: the syntax copy
+ * of a file takes up to ~100 bytes per byte of source, and a worker that reaches its cap inside the
+ * native parser aborts the whole process instead of failing alone.
+ */
+const MAIN_THREAD_UNITS = 1 << 20;
 /** The key of an entry sent by a worker when there is no store to keep it under its content hash. */
 const TRANSFER_KEY = 'transfer';
 
@@ -150,8 +156,12 @@ export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptio
   // Largest files first, so that no worker is left with a huge file at the end (the results do not
   // depend on the order: each file's facts are its own).
   const order = todo.map((_, i) => i).sort((a, b) => todo[b]!.file.text!.length - todo[a]!.file.text!.length || a - b);
+  // Files too big for a worker's capped heap are this thread's (it is idle while the workers parse).
+  let firstSmall = 0;
+  while (firstSmall < order.length && todo[order[firstSmall]!]!.file.text!.length > MAIN_THREAD_UNITS) firstSmall++;
+  const mine = order.slice(0, firstSmall);
   const batches: ParseJob[][] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = firstSmall; i < order.length; ) {
     const batch: ParseJob[] = [];
     let units = 0;
     while (i < order.length && batch.length < BATCH_FILES && (batch.length === 0 || units + todo[order[i]!]!.file.text!.length <= BATCH_UNITS)) {
@@ -162,14 +172,21 @@ export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptio
     }
     batches.push(batch);
   }
+  const here = (async () => {
+    for (const id of mine) {
+      parseHere(todo[id]!.file, todo[id]!.key);
+      await new Promise((resolve) => setImmediate(resolve)); // let worker results in, and finalizers run
+    }
+  })();
   const nWorkers = Math.min(jobs, batches.length);
   stats.workers = nWorkers;
   let next = 0;
   let failed: Error | undefined;
   /** Batches of workers that died (out of memory on a huge file): parsed here afterwards. */
   const orphans: ParseJob[][] = [];
-  await Promise.all(
-    Array.from({ length: nWorkers }, () =>
+  await Promise.all([
+    here,
+    ...Array.from({ length: nWorkers }, () =>
       new Promise<void>((resolve) => {
         const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? WORKER_HEAP_MB } });
         let current: ParseJob[] | undefined;
@@ -211,7 +228,7 @@ export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptio
         send();
       }),
     ),
-  );
+  ]);
   if (failed) throw failed;
   // What no worker could finish (a worker died, or all did before the end): on this thread.
   for (const batch of [...orphans, ...batches.slice(next)]) {
