@@ -21,6 +21,9 @@ export const CACHE_FORMAT = 3;
 
 export { decodeEntry, encodeEntry, LAZY_FIELDS } from '../engine/facts-codec.js';
 
+/** Entries waiting to be written are written once they take this many bytes. */
+const PENDING_BYTES = 32 << 20;
+
 /** Entries not used for this long are deleted by the daily trim. */
 const TRIM_AGE_MS = 5 * 24 * 3600 * 1000;
 const TRIM_INTERVAL_MS = 24 * 3600 * 1000;
@@ -66,6 +69,11 @@ export class FactsCache implements FactsStore {
   readonly root: string;
   /** Encoded entries to write at the next flush. */
   private readonly pending = new Map<string, Uint8Array>();
+  private pendingBytes = 0;
+  /** Entry directories known to exist. */
+  private readonly made = new Set<string>();
+  /** Set when no entry could be written: the rest of the run writes none. */
+  private unwritable = false;
   readonly stats: FactsCacheStats = { hits: 0, misses: 0, corrupt: 0, written: 0, writeErrors: 0, trimmed: 0 };
 
   /**
@@ -123,28 +131,32 @@ export class FactsCache implements FactsStore {
 
   put(hash: string, facts: FileFacts): void {
     if (!/^[0-9a-f]{8,}$/.test(hash)) return;
-    this.pending.set(hash, encodeEntry(hash, facts));
+    this.putEntry(hash, encodeEntry(hash, facts));
   }
 
   putEntry(hash: string, entry: Uint8Array): void {
-    if (!/^[0-9a-f]{8,}$/.test(hash)) return;
+    if (!/^[0-9a-f]{8,}$/.test(hash) || this.unwritable) return;
     this.pending.set(hash, entry);
+    this.pendingBytes += entry.length;
+    if (this.pendingBytes > PENDING_BYTES) this.writePending();
   }
 
   flush(): void {
-    if (this.pending.size === 0) {
-      this.trim(); // also keeps this root's trim.txt fresh while it is in use
-      return;
-    }
-    const made = new Set<string>();
+    this.writePending();
+    this.trim(); // also keeps this root's trim.txt fresh while it is in use
+  }
+
+  /** Writes the pending entries; past PENDING_BYTES of them put() does it itself, so memory stays bounded. */
+  private writePending(): void {
     for (const [hash, entry] of this.pending) {
+      if (this.unwritable) break;
       const file = this.entryPath(hash);
       const dir = path.dirname(file);
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
-        if (!made.has(dir)) {
+        if (!this.made.has(dir)) {
           fs.mkdirSync(dir, { recursive: true });
-          made.add(dir);
+          this.made.add(dir);
         }
         fs.writeFileSync(tmp, entry);
         fs.renameSync(tmp, file);
@@ -157,11 +169,11 @@ export class FactsCache implements FactsStore {
           /* nothing to clean */
         }
         // An unwritable cache directory: stop trying for this run.
-        if (this.stats.writeErrors > 3 && this.stats.written === 0) break;
+        if (this.stats.writeErrors > 3 && this.stats.written === 0) this.unwritable = true;
       }
     }
     this.pending.clear();
-    this.trim();
+    this.pendingBytes = 0;
   }
 
   /**
