@@ -334,6 +334,24 @@ describe('ApiProvider sources', () => {
   });
 });
 
+describe('ApiProvider: copies without a version', () => {
+  it('caches the index of a local x/sys copy by the content of its files', () => {
+    const dir = tree({ 'a_linux.go': 'package unix\n\nfunc Dup3() {}\n', 'b.go': 'package unix\n\nfunc Everywhere() {}\n' });
+    const cache = temps.fresh('cache');
+    const mk = () => new ApiProvider({ goMinor: 22, cache, goEnv: null, bundled: bundledDir() });
+    const from: ModuleInfo = { dir: '/nowhere', path: 'example.com/me', goMod: parseGoMod('module example.com/me\n\ngo 1.21\n'), vendor: null };
+    const first = mk().lookup(from, 'golang.org/x/sys/unix', dir)!;
+    expect(first.origin).toBe('tree (indexed)');
+    expect(new ApiView(first.api, K8S).name('Dup3')).toBe(K8S.maskOf((x) => x.goos === 'linux'));
+    expect(mk().lookup(from, 'golang.org/x/sys/unix', dir)!.origin).toBe('tree (cache)');
+    // Same names, sizes and times do not matter: another content is another index.
+    fs.writeFileSync(path.join(dir, 'a_linux.go'), 'package unix\n\nfunc Dup4() {}\n');
+    const changed = mk().lookup(from, 'golang.org/x/sys/unix', dir)!;
+    expect(changed.origin).toBe('tree (indexed)');
+    expect(new ApiView(changed.api, K8S).name('Dup3')).toBeUndefined();
+  });
+});
+
 describe('ownership', () => {
   it('routes golang.org/x/sys to platform-syscall only', () => {
     expect(isApiIndexed('golang.org/x/sys/unix')).toBe(true);

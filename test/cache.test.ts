@@ -94,7 +94,7 @@ describe('FactsCache', () => {
     const src = 'package a\n\nimport "os"\n\nvar X = os.Args\n\nfunc F() { os.Exit(len(X)) }\n';
     const facts = parseGoFile(src, 'a/a.go');
     const key = factsKey(src);
-    const text = encodeEntry(key, facts);
+    const text = Buffer.from(encodeEntry(key, facts)).toString('utf8');
     const got = decodeEntry(key, text)!;
     expect(Object.getOwnPropertyDescriptor(got, 'refs')!.get).toBeTypeOf('function'); // not parsed yet
     expect(got.decls).toEqual(facts.decls);
@@ -119,6 +119,34 @@ describe('FactsCache', () => {
     expect(Object.keys(e.extra)).toEqual(['constExprs', 'other']);
     expect(Object.getOwnPropertyDescriptor(e.extra, 'other')!.get).toBeTypeOf('function');
     expect(e.extra).toEqual(withExtra.extra);
+  });
+
+  it('carries typed arrays as bytes, in extra and in fields of their own, and rejects damaged ones', () => {
+    const facts = parseGoFile(SRC, 'a/a.go');
+    const key = factsKey(SRC);
+    const ints = Int32Array.from([1, -2, 3, 1 << 30]);
+    const withViews = {
+      ...facts,
+      bodies: { strings: ['F', 'os', 'ü'], data: Uint32Array.from([7, 8, 9]), starts: Float64Array.from([0.5]) },
+      extra: { table: ints, plain: { a: [1] } },
+    } as unknown as typeof facts;
+    const bytes = encodeEntry(key, withViews);
+    // Not JSON: the numbers are stored as bytes after the lines.
+    expect(Buffer.from(bytes).toString('latin1')).not.toContain('1073741824');
+    const got = decodeEntry(key, bytes)! as unknown as typeof withViews & { bodies: { data: Uint32Array; starts: Float64Array; strings: string[] } };
+    expect(Object.getOwnPropertyDescriptor(got, 'bodies')!.get).toBeTypeOf('function'); // decoded on first read
+    expect(got.bodies.data).toBeInstanceOf(Uint32Array);
+    expect([...got.bodies.data]).toEqual([7, 8, 9]);
+    expect([...got.bodies.starts]).toEqual([0.5]);
+    expect(got.bodies.strings).toEqual(['F', 'os', 'ü']);
+    const table = (got.extra as unknown as { table: Int32Array }).table;
+    expect(table).toBeInstanceOf(Int32Array);
+    expect([...table]).toEqual([...ints]);
+    expect(got.refs).toEqual(facts.refs);
+    // Truncated or padded binary data, or another key: a miss.
+    expect(decodeEntry(key, bytes.subarray(0, bytes.length - 8))).toBeUndefined();
+    expect(decodeEntry(key, Buffer.concat([bytes, Buffer.alloc(8)]))).toBeUndefined();
+    expect(decodeEntry('0'.repeat(40), bytes)).toBeUndefined();
   });
 
   it('ignores keys that are not hashes and an unwritable directory', () => {
@@ -158,7 +186,7 @@ describe('FactsCache', () => {
   it('stays consistent with several processes writing the same entries at once', async () => {
     // Real processes: the cache module (and the modules it imports) transpiled to plain ESM.
     const lib = path.join(tmp, 'lib');
-    for (const rel of ['src/cache/facts-cache.ts', 'src/parser/fingerprint.ts', 'src/version.ts']) {
+    for (const rel of ['src/cache/facts-cache.ts', 'src/engine/facts-codec.ts', 'src/parser/fingerprint.ts', 'src/version.ts']) {
       const out = ts.transpileModule(fs.readFileSync(path.join(ROOT, rel), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
       }).outputText;

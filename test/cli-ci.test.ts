@@ -186,6 +186,13 @@ describe('progress bar', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--timing prints each stage, then the CPU time and peak RSS of the whole process', async () => {
+    write('timed/a.go', 'package timed\n\nfunc F() {}\n');
+    const r = await run(['check', './timed/...', '--format', 'json', '--timing']);
+    expect(r.stderr).toMatch(/^timing: parse [\d.]+ ms$/m);
+    expect(r.stderr).toMatch(/^timing: report [\d.]+ ms\ntiming: cpu [\d.]+ ms\ntiming: peak-rss [\d.]+ MB$/m);
+  });
+
   it('draws on a terminal stderr for a long run and leaves stdout alone', async () => {
     // --progress forces it; a zero delay is not configurable from the CLI, so make the run long enough.
     for (let i = 0; i < 150; i++) write(`many/p${i}/f.go`, `package p${i}\n\nfunc F() int { return ${i} }\n`);

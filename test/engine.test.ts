@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { KUBERNETES } from '../src/platform/known.js';
 import type { RunResult } from '../src/engine/types.js';
+import type { SourceFile } from '../src/model/program.js';
+import { parseAll } from '../src/engine/parse-pool.js';
 
 async function check(cwd: string, args: string[]): Promise<RunResult> {
   let out = '';
@@ -82,4 +84,20 @@ describe('workers', () => {
     expect(JSON.parse(outs[0]!).findings).toHaveLength(200);
     expect(outs[1]).toBe(outs[0]);
   });
+
+  it('parses on the main thread what workers that ran out of memory left, with the same facts', async () => {
+    const texts = Array.from({ length: 200 }, (_, i) => `package p\n\nvar big${i} = []int{${Array.from({ length: 100 * (1 + (i % 5)) }, (_, k) => k).join(', ')}}\n\nfunc F${i}() int { return len(big${i}) }\n`);
+    // A file over 1 MB never goes to a capped worker: the main thread parses it beside them.
+    texts.push(`package p\n\nvar huge = []int{${Array.from({ length: 150_000 }, (_, k) => k).join(', ')}}\n`);
+    const files = () => texts.map((text, i) => ({ name: `f${i}.go`, abs: `/x/f${i}.go`, path: `f${i}.go`, mask: 0n, isTest: false, text }) as unknown as SourceFile);
+    const healthy = files();
+    const ok = await parseAll(healthy, { jobs: 2 });
+    expect(ok).toMatchObject({ parsed: 201, workers: 2, orphaned: 0 });
+    const starved = files();
+    const st = await parseAll(starved, { jobs: 2, workerHeapMb: 2 }); // too small for any worker to parse anything
+    expect(st).toMatchObject({ parsed: 201, workers: 2, orphaned: 200 });
+    expect(starved.map((f) => JSON.stringify({ ...f.facts }))).toEqual(healthy.map((f) => JSON.stringify({ ...f.facts })));
+    expect(starved[7]!.facts!.decls.map((d) => d.name)).toEqual(['big7', 'F7']);
+    expect(starved[200]!.facts!.decls.map((d) => d.name)).toEqual(['huge']);
+  }, 120_000);
 });

@@ -10,7 +10,8 @@
  * 4. the tables bundled with goport (data/api/): for the standard library, the release nearest to the
  *    configured Go version and not newer (the oldest for a version before them all).
  *
- * What was indexed from GOROOT, the module cache or a vendored module of a known version is cached in
+ * What was indexed from GOROOT, the module cache, a vendored module of a known version or a copy in the
+ * tree without one (keyed by the content of its files) is cached in
  * `$XDG_CACHE_HOME/goport` (or `~/.cache/goport`): written to a temporary file and renamed, so
  * concurrent runs never see half a file; a cache file that does not parse is ignored and rebuilt.
  * `GOPORT_CACHE=off` disables the cache.
@@ -92,6 +93,24 @@ function dirFingerprint(dir: string): string {
     }
   }
   return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * A hash of a directory's package files, names and contents: the cache key of a copy that has no
+ * version (a local `replace`, a module of the tree), as facts are keyed by content.
+ */
+function dirContentHash(dir: string): string {
+  const h = createHash('sha256');
+  for (const name of listPackageFiles(dir)) {
+    h.update(`${name}\0`);
+    try {
+      h.update(fs.readFileSync(path.join(dir, name)));
+    } catch {
+      h.update('?');
+    }
+    h.update('\0');
+  }
+  return h.digest('hex').slice(0, 24);
 }
 
 function isDir(p: string): boolean {
@@ -298,7 +317,9 @@ export class ApiProvider {
           `vendor/${escapeModulePath(v.path)}@${escapeModulePath(ver).replace(/[^\w.@-]/g, '_')}-${dirFingerprint(treeDir)}/go1.${this.opts.goMinor}`,
           `vendor ${v.path}@${ver}`);
       }
-      return this.indexed(treeDir, importPath, { module: from?.path ?? 'tree', version: 'devel' }, undefined, this.opts.goMinor, null, 'tree');
+      // No version to key it by (a local replace, a module of the tree): keyed by its files' content.
+      return this.indexed(treeDir, importPath, { module: from?.path ?? 'tree', version: 'devel' }, undefined, this.opts.goMinor,
+        `tree/${dirContentHash(treeDir)}/go1.${this.opts.goMinor}`, 'tree');
     }
     if (isStdPath(importPath)) {
       // GOROOT answers for its own release only; another configured version reads the bundled tables.

@@ -12,11 +12,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FactsStore } from '../engine/facts-store.js';
 import type { FileFacts } from '../parser/facts.js';
+import { decodeEntry, encodeEntry } from '../engine/facts-codec.js';
 import { VERSION } from '../version.js';
 import { parserFingerprint } from '../parser/fingerprint.js';
 
-/** Bump when the entry format below changes. */
-export const CACHE_FORMAT = 2;
+/** Bump when the entry format (src/engine/facts-codec.ts) changes. */
+export const CACHE_FORMAT = 3;
+
+export { decodeEntry, encodeEntry, LAZY_FIELDS } from '../engine/facts-codec.js';
+
+/** Entries waiting to be written are written once they take this many bytes. */
+const PENDING_BYTES = 32 << 20;
 
 /** Entries not used for this long are deleted by the daily trim. */
 const TRIM_AGE_MS = 5 * 24 * 3600 * 1000;
@@ -49,109 +55,6 @@ export function factsCacheDir(env: NodeJS.ProcessEnv = process.env): string | nu
 }
 
 
-/**
- * Fields parsed only when a rule reads them: a file's own package needs them all, but the files of
- * the packages it imports (loaded for their declarations) mostly need none, and of `extra` one or
- * two extractors' facts. Most of an entry's bytes are never parsed, which is most of a warm run's
- * time on a large tree.
- */
-export const LAZY_FIELDS = ['refs', 'qualRefs', 'selectors', 'litKeys', 'skips'] as const;
-
-/**
- * An entry is lines of JSON (JSON.stringify never writes a raw newline): a header with the key (so
- * a file copied into the wrong place is a miss), the names of the `extra` keys and the length of
- * every following line (so a truncated or patched file is a miss before anything is used); then the
- * eager fields, one line per lazy field, one line per `extra` key.
- */
-interface Header {
-  k: string;
-  /** `extra` keys, in line order. */
-  x: string[];
-  /** Lengths of the following lines: eager fields, LAZY_FIELDS, then the `extra` keys. */
-  n: number[];
-}
-
-export function encodeEntry(hash: string, facts: FileFacts): string {
-  const eager: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts)) if (k !== 'extra' && !(LAZY_FIELDS as readonly string[]).includes(k)) eager[k] = v;
-  const extra = (facts.extra ?? {}) as Record<string, unknown>;
-  const x = Object.keys(extra);
-  const lines = [JSON.stringify(eager), ...LAZY_FIELDS.map((k) => JSON.stringify(facts[k] ?? [])), ...x.map((k) => JSON.stringify(extra[k] ?? null))];
-  return [JSON.stringify({ k: hash, x, n: lines.map((l) => l.length) } satisfies Header), ...lines].join('\n');
-}
-
-/** Defines `field` on `obj` as the JSON in `raw`, parsed on first read (then a plain property). */
-function defineLazy(obj: Record<string, unknown>, field: string, raw: string, valid: (v: unknown) => boolean, fallback: () => unknown, onCorrupt: () => void): void {
-  Object.defineProperty(obj, field, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      let v: unknown;
-      try {
-        v = JSON.parse(raw);
-      } catch {
-        v = undefined;
-      }
-      if (!valid(v)) {
-        // Lengths matched but the text does not parse: a damaged disk. Empty facts, never a crash.
-        onCorrupt();
-        v = fallback();
-      }
-      Object.defineProperty(obj, field, { value: v, writable: true, enumerable: true, configurable: true });
-      return v;
-    },
-    set(v: unknown) {
-      Object.defineProperty(obj, field, { value: v, writable: true, enumerable: true, configurable: true });
-    },
-  });
-}
-
-/** Decodes an entry, or undefined when it is not one for this hash. Lazy fields parse on first read. */
-export function decodeEntry(hash: string, text: string, onCorrupt: () => void = () => undefined): FileFacts | undefined {
-  const nl = text.indexOf('\n');
-  if (nl < 0) return undefined;
-  let header: Header;
-  try {
-    header = JSON.parse(text.slice(0, nl)) as Header;
-  } catch {
-    return undefined;
-  }
-  if (
-    typeof header !== 'object' ||
-    header === null ||
-    header.k !== hash ||
-    !Array.isArray(header.x) ||
-    !header.x.every((k) => typeof k === 'string') ||
-    !Array.isArray(header.n) ||
-    header.n.length !== 1 + LAZY_FIELDS.length + header.x.length
-  ) {
-    return undefined;
-  }
-  // Cut the lines by the recorded lengths; the whole must match exactly.
-  const parts: string[] = [];
-  let pos = nl + 1;
-  for (const len of header.n) {
-    if (typeof len !== 'number' || len < 0 || pos + len > text.length) return undefined;
-    parts.push(text.slice(pos, pos + len));
-    pos += len + 1;
-  }
-  if (pos - 1 !== text.length) return undefined;
-  let facts: Record<string, unknown>;
-  try {
-    facts = JSON.parse(parts[0]!) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (typeof facts !== 'object' || facts === null || typeof facts.pkgName !== 'string' || !Array.isArray(facts.imports) || !Array.isArray(facts.decls) || !Array.isArray(facts.syntaxErrors)) {
-    return undefined;
-  }
-  LAZY_FIELDS.forEach((field, i) => defineLazy(facts, field, parts[1 + i]!, Array.isArray, () => [], onCorrupt));
-  const extra: Record<string, unknown> = {};
-  header.x.forEach((key, i) => defineLazy(extra, key, parts[1 + LAZY_FIELDS.length + i]!, (v) => v !== undefined, () => undefined, onCorrupt));
-  facts.extra = extra;
-  return facts as unknown as FileFacts;
-}
-
 export interface FactsCacheStats {
   hits: number;
   misses: number;
@@ -164,7 +67,13 @@ export interface FactsCacheStats {
 export class FactsCache implements FactsStore {
   /** Directory of this goport version's entries. */
   readonly root: string;
-  private readonly pending = new Map<string, FileFacts>();
+  /** Encoded entries to write at the next flush. */
+  private readonly pending = new Map<string, Uint8Array>();
+  private pendingBytes = 0;
+  /** Entry directories known to exist. */
+  private readonly made = new Set<string>();
+  /** Set when no entry could be written: the rest of the run writes none. */
+  private unwritable = false;
   readonly stats: FactsCacheStats = { hits: 0, misses: 0, corrupt: 0, written: 0, writeErrors: 0, trimmed: 0 };
 
   /**
@@ -185,17 +94,17 @@ export class FactsCache implements FactsStore {
 
   get(hash: string): FileFacts | undefined {
     if (!/^[0-9a-f]{8,}$/.test(hash)) return undefined;
-    // A copy: callers may set `path` on what they get.
+    // A fresh object: callers may set `path` on what they get.
     const pending = this.pending.get(hash);
-    if (pending) return { ...pending };
+    if (pending) return decodeEntry(hash, pending);
     const file = this.entryPath(hash);
-    let text: string;
+    let bytes: Buffer;
     let mtime: number;
     try {
       const fd = fs.openSync(file, 'r');
       try {
         mtime = fs.fstatSync(fd).mtimeMs;
-        text = fs.readFileSync(fd, 'utf8');
+        bytes = fs.readFileSync(fd);
       } finally {
         fs.closeSync(fd);
       }
@@ -203,7 +112,7 @@ export class FactsCache implements FactsStore {
       this.stats.misses++;
       return undefined;
     }
-    const facts = decodeEntry(hash, text, () => this.stats.corrupt++);
+    const facts = decodeEntry(hash, bytes, () => this.stats.corrupt++);
     if (facts === undefined) {
       this.stats.corrupt++;
       return undefined;
@@ -222,25 +131,34 @@ export class FactsCache implements FactsStore {
 
   put(hash: string, facts: FileFacts): void {
     if (!/^[0-9a-f]{8,}$/.test(hash)) return;
-    this.pending.set(hash, facts);
+    this.putEntry(hash, encodeEntry(hash, facts));
+  }
+
+  putEntry(hash: string, entry: Uint8Array): void {
+    if (!/^[0-9a-f]{8,}$/.test(hash) || this.unwritable) return;
+    this.pending.set(hash, entry);
+    this.pendingBytes += entry.length;
+    if (this.pendingBytes > PENDING_BYTES) this.writePending();
   }
 
   flush(): void {
-    if (this.pending.size === 0) {
-      this.trim(); // also keeps this root's trim.txt fresh while it is in use
-      return;
-    }
-    const made = new Set<string>();
-    for (const [hash, facts] of this.pending) {
+    this.writePending();
+    this.trim(); // also keeps this root's trim.txt fresh while it is in use
+  }
+
+  /** Writes the pending entries; past PENDING_BYTES of them put() does it itself, so memory stays bounded. */
+  private writePending(): void {
+    for (const [hash, entry] of this.pending) {
+      if (this.unwritable) break;
       const file = this.entryPath(hash);
       const dir = path.dirname(file);
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       try {
-        if (!made.has(dir)) {
+        if (!this.made.has(dir)) {
           fs.mkdirSync(dir, { recursive: true });
-          made.add(dir);
+          this.made.add(dir);
         }
-        fs.writeFileSync(tmp, encodeEntry(hash, facts));
+        fs.writeFileSync(tmp, entry);
         fs.renameSync(tmp, file);
         this.stats.written++;
       } catch {
@@ -251,11 +169,11 @@ export class FactsCache implements FactsStore {
           /* nothing to clean */
         }
         // An unwritable cache directory: stop trying for this run.
-        if (this.stats.writeErrors > 3 && this.stats.written === 0) break;
+        if (this.stats.writeErrors > 3 && this.stats.written === 0) this.unwritable = true;
       }
     }
     this.pending.clear();
-    this.trim();
+    this.pendingBytes = 0;
   }
 
   /**
@@ -348,5 +266,6 @@ export class FactsCache implements FactsStore {
 export const NO_STORE: FactsStore = {
   get: () => undefined,
   put: () => undefined,
+  putEntry: () => undefined,
   flush: () => undefined,
 };

@@ -345,6 +345,9 @@ async function runCheck(
   }
   if (opts.timing) {
     const lines = [`load ${(tLoad - t0).toFixed(1)} ms`, ...[...result.timings].map(([k, v]) => `${k} ${v.toFixed(1)} ms`), `analyze ${(tAnalyze - tLoad).toFixed(1)} ms`, `report ${(tEnd - tAnalyze).toFixed(1)} ms`];
+    // The whole process (worker threads included) so far, as the operating system counts it.
+    const ru = process.resourceUsage();
+    lines.push(`cpu ${((ru.userCPUTime + ru.systemCPUTime) / 1000).toFixed(1)} ms`, `peak-rss ${(ru.maxRSS / 1024).toFixed(1)} MB`);
     io.stderr(lines.map((l) => `timing: ${l}`).join('\n') + '\n');
   }
   if (errors.length > 0) return 2;

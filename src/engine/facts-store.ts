@@ -10,6 +10,8 @@ export interface FactsStore {
   get(hash: string): FileFacts | undefined;
   /** Records facts for a content hash. Never throws. */
   put(hash: string, facts: FileFacts): void;
+  /** Records facts already encoded (encodeEntry in facts-codec.ts) for a content hash: what a parse worker sends. Never throws. */
+  putEntry(hash: string, entry: Uint8Array): void;
   /** Persists what was put (atomically; safe against concurrent runs). Never throws. */
   flush(): void;
 }

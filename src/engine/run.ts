@@ -41,6 +41,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   ws.count('files-parsed', ps.parsed);
   if (ps.fromStore) ws.count('files-from-cache', ps.fromStore);
   if (ps.workers) ws.count('parse-workers', ps.workers);
+  if (ps.orphaned) ws.count('files-parsed-after-a-worker-died', ps.orphaned);
   time('parse', t0);
   for (const pkg of program.packages) {
     for (const { file } of pkg.files) {

@@ -5,7 +5,8 @@
  * scope state of that point of the walk, and the extractor writes its facts into `ctx.facts.extra`
  * (declare its key on `FactMap` by declaration merging). Contract:
  * - every named node is visited exactly once, except inside ERROR subtrees and MISSING nodes;
- *   anonymous tokens are not visited (read them from `node.children`);
+ *   anonymous tokens are not visited (read them from `node.children`; punctuation such as `(` `,` `{` is
+ *   not copied at all, see DROPPED_TOKENS in syntax.ts);
  * - order is the walk's, which is source order except where Go's scoping needs otherwise: the right
  *   side of `:=` / `var x = ...` / `range` before the left, signature types before parameter names,
  *   comments when their parent node is entered;

@@ -38,7 +38,33 @@ export interface BuildResult {
   errors: GoNode[];
 }
 
-/** Copies `tree` into GoNodes. Iterative, so deeply nested input cannot overflow the stack. */
+/**
+ * Punctuation that no analysis reads: these tokens are not copied (about a third of all nodes). Their
+ * presence says nothing a node's type and its named children do not already say; every other anonymous
+ * token (keywords, operators, `:=`, `*`, `&`, `...`, `<-`) is kept, and so is a MISSING punctuation token
+ * inserted by error recovery (it is a syntax error to report).
+ */
+export const DROPPED_TOKENS: ReadonlySet<string> = new Set(['(', ')', '[', ']', '{', '}', ',', '.', ';', ':', '"', '`', '\n']);
+
+/** Named node types that are tokens (tree-sitter leaves): the copy does not look for their children. */
+const LEAF_TYPES: ReadonlySet<string> = new Set([
+  'identifier', 'field_identifier', 'type_identifier', 'package_identifier', 'label_name', 'blank_identifier',
+  'interpreted_string_literal_content', 'raw_string_literal_content', 'escape_sequence',
+  'int_literal', 'float_literal', 'imaginary_literal', 'rune_literal', 'comment',
+]);
+
+/** How the copy treats a node type (by type id): kept with children, kept as a leaf, or dropped. */
+const KEEP = 1;
+const LEAF = 2;
+const DROP = 3;
+
+/**
+ * Copies `tree` into GoNodes. Iterative, so deeply nested input cannot overflow the stack.
+ *
+ * Every cursor property is a native call, so the copy reads as few as it can: a dropped token costs
+ * its type id and the move past it (and its start when it is the first child); a leaf is never asked
+ * for children; an internal node takes its start from its first child (exact in tree-sitter).
+ */
 export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
   const c = tree.walk();
   const checkErrors = tree.rootNode.hasError;
@@ -46,18 +72,21 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
   // Type and field names by id: one native string read per distinct id.
   const typeNames: string[] = [];
   const namedById: boolean[] = [];
+  const modeById: number[] = [];
   const fieldNames: string[] = [];
 
-  // start/end are filled in later: a leaf reads them from the cursor, an internal node takes its start
-  // from its first child (exact in tree-sitter) and reads only its end: one native call less per node.
-  const make = (): Mutable => {
-    const id = c.nodeTypeId;
-    let type = typeNames[id];
-    if (type === undefined) {
-      type = c.nodeType;
-      typeNames[id] = type;
-      namedById[id] = c.nodeIsNamed;
-    }
+  const learn = (id: number): number => {
+    const type = c.nodeType;
+    const named = c.nodeIsNamed;
+    typeNames[id] = type;
+    namedById[id] = named;
+    const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : KEEP;
+    modeById[id] = mode;
+    return mode;
+  };
+
+  const make = (id: number): Mutable => {
+    const type = typeNames[id]!;
     const fid = c.currentFieldId;
     let field: string | null = null;
     if (fid) field = fieldNames[fid] ?? (fieldNames[fid] = c.currentFieldName);
@@ -76,7 +105,9 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
     return n;
   };
 
-  const root = make();
+  const rootId = c.nodeTypeId;
+  if (modeById[rootId] === undefined) learn(rootId);
+  const root = make(rootId);
   if (!c.gotoFirstChild()) {
     root.start = c.startIndex;
     root.end = c.endIndex;
@@ -84,22 +115,34 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
   }
   const parents: Mutable[] = [root];
   const kids: GoNode[][] = [[]];
+  // Start of the current parent when its first child was dropped (-1: take it from the first kept child).
+  const starts: number[] = [-1];
   for (;;) {
-    const n = make();
-    kids[kids.length - 1]!.push(n);
-    if (c.gotoFirstChild()) {
-      parents.push(n);
-      kids.push([]);
-      continue;
+    const id = c.nodeTypeId;
+    const mode = modeById[id] ?? learn(id);
+    const siblings = kids[kids.length - 1]!;
+    if (mode === DROP && !(checkErrors && c.nodeIsMissing)) {
+      if (siblings.length === 0 && starts[starts.length - 1] === -1) starts[starts.length - 1] = c.startIndex;
+    } else {
+      const n = make(id);
+      siblings.push(n);
+      if (mode === KEEP && c.gotoFirstChild()) {
+        parents.push(n);
+        kids.push([]);
+        starts.push(-1);
+        continue;
+      }
+      n.start = c.startIndex;
+      n.end = c.endIndex;
     }
-    n.start = c.startIndex;
-    n.end = c.endIndex;
     while (!c.gotoNextSibling()) {
       c.gotoParent();
       const p = parents.pop()!;
       const ch = kids.pop()!;
-      p.children = ch;
-      p.start = ch[0]!.start;
+      const s = starts.pop()!;
+      p.children = ch.length > 0 ? ch : NO_CHILDREN;
+      p.start = s !== -1 ? s : ch[0]!.start;
+      // Not the last child's end: hidden tokens (a statement's newline) may follow it.
       p.end = c.endIndex;
       if (parents.length === 0) return { root: p, errors };
     }

@@ -783,7 +783,7 @@ export class FileWalker implements ExtractorContext {
         const parts = namedParts(cur);
         const paren = cur.type === 'parenthesized_expression';
         const op = paren ? '' : hasToken(cur, '*') ? '*' : hasToken(cur, '&') ? '&' : '';
-        if (parts.length === 1 && cur.children.length === (paren ? 3 : 2) && (paren || op !== '')) {
+        if (parts.length === 1 && cur.children.length === (paren ? 1 : 2) && (paren || op !== '')) {
           this.enter(cur);
           if (op) rootOps.push(op);
           cur = parts[0]!;
