@@ -8,7 +8,7 @@ import type { FileFacts } from './facts.js';
 import type { Extractor } from './extractor.js';
 import { extractors as registered } from './extractors/index.js';
 import { LineMap } from './positions.js';
-import { buildSyntax } from './syntax.js';
+import { parseRecovering } from './recovery/index.js';
 import { FileWalker } from './walker.js';
 
 /** At most this many ERROR/MISSING spans are kept. */
@@ -26,6 +26,17 @@ function getParser(): Parser {
     parser.setLanguage(Go as unknown as Parser.Language);
   }
   return parser;
+}
+
+/** tree-sitter's parse of a whole text; undefined when it fails outright (the parser is reset). */
+function treeSitterParse(text: string): Parser.Tree | undefined {
+  const p = getParser();
+  try {
+    return p.parse(text, null, { bufferSize: Math.min(Math.max(text.length + 1, 1024), MAX_BUFFER_UNITS) });
+  } catch {
+    p.reset();
+    return undefined;
+  }
 }
 
 export interface ParseOptions {
@@ -85,20 +96,14 @@ export function parseGoFile(source: Buffer | string, path: string, options?: Par
     const { text, bomBytes, invalid } = decode(source);
     if (invalid) facts.invalidUtf8 = true;
     const lines = new LineMap(text, bomBytes);
-    const p = getParser();
-    let tree: Parser.Tree | undefined;
-    try {
-      tree = p.parse(text, null, { bufferSize: Math.min(Math.max(text.length + 1, 1024), MAX_BUFFER_UNITS) });
-    } catch {
-      p.reset();
-    }
-    if (!tree) {
+    const parsed = parseRecovering(text, treeSitterParse, MAX_SYNTAX_ERRORS);
+    if (!parsed) {
       facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });
       return facts;
     }
-    const { root, errors } = buildSyntax(tree, MAX_SYNTAX_ERRORS);
-    tree = undefined; // the walk works on the copy only
+    const { root, errors, rewrites } = parsed;
     for (const e of errors) facts.syntaxErrors.push(lines.span(e.start, e.end));
+    for (const r of rewrites) facts.skips.push({ reason: `recovered: ${r.gap}`, span: lines.span(r.start, r.end) });
     new FileWalker(text, lines, facts, options?.extractors ?? registered).run(root);
   } catch {
     facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });

@@ -1,0 +1,116 @@
+/**
+ * Parsing what Go accepts where tree-sitter-go's grammar lags: recovery on the tree-sitter tree.
+ *
+ * Why recovery rather than an extended grammar: a grammar needs the tree-sitter CLI to generate its
+ * parser, whose npm package downloads a prebuilt binary at install time (impossible here and on
+ * locked-down CI), and the generated C must then be compiled on every user's machine. Recovery keeps
+ * the published tree-sitter-go and fixes its known gaps in plain TypeScript:
+ *
+ * 1. Parse the source. A file without ERROR/MISSING nodes needs nothing more (the common case).
+ * 2. Otherwise every gap (gaps.ts) finds its sites lexically and proposes same-length rewrites of the
+ *    text tree-sitter parses; the source the walker reads is never changed, so every offset, line and
+ *    column and every identifier's text stay the original's.
+ * 3. The rewritten text is parsed again; a gap that needs a subtree the rewrite cannot give (a generic
+ *    method's type parameters) takes it from an alternative parse and grafts it in.
+ * 4. The checks (checks.ts) add what Go rejects but tree-sitter accepts.
+ *
+ * What was rewritten is returned as a side table (`rewrites`), counted in --verbose.
+ */
+import type Parser from 'tree-sitter';
+import { buildSyntax, type GoNode } from '../syntax.js';
+import { checkSyntax, type ErrorAt } from './checks.js';
+import { applyEdits, GAPS, type Edit, type GapContext, type GapFix, type Graft } from './gaps.js';
+import { scanGo } from './scan.js';
+
+/** One rewritten region: which gap, where (UTF-16 offsets into the source). */
+export interface Rewrite {
+  gap: string;
+  start: number;
+  end: number;
+}
+
+export interface RecoveredSyntax {
+  root: GoNode;
+  /** Syntax errors as Go's parser would place them, in source order (at most `maxErrors`). */
+  errors: ErrorAt[];
+  rewrites: Rewrite[];
+}
+
+export type ParseText = (text: string) => Parser.Tree | undefined;
+
+/** Errors kept per parse while recovering (only the first few are ever reported). */
+const MAX_TRACKED = 64;
+
+/** Where Go reports an ERROR/MISSING node of tree-sitter. */
+function errorAt(n: GoNode): ErrorAt {
+  return { start: n.start, end: n.end };
+}
+
+/**
+ * Parses `text` (the decoded source) with recovery. Returns undefined if tree-sitter fails outright.
+ * @param parse tree-sitter's parse of a whole text (the caller owns the Parser)
+ */
+export function parseRecovering(text: string, parse: ParseText, maxErrors: number): RecoveredSyntax | undefined {
+  const tree = parse(text);
+  if (!tree) return undefined;
+  let { root, errors } = buildSyntax(tree, MAX_TRACKED);
+  const rewrites: Rewrite[] = [];
+  let found: ErrorAt[] = errors.map(errorAt);
+  if (errors.length > 0) {
+    const fixed = recover(text, parse);
+    if (fixed) {
+      root = fixed.root;
+      found = fixed.errors;
+      rewrites.push(...fixed.rewrites);
+    }
+  }
+  found.push(...checkSyntax(root));
+  found.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { root, errors: found.slice(0, maxErrors), rewrites };
+}
+
+function recover(text: string, parse: ParseText): { root: GoNode; errors: ErrorAt[]; rewrites: Rewrite[] } | undefined {
+  const tokens = scanGo(text);
+  let current = text;
+  const fixes: GapFix[] = [];
+  for (const gap of GAPS) {
+    const ctx: GapContext = {
+      source: text,
+      tokens,
+      text: current,
+      parses: (file) => {
+        const t = parse(file);
+        return t !== undefined && !t.rootNode.hasError;
+      },
+    };
+    const fs = gap.fixes(ctx);
+    if (fs.length === 0) continue;
+    fixes.push(...fs);
+    current = applyEdits(current, fs.flatMap((f) => f.edits));
+  }
+  if (fixes.length === 0) return undefined;
+  const tree = parse(current);
+  if (!tree) return undefined;
+  const main = buildSyntax(tree, MAX_TRACKED);
+  const errors = main.errors.map(errorAt);
+
+  const grafting = fixes.filter((f) => f.graft !== undefined && f.altEdits !== undefined);
+  if (grafting.length > 0) {
+    // One alternative text for all of them: each fix's own edits undone, its alternative edits applied.
+    const undo: Edit[] = grafting.flatMap((f) => f.edits.map((e) => ({ start: e.start, text: text.slice(e.start, e.start + e.text.length) })));
+    const altText = applyEdits(applyEdits(current, undo), grafting.flatMap((f) => f.altEdits!));
+    const altTree = parse(altText);
+    if (altTree) {
+      const alt = buildSyntax(altTree, MAX_TRACKED);
+      for (const f of grafting) {
+        const g: Graft | undefined = f.graft!(main.root, alt.root);
+        if (!g) {
+          errors.push({ start: f.start, end: f.end }); // nothing to graft onto: the file is broken there
+          continue;
+        }
+        for (const e of alt.errors) if (e.start >= g.start && e.end <= g.end) errors.push(errorAt(e));
+      }
+    }
+  }
+  return { root: main.root, errors, rewrites: fixes.map((f) => ({ gap: f.gap, start: f.start, end: f.end })) };
+}
