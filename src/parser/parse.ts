@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import Parser from 'tree-sitter';
 import Go from 'tree-sitter-go';
-import type { FileFacts } from './facts.js';
+import type { FileFacts, Span } from './facts.js';
 import type { Extractor } from './extractor.js';
 import { extractors as registered } from './extractors/index.js';
 import { LineMap } from './positions.js';
@@ -85,6 +85,22 @@ function emptyFacts(path: string): FileFacts {
   };
 }
 
+/** Error positions as spans; one at the end of a file ends on its last line, as in go/token. */
+function errorSpans(errors: readonly { start: number; end: number }[], lines: LineMap, text: string): Span[] {
+  const eof = text.endsWith('\n') ? text.length - 1 : text.length;
+  return errors.map((e) => lines.span(Math.min(e.start, eof), Math.min(e.end, eof)));
+}
+
+/**
+ * The syntax errors of one Go file, exactly as parseGoFile records them in `syntaxErrors`, without
+ * the walk (the syntax corpus test compares them with Go's parser). undefined: tree-sitter failed.
+ */
+export function syntaxErrorsOf(source: Buffer | string): Span[] | undefined {
+  const { text, bomBytes } = decode(source);
+  const parsed = parseRecovering(text, treeSitterParse, MAX_SYNTAX_ERRORS, false);
+  return parsed && errorSpans(parsed.errors, new LineMap(text, bomBytes), text);
+}
+
 /**
  * Parses one Go file into FileFacts. Never throws: syntax errors give the facts of what parsed plus
  * `syntaxErrors`; an internal failure gives a SkipFact `internal-error`.
@@ -102,7 +118,8 @@ export function parseGoFile(source: Buffer | string, path: string, options?: Par
       return facts;
     }
     const { root, errors, rewrites } = parsed;
-    for (const e of errors) facts.syntaxErrors.push(lines.span(e.start, e.end));
+    if (!root) throw new Error('no tree');
+    facts.syntaxErrors.push(...errorSpans(errors, lines, text));
     for (const r of rewrites) facts.skips.push({ reason: `recovered: ${r.gap}`, span: lines.span(r.start, r.end) });
     new FileWalker(text, lines, facts, options?.extractors ?? registered).run(root);
   } catch {

@@ -1,35 +1,43 @@
 /**
  * Syntax checks: what tree-sitter-go accepts but Go's parser (go/parser of the newest release goport
  * knows, 1.27) rejects. Each check looks at one node type and returns the positions Go would
- * report. Run on every file, on the GoNode copy, in one iterative pass.
+ * report. They run on the native tree (one `descendantsOfType` call, then a few nodes), so a file
+ * without errors costs no copy of its tree.
  */
-import { childByField, namedParts, type GoNode } from '../syntax.js';
+import type Parser from 'tree-sitter';
+
+type Node = Parser.SyntaxNode;
 
 export interface ErrorAt {
   start: number;
   end: number;
 }
 
-type Check = (n: GoNode, out: ErrorAt[]) => void;
+type Check = (n: Node, out: ErrorAt[]) => void;
 
-const at = (n: GoNode): ErrorAt => ({ start: n.start, end: n.end });
+const at = (n: Node): ErrorAt => ({ start: n.startIndex, end: n.endIndex });
 
 const TOP_LEVEL = new Set([
   'package_clause', 'import_declaration', 'function_declaration', 'method_declaration', 'type_declaration',
   'var_declaration', 'const_declaration', 'comment', 'ERROR',
 ]);
 
+const namedParts = (n: Node): Node[] => n.namedChildren.filter((c) => c.type !== 'comment');
+
 /** `for a, b, c := range x`: "expected at most 2 expressions". */
 const rangeClause: Check = (n, out) => {
-  const left = childByField(n, 'left');
+  const left = n.childForFieldName('left');
   const ids = left ? namedParts(left) : [];
   if (ids.length > 2) out.push(at(ids[2]!));
 };
 
-/** `go f` / `defer (f())`: "expression in go must be function call". */
+/**
+ * `go f` / `defer (f())`: "expression in go must be function call". tree-sitter-go reads some calls
+ * (`go fs[i](x)`) as conversions to a generic type; to Go's parser a conversion is a call too.
+ */
 const goDefer: Check = (n, out) => {
   const e = namedParts(n)[0];
-  if (e && e.type !== 'call_expression') out.push(at(e));
+  if (e && e.type !== 'call_expression' && e.type !== 'type_conversion_expression') out.push(at(e));
 };
 
 /**
@@ -38,16 +46,16 @@ const goDefer: Check = (n, out) => {
  * name followed by a named group is a name of that group (as the walker reads it too).
  */
 const parameterList: Check = (n, out) => {
-  const pds = namedParts(n).filter((p) => p.type === 'parameter_declaration' || p.type === 'variadic_parameter_declaration');
-  const named = (pd: GoNode): boolean => pd.children.some((c) => c.field === 'name');
+  const pds = n.namedChildren.filter((p) => p.type === 'parameter_declaration' || p.type === 'variadic_parameter_declaration');
+  const named = (pd: Node): boolean => pd.childForFieldName('name') !== null;
   if (!pds.some(named)) return;
-  let pending: GoNode | undefined;
+  let pending: Node | undefined;
   for (const pd of pds) {
     if (named(pd)) {
       pending = undefined;
       continue;
     }
-    const t = childByField(pd, 'type');
+    const t = pd.childForFieldName('type');
     if (pd.type === 'parameter_declaration' && t?.type === 'type_identifier') {
       pending ??= t;
       continue;
@@ -59,47 +67,49 @@ const parameterList: Check = (n, out) => {
 };
 
 /** Top level: a package clause first, then only declarations ("expected declaration"). */
-const sourceFile: Check = (n, out) => {
+function sourceFile(root: Node, out: ErrorAt[]): void {
   let sawPackage = false;
-  for (const c of n.children) {
-    if (!c.named || c.type === 'comment') continue; // `;` and zero-width line terminators are tokens
+  for (const c of root.namedChildren) {
+    if (c.type === 'comment') continue;
     if (!sawPackage && c.type !== 'package_clause' && c.type !== 'ERROR') {
       out.push(at(c));
       return;
     }
     if (c.type === 'package_clause') sawPackage = true;
     else if (!TOP_LEVEL.has(c.type)) {
-      // `func (x T) []byte {...}` is read as a function literal: Go stops after the receiver.
-      const p = c.type === 'expression_statement' ? namedParts(c)[0] : undefined;
-      const after = p?.type === 'func_literal' ? childByField(p, 'result') ?? childByField(p, 'body') : undefined;
+      // `func (x T) []byte {...}` is read as a function literal: Go stops after the "receiver".
+      const p = c.type === 'expression_statement' ? c.firstNamedChild : null;
+      const after = p?.type === 'func_literal' ? p.childForFieldName('result') ?? p.childForFieldName('body') : null;
       out.push(at(after ?? c));
       return;
     }
   }
-  if (!sawPackage) out.push({ start: n.end, end: n.end }); // an empty file or only comments
+  if (!sawPackage) out.push({ start: root.endIndex, end: root.endIndex }); // an empty file or only comments
+}
+
+const CHECKS: Record<string, Check> = {
+  range_clause: rangeClause,
+  go_statement: goDefer,
+  defer_statement: goDefer,
+  parameter_list: parameterList,
 };
+const CHECKED = Object.keys(CHECKS);
 
-const CHECKS = new Map<string, Check>([
-  ['source_file', sourceFile],
-  ['range_clause', rangeClause],
-  ['go_statement', goDefer],
-  ['defer_statement', goDefer],
-  ['parameter_list', parameterList],
-]);
+function insideError(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'ERROR') return true;
+  return false;
+}
 
-/** Positions Go's parser rejects in a tree tree-sitter accepted (in no particular order). */
-export function checkSyntax(root: GoNode): ErrorAt[] {
+/** Positions Go's parser rejects in `tree` (in no particular order); nothing inside ERROR nodes. */
+export function checkSyntax(tree: Parser.Tree): ErrorAt[] {
   const out: ErrorAt[] = [];
-  const stack: GoNode[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'ERROR') continue;
-    const c = CHECKS.get(n.type);
-    if (c) c(n, out);
-    for (let i = n.children.length - 1; i >= 0; i--) {
-      const k = n.children[i]!;
-      if (k.named) stack.push(k);
-    }
+  const root = tree.rootNode;
+  sourceFile(root, out);
+  const hasError = root.hasError;
+  for (const n of root.descendantsOfType(CHECKED)) {
+    const before = out.length;
+    CHECKS[n.type]!(n, out);
+    if (hasError && out.length > before && insideError(n)) out.length = before;
   }
   return out;
 }

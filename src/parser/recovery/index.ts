@@ -30,7 +30,8 @@ export interface Rewrite {
 }
 
 export interface RecoveredSyntax {
-  root: GoNode;
+  /** The GoNode tree (absent when not asked for). */
+  root: GoNode | undefined;
   /** Syntax errors as Go's parser would place them, in source order (at most `maxErrors`). */
   errors: ErrorAt[];
   rewrites: Rewrite[];
@@ -49,27 +50,40 @@ function errorAt(n: GoNode): ErrorAt {
 /**
  * Parses `text` (the decoded source) with recovery. Returns undefined if tree-sitter fails outright.
  * @param parse tree-sitter's parse of a whole text (the caller owns the Parser)
+ * @param wantTree false: only the errors are wanted (no GoNode copy of an error-free tree)
  */
-export function parseRecovering(text: string, parse: ParseText, maxErrors: number): RecoveredSyntax | undefined {
-  const tree = parse(text);
+export function parseRecovering(text: string, parse: ParseText, maxErrors: number, wantTree = true): RecoveredSyntax | undefined {
+  let tree = parse(text);
   if (!tree) return undefined;
-  let { root, errors } = buildSyntax(tree, MAX_TRACKED);
+  let root: GoNode | undefined;
+  let found: ErrorAt[] = [];
   const rewrites: Rewrite[] = [];
-  let found: ErrorAt[] = errors.map(errorAt);
-  if (errors.length > 0) {
+  if (!tree.rootNode.hasError) {
+    if (wantTree) root = buildSyntax(tree, 0).root;
+  } else {
+    const first = buildSyntax(tree, MAX_TRACKED);
+    root = first.root;
+    found = first.errors.map(errorAt);
     const fixed = recover(text, parse);
     if (fixed) {
-      root = fixed.root;
+      ({ tree, root } = fixed);
       found = fixed.errors;
       rewrites.push(...fixed.rewrites);
     }
   }
-  found.push(...checkSyntax(root));
+  found.push(...checkSyntax(tree));
   found.sort((a, b) => a.start - b.start || a.end - b.end);
   return { root, errors: found.slice(0, maxErrors), rewrites };
 }
 
-function recover(text: string, parse: ParseText): { root: GoNode; errors: ErrorAt[]; rewrites: Rewrite[] } | undefined {
+interface Recovered {
+  tree: Parser.Tree;
+  root: GoNode;
+  errors: ErrorAt[];
+  rewrites: Rewrite[];
+}
+
+function recover(text: string, parse: ParseText): Recovered | undefined {
   const tokens = scanGo(text);
   let current = text;
   const fixes: GapFix[] = [];
@@ -100,17 +114,15 @@ function recover(text: string, parse: ParseText): { root: GoNode; errors: ErrorA
     const undo: Edit[] = grafting.flatMap((f) => f.edits.map((e) => ({ start: e.start, text: text.slice(e.start, e.start + e.text.length) })));
     const altText = applyEdits(applyEdits(current, undo), grafting.flatMap((f) => f.altEdits!));
     const altTree = parse(altText);
-    if (altTree) {
-      const alt = buildSyntax(altTree, MAX_TRACKED);
-      for (const f of grafting) {
-        const g: Graft | undefined = f.graft!(main.root, alt.root);
-        if (!g) {
-          errors.push({ start: f.start, end: f.end }); // nothing to graft onto: the file is broken there
-          continue;
-        }
-        for (const e of alt.errors) if (e.start >= g.start && e.end <= g.end) errors.push(errorAt(e));
+    const alt = altTree && buildSyntax(altTree, MAX_TRACKED);
+    for (const f of grafting) {
+      const g: Graft | undefined = alt ? f.graft!(main.root, alt.root) : undefined;
+      if (!alt || !g) {
+        errors.push({ start: f.start, end: f.end }); // nothing to graft onto: the file is broken there
+        continue;
       }
+      for (const e of alt.errors) if (e.start >= g.start && e.end <= g.end) errors.push(errorAt(e));
     }
   }
-  return { root: main.root, errors, rewrites: fixes.map((f) => ({ gap: f.gap, start: f.start, end: f.end })) };
+  return { tree, root: main.root, errors, rewrites: fixes.map((f) => ({ gap: f.gap, start: f.start, end: f.end })) };
 }
