@@ -43,8 +43,45 @@ export type ParseText = (text: string) => Parser.Tree | undefined;
 const MAX_TRACKED = 64;
 
 /** Where Go reports an ERROR/MISSING node of tree-sitter. */
-function errorAt(n: GoNode): ErrorAt {
-  return { start: n.start, end: n.end };
+function errorAt(n: GoNode, text: string): ErrorAt {
+  if (!n.missing) return { start: n.start, end: n.end };
+  const at = missingAt(text, n.start);
+  return { start: at, end: at };
+}
+
+/** Tokens after which Go's scanner turns a line break into a semicolon (ident, literal, closer...). */
+const SEMI_BEFORE = /(?:[\p{L}\p{Nd}_'"`)\]}]|\+\+|--)$/u;
+
+/**
+ * Go notices a missing token at the token it finds instead: the next token, or the semicolon it
+ * inserts at the line break when the line ends with an identifier, a literal or a closing bracket.
+ * tree-sitter puts a MISSING node right after the last token it kept.
+ */
+function missingAt(text: string, at: number): number {
+  let i = at;
+  for (;;) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
+    if (text.startsWith('/*', i)) {
+      const e = text.indexOf('*/', i + 2);
+      if (e < 0 || text.slice(i, e).includes('\n')) break;
+      i = e + 2;
+      continue;
+    }
+    break;
+  }
+  const lineEnds = i >= text.length || text[i] === '\n' || text.startsWith('//', i);
+  if (lineEnds && SEMI_BEFORE.test(text.slice(Math.max(0, at - 2), at).trimEnd())) return at;
+  // Skip blank lines and comments to the next token.
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith('//', i)) {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? text.length : e;
+    } else if (text.startsWith('/*', i)) {
+      const e = text.indexOf('*/', i + 2);
+      i = e < 0 ? text.length : e + 2;
+    } else return i;
+  }
 }
 
 /**
@@ -63,7 +100,7 @@ export function parseRecovering(text: string, parse: ParseText, maxErrors: numbe
   } else {
     const first = buildSyntax(tree, MAX_TRACKED);
     root = first.root;
-    found = first.errors.map(errorAt);
+    found = first.errors.map((e) => errorAt(e, text));
     const fixed = recover(text, parse);
     if (fixed) {
       ({ tree, root } = fixed);
@@ -106,7 +143,7 @@ function recover(text: string, parse: ParseText): Recovered | undefined {
   const tree = parse(current);
   if (!tree) return undefined;
   const main = buildSyntax(tree, MAX_TRACKED);
-  const errors = main.errors.map(errorAt);
+  const errors = main.errors.map((e) => errorAt(e, text));
 
   const grafting = fixes.filter((f) => f.graft !== undefined && f.altEdits !== undefined);
   if (grafting.length > 0) {
@@ -121,7 +158,7 @@ function recover(text: string, parse: ParseText): Recovered | undefined {
         errors.push({ start: f.start, end: f.end }); // nothing to graft onto: the file is broken there
         continue;
       }
-      for (const e of alt.errors) if (e.start >= g.start && e.end <= g.end) errors.push(errorAt(e));
+      for (const e of alt.errors) if (e.start >= g.start && e.end <= g.end) errors.push(errorAt(e, text));
     }
   }
   return { tree, root: main.root, errors, rewrites: fixes.map((f) => ({ gap: f.gap, start: f.start, end: f.end })) };
