@@ -147,6 +147,13 @@ describe('what Go rejects and tree-sitter accepts', () => {
     ['a missing parameter name', 'package p\n\nfunc f(a int,\n\t[]int)\n', 4],
     ['a method without a name', 'package p\n\nfunc (x string) []byte {\n\treturn nil\n}\n', 3],
     ['a statement at top level', 'package p\n\nx := 1\n', 3],
+    ['a variadic parameter before the last', 'package p\n\nfunc f(a ...int,\n\tb int) {}\n', 3],
+    ['no comma before a line break in a parameter list', 'package p\n\nfunc f(a int,\n\tb int\n) {}\n', 4],
+    ['an unknown escape', 'package p\n\nvar s = "a\\qb"\n', 3],
+    ["\\' in a string", 'package p\n\nvar s = "\\\'"\n', 3],
+    ['an octal escape above 255', "package p\n\nvar r = '\\400'\n", 3],
+    ['a surrogate half', 'package p\n\nvar s = "\\uD800"\n', 3],
+    ['a code point above U+10FFFF', 'package p\n\nvar s = "\\U00110000"\n', 3],
     ['no package clause', '// just a comment\n', 1],
     ['an empty file', '', 1],
   ];
@@ -164,6 +171,8 @@ describe('what Go rejects and tree-sitter accepts', () => {
       'package p\nfunc f(fs []func(int)) {\n\tgo fs[0](1)\n\tdefer fs[1](2)\n}\n',
       'package p\nfunc f(s []int) {\n\tfor i, v := range s {\n\t\t_, _ = i, v\n\t}\n}\n',
       'package p\nvar _ = x /* no newline at the end */',
+      'package p\nfunc f(a int,\n\tb ...int,\n) {}\n',
+      'package p\nvar s, r, t = "\\"\\\\\\x41\\101\\u00e9\\U0010FFFF\\a", \'\\\'\', `\\q \\400`\n',
     ]) {
       expect(parse(code).syntaxErrors, code).toEqual([]);
     }

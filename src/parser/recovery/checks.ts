@@ -66,6 +66,65 @@ const parameterList: Check = (n, out) => {
   if (pending) out.push(at(pending));
 };
 
+/** `func f(a ...int, b int)`: "can only use ... with final parameter". */
+const variadicLast: Check = (n, out) => {
+  const pds = n.namedChildren.filter((p) => p.type === 'parameter_declaration' || p.type === 'variadic_parameter_declaration');
+  const v = pds.findIndex((p) => p.type === 'variadic_parameter_declaration');
+  if (v >= 0 && v < pds.length - 1) out.push(at(pds[v]!));
+};
+
+/**
+ * A list that continues on the next line needs a comma after its last element: at the line break
+ * Go's scanner inserts a semicolon ("missing ',' before newline in argument list").
+ */
+const commaBeforeNewline: Check = (n, out) => {
+  const kids = n.children;
+  const close = kids[kids.length - 1];
+  if (!close || close.isMissing || (close.type !== ')' && close.type !== '}')) return;
+  let last: Node | undefined;
+  for (let i = kids.length - 2; i >= 0; i--) {
+    const k = kids[i]!;
+    if (k.type === 'comment') continue;
+    if (k.isNamed && k.type !== 'ERROR') last = k;
+    break; // a `,` (or the opener) comes first: fine
+  }
+  if (!last || last.endPosition.row === close.startPosition.row) return;
+  // The line break is between `last` and the closer (outside comments only a line comment or a
+  // general comment spanning lines can be there, and both end the line for Go's scanner too).
+  out.push({ start: last.endIndex, end: last.endIndex });
+};
+
+/** Go's escapes: "unknown escape sequence", "escape sequence is invalid Unicode code point"... */
+function badEscape(esc: string, quote: string): boolean {
+  const c = esc[1];
+  if (c === undefined) return true;
+  if ('abfnrtv\\'.includes(c)) return false;
+  if (c === quote) return false;
+  let digits: number;
+  let base = 16;
+  if (c === 'x') digits = 2;
+  else if (c === 'u') digits = 4;
+  else if (c === 'U') digits = 8;
+  else if (c >= '0' && c <= '7') {
+    digits = 3;
+    base = 8;
+  } else return true;
+  const body = base === 8 ? esc.slice(1, 4) : esc.slice(2, 2 + digits);
+  if (body.length !== digits || !(base === 8 ? /^[0-7]+$/ : /^[0-9a-fA-F]+$/).test(body)) return true;
+  const v = parseInt(body, base);
+  if (base === 8 || c === 'x') return v > 255;
+  return v > 0x10ffff || (v >= 0xd800 && v < 0xe000);
+}
+
+const escapeSequence: Check = (n, out) => {
+  if (badEscape(n.text, '"')) out.push(at(n));
+};
+
+const runeLiteral: Check = (n, out) => {
+  const t = n.text;
+  if (t.length > 2 && t[1] === '\\' && badEscape(t.slice(1, -1), "'")) out.push(at(n));
+};
+
 /** Top level: a package clause first, then only declarations ("expected declaration"). */
 function sourceFile(root: Node, out: ErrorAt[]): void {
   let sawPackage = false;
@@ -87,13 +146,24 @@ function sourceFile(root: Node, out: ErrorAt[]): void {
   if (!sawPackage) out.push({ start: root.endIndex, end: root.endIndex }); // an empty file or only comments
 }
 
+/** Checks by node type: the node types are few and small (no expressions), so this stays cheap. */
 const CHECKS: Record<string, Check> = {
   range_clause: rangeClause,
   go_statement: goDefer,
   defer_statement: goDefer,
-  parameter_list: parameterList,
+  parameter_list: (n, out) => {
+    parameterList(n, out);
+    variadicLast(n, out);
+    commaBeforeNewline(n, out);
+  },
 };
-const CHECKED = Object.keys(CHECKS);
+
+/**
+ * Looked at only in files whose text has an escape Go may reject: anything but the common ones
+ * (\\n, \\", \\x41, octal below \\400...). A rune '\\"' is not caught by this filter (Go rejects it).
+ */
+const ESCAPE_CHECKS: Record<string, Check> = { escape_sequence: escapeSequence, rune_literal: runeLiteral };
+const SUSPICIOUS_ESCAPE = /\\(?:[^abfnrtv\\"xuU0-7]|[4-7][0-7]{2}|[uU][dD][89a-fA-F]|U0*(?:1[1-9a-fA-F]|[2-9a-fA-F][0-9a-fA-F])[0-9a-fA-F]{4}(?![0-9a-fA-F]))/;
 
 function insideError(n: Node): boolean {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'ERROR') return true;
@@ -101,15 +171,19 @@ function insideError(n: Node): boolean {
 }
 
 /** Positions Go's parser rejects in `tree` (in no particular order); nothing inside ERROR nodes. */
-export function checkSyntax(tree: Parser.Tree): ErrorAt[] {
+export function checkSyntax(tree: Parser.Tree, text: string): ErrorAt[] {
   const out: ErrorAt[] = [];
   const root = tree.rootNode;
   sourceFile(root, out);
   const hasError = root.hasError;
-  for (const n of root.descendantsOfType(CHECKED)) {
-    const before = out.length;
-    CHECKS[n.type]!(n, out);
-    if (hasError && out.length > before && insideError(n)) out.length = before;
-  }
+  const run = (checks: Record<string, Check>) => {
+    for (const n of root.descendantsOfType(Object.keys(checks))) {
+      const before = out.length;
+      checks[n.type]!(n, out);
+      if (hasError && out.length > before && insideError(n)) out.length = before;
+    }
+  };
+  run(CHECKS);
+  if (SUSPICIOUS_ESCAPE.test(text)) run(ESCAPE_CHECKS);
   return out;
 }

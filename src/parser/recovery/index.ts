@@ -108,7 +108,7 @@ export function parseRecovering(text: string, parse: ParseText, maxErrors: numbe
       rewrites.push(...fixed.rewrites);
     }
   }
-  found.push(...checkSyntax(tree));
+  found.push(...checkSyntax(tree, text));
   found.sort((a, b) => a.start - b.start || a.end - b.end);
   return { root, errors: found.slice(0, maxErrors), rewrites };
 }
