@@ -172,6 +172,7 @@ describe('what Go rejects and tree-sitter accepts', () => {
       'package p\nfunc f(s []int) {\n\tfor i, v := range s {\n\t\t_, _ = i, v\n\t}\n}\n',
       'package p\nvar _ = x /* no newline at the end */',
       'package p\nfunc f(a int,\n\tb ...int,\n) {}\n',
+      'package p\nfunc f(n int) {\n\tif ; n > 0 {\n\t}\n\tswitch ; n {\n\t}\n}\n',
       'package p\nvar s, r, t = "\\"\\\\\\x41\\101\\u00e9\\U0010FFFF\\a", \'\\\'\', `\\q \\400`\n',
     ]) {
       expect(parse(code).syntaxErrors, code).toEqual([]);

@@ -142,8 +142,27 @@ const genericMethods: Gap = {
   },
 };
 
+/**
+ * An empty init statement, `if ; cond {` / `switch ; x {` (valid Go; gofmt drops the `;`):
+ * tree-sitter-go wants a statement before the semicolon. The `;` is blanked.
+ */
+const emptyInit: Gap = {
+  name: 'empty-init',
+  fixes(ctx) {
+    const out: GapFix[] = [];
+    const toks = ctx.tokens;
+    for (let i = 0; i + 1 < toks.length; i++) {
+      const t = toks[i]!;
+      const semi = toks[i + 1]!;
+      if (t.kind !== 'ident' || (t.text !== 'if' && t.text !== 'switch') || semi.text !== ';') continue;
+      out.push({ gap: 'empty-init', start: semi.start, end: semi.end, edits: [{ start: semi.start, text: ' ' }] });
+    }
+    return out;
+  },
+};
+
 /** Gaps in the order they are tried; each sees the text as rewritten by the ones before. */
-export const GAPS: readonly Gap[] = [genericMethods, newMakeCalls];
+export const GAPS: readonly Gap[] = [genericMethods, newMakeCalls, emptyInit];
 
 /** `text` with `edits` applied (same-length replacements, in any order). */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
