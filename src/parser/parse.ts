@@ -4,11 +4,11 @@
 import { isUtf8 } from 'node:buffer';
 import Parser from 'tree-sitter';
 import Go from 'tree-sitter-go';
-import type { FileFacts } from './facts.js';
+import type { FileFacts, Span } from './facts.js';
 import type { Extractor } from './extractor.js';
 import { extractors as registered } from './extractors/index.js';
 import { LineMap } from './positions.js';
-import { buildSyntax } from './syntax.js';
+import { parseRecovering } from './recovery/index.js';
 import { FileWalker } from './walker.js';
 
 /** At most this many ERROR/MISSING spans are kept. */
@@ -26,6 +26,17 @@ function getParser(): Parser {
     parser.setLanguage(Go as unknown as Parser.Language);
   }
   return parser;
+}
+
+/** tree-sitter's parse of a whole text; undefined when it fails outright (the parser is reset). */
+function treeSitterParse(text: string): Parser.Tree | undefined {
+  const p = getParser();
+  try {
+    return p.parse(text, null, { bufferSize: Math.min(Math.max(text.length + 1, 1024), MAX_BUFFER_UNITS) });
+  } catch {
+    p.reset();
+    return undefined;
+  }
 }
 
 export interface ParseOptions {
@@ -74,6 +85,22 @@ function emptyFacts(path: string): FileFacts {
   };
 }
 
+/** Error positions as spans; one at the end of a file ends on its last line, as in go/token. */
+function errorSpans(errors: readonly { start: number; end: number }[], lines: LineMap, text: string): Span[] {
+  const eof = text.endsWith('\n') ? text.length - 1 : text.length;
+  return errors.map((e) => lines.span(Math.min(e.start, eof), Math.min(e.end, eof)));
+}
+
+/**
+ * The syntax errors of one Go file, exactly as parseGoFile records them in `syntaxErrors`, without
+ * the walk (the syntax corpus test compares them with Go's parser). undefined: tree-sitter failed.
+ */
+export function syntaxErrorsOf(source: Buffer | string): Span[] | undefined {
+  const { text, bomBytes } = decode(source);
+  const parsed = parseRecovering(text, treeSitterParse, MAX_SYNTAX_ERRORS, false);
+  return parsed && errorSpans(parsed.errors, new LineMap(text, bomBytes), text);
+}
+
 /**
  * Parses one Go file into FileFacts. Never throws: syntax errors give the facts of what parsed plus
  * `syntaxErrors`; an internal failure gives a SkipFact `internal-error`.
@@ -85,20 +112,15 @@ export function parseGoFile(source: Buffer | string, path: string, options?: Par
     const { text, bomBytes, invalid } = decode(source);
     if (invalid) facts.invalidUtf8 = true;
     const lines = new LineMap(text, bomBytes);
-    const p = getParser();
-    let tree: Parser.Tree | undefined;
-    try {
-      tree = p.parse(text, null, { bufferSize: Math.min(Math.max(text.length + 1, 1024), MAX_BUFFER_UNITS) });
-    } catch {
-      p.reset();
-    }
-    if (!tree) {
+    const parsed = parseRecovering(text, treeSitterParse, MAX_SYNTAX_ERRORS);
+    if (!parsed) {
       facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });
       return facts;
     }
-    const { root, errors } = buildSyntax(tree, MAX_SYNTAX_ERRORS);
-    tree = undefined; // the walk works on the copy only
-    for (const e of errors) facts.syntaxErrors.push(lines.span(e.start, e.end));
+    const { root, errors, rewrites } = parsed;
+    if (!root) throw new Error('no tree');
+    facts.syntaxErrors.push(...errorSpans(errors, lines, text));
+    for (const r of rewrites) facts.skips.push({ reason: `recovered: ${r.gap}`, span: lines.span(r.start, r.end) });
     new FileWalker(text, lines, facts, options?.extractors ?? registered).run(root);
   } catch {
     facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });

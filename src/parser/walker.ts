@@ -16,6 +16,7 @@ import type { Extractor, ExtractorContext } from './extractor.js';
 import { importNames, parseGoInt, unquoteGoString } from './go-text.js';
 import type { LineMap } from './positions.js';
 import { Scope } from './scope.js';
+import { newElemType, shadowedBuiltins } from './recovery/builtins.js';
 import { childByField, hasToken, namedParts, type GoNode } from './syntax.js';
 
 const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/;
@@ -78,6 +79,8 @@ export class FileWalker implements ExtractorContext {
   private readonly imports = new Map<string, string>();
   private uncertainImports = false;
   private cgo = false;
+  /** recovery: `new`/`make` this file declares at package level (ordinary functions here). */
+  private shadowed: Set<string> = new Set();
   private readonly hooks: Map<string, Extractor[]> | null;
   private readonly extractors: readonly Extractor[];
 
@@ -156,6 +159,7 @@ export class FileWalker implements ExtractorContext {
 
   /** Package name, generated marker and imports: needed before any declaration is walked. */
   private prepass(root: GoNode): void {
+    this.shadowed = shadowedBuiltins(root, (n) => this.text(n)); // recovery: see recovery/builtins.ts
     let beforePackage = true;
     for (const c of root.children) {
       switch (c.type) {
@@ -399,6 +403,10 @@ export class FileWalker implements ExtractorContext {
       this.enter(nameNode);
       this.facts.methods.push({ recv: recvBase, ptr, name: this.text(nameNode), span: this.span(nameNode) });
     }
+    // recovery: a Go 1.27 generic method's own type parameters (grafted by recovery/gaps.ts), in
+    // scope with the receiver's in the signature and body.
+    const tpNode = childByField(n, 'type_parameters');
+    if (tpNode) this.typeParams(tpNode);
     // The receiver is bound with the parameters (same scope: the function block).
     const binders: Array<[GoNode, TypeExpr]> = [];
     if (recv?.name) binders.push([recv.name, recv.type]);
@@ -891,10 +899,11 @@ export class FileWalker implements ExtractorContext {
         const args = childByField(n, 'arguments');
         if (!f || !args || f.type !== 'identifier') return undefined;
         const fn = this.text(f);
-        if ((fn !== 'new' && fn !== 'make') || this.scope.has(fn)) return undefined;
+        if ((fn !== 'new' && fn !== 'make') || this.scope.has(fn) || this.shadowed.has(fn)) return undefined;
         const a = namedParts(args);
         if (a.length === 0 || (fn === 'new' && a.length !== 1)) return undefined;
-        const t = this.exprAsType(a[0]!);
+        // recovery: new(expr) (Go 1.26) is a *T of the expression's type; see recovery/builtins.ts
+        const t = fn === 'new' ? newElemType(a[0]!, (x) => this.exprAsType(x), (x) => this.certainTypeOf(x)) : this.exprAsType(a[0]!);
         if (!t || t.k === 'unknown') return undefined;
         return fn === 'new' ? { k: 'ptr', elem: t } : t;
       }
