@@ -78,6 +78,8 @@ export class Checker {
   private results: Tuple | undefined;
   /** Untyped expressions recorded so far (go/types' `untyped` map). */
   private readonly untyped = new Set<NodeId>();
+  /** Expressions that are constants: their operands keep their untyped types (go/types). */
+  private readonly constNodes = new Set<NodeId>();
 
   constructor(
     readonly pkg: PackageTypes,
@@ -474,7 +476,6 @@ export class Checker {
       case 'array_type': {
         const e = this.typExpr(v.child(n, 'element'));
         const len = this.expr(v.child(n, 'length'));
-        if (len.mode === 'const' && len.value.k === 'int') this.convertUntyped(len, Typ.int);
         if (!e || len.mode !== 'const' || len.value.k !== 'int') return this.unknownAt(n, 'array length');
         return { mode: 'type', type: { k: 'array', len: len.value.v, elem: e }, node: n };
       }
@@ -624,6 +625,7 @@ export class Checker {
       const x = this.exprInner(n, hint);
       if (this.quietDepth === 0) {
         if (x.mode === 'value' || x.mode === 'var' || x.mode === 'const' || x.mode === 'commaok') this.record(n, x.type);
+        if (x.mode === 'const' && this.rec) this.constNodes.add(n);
         else if (x.mode === 'nil') this.record(n, Typ.untypedNil);
       }
       return x;
@@ -684,10 +686,17 @@ export class Checker {
         return { mode: 'commaok', type: t, node: n };
       }
       case 'type_conversion_expression': {
-        const t = this.typExpr(v.child(n, 'type'));
+        const tn = v.child(n, 'type');
+        // tree-sitter reads `*(*T)(x)` as a conversion to `*(*T)`; Go reads a dereference of (*T)(x)
+        // (a conversion to a pointer type needs parentheses).
+        const deref = v.kind(tn) === 'pointer_type';
+        const t = this.typExpr(deref ? v.children(tn)[0]! : tn);
         const x = this.expr(v.child(n, 'operand'));
         if (!t) return this.unknownAt(n, 'unknown type');
-        return this.conversion(n, t, x);
+        const c = this.conversion(n, t, x);
+        if (!deref) return c;
+        const u = c.mode === 'value' ? coreType(c.type) : undefined;
+        return u?.k === 'pointer' ? { mode: 'var', type: u.elem, node: n } : this.unknownAt(n, 'unknown operand');
       }
       case 'unary_expression':
         return this.unary(n);
@@ -963,7 +972,7 @@ export class Checker {
     if (x.mode === 'unknown') return this.unknownAt(n, 'unknown operand');
     if (x.mode === 'const' && isUntyped(x.type)) {
       const ut = under(t);
-      const final = isInterface(t) || ut?.k !== 'basic' ? defaultType(x.type) : t;
+      const final = isInterface(t) || ut?.k !== 'basic' ? defaultType(x.type) : isString(ut) && isInteger(x.type) ? x.type : t;
       this.updateExprType(x.node, final);
       if (ut?.k === 'basic' && !isInterface(t) && constRepresentable(x.value, ut.kind)) {
         return { mode: 'const', type: t, value: convertValue(x.value, ut.kind), node: n };
@@ -991,9 +1000,9 @@ export class Checker {
         const t = vt(x);
         if (!t) return this.unknownAt(n, 'unknown operand');
         if (x.mode === 'const' && x.value.k === 'string' && x.value.v !== undefined) {
-          if (isUntyped(t)) this.updateExprType(x.node, Typ.string);
           return { mode: 'const', type: Typ.int, value: { k: 'int', v: BigInt(utf8Len(x.value.v)) }, node: n };
         }
+        if (x.mode === 'const' && isString(t)) return { mode: 'const', type: Typ.int, value: UNKNOWN_VALUE, node: n };
         if (isUntyped(t)) this.updateExprType(x.node, defaultType(t));
         const u = coreType(t);
         const arr = u?.k === 'array' ? u : u?.k === 'pointer' && under(u.elem)?.k === 'array' ? (under(u.elem) as { len: bigint }) : undefined;
@@ -1180,7 +1189,6 @@ export class Checker {
     switch (u.k) {
       case 'basic':
         if (isString(u)) {
-          if (x.mode === 'const' && isUntyped(t)) this.updateExprType(x.node, Typ.string);
           return { mode: 'value', type: Typ.byte, node: n };
         }
         break;
@@ -1210,10 +1218,7 @@ export class Checker {
     const u = coreType(t);
     if (!t || !u) return this.unknownAt(n, 'unknown operand');
     if (isString(u)) {
-      if (isUntyped(t)) {
-        this.updateExprType(x.node, Typ.string);
-        return { mode: 'value', type: Typ.string, node: n };
-      }
+      if (isUntyped(t)) return { mode: 'value', type: Typ.string, node: n };
       return { mode: 'value', type: t, node: n };
     }
     if (u.k === 'slice') return { mode: 'value', type: t, node: n };
@@ -1312,10 +1317,9 @@ export class Checker {
   }
 
   private shift(n: NodeId, op: string, x: Operand, y: Operand, xt: Type | undefined, yt: Type | undefined): Operand {
-    if (yt && isUntyped(yt)) {
-      // A constant count becomes uint when the shift is not constant (go/types), else stays untyped.
-      if (!(x.mode === 'const')) this.updateExprType(y.node, Typ.uint);
-    }
+    // A constant count keeps its untyped type (go/types checks it against uint without converting);
+    // a non-constant untyped count becomes uint.
+    if (yt && isUntyped(yt) && y.mode !== 'const') this.updateExprType(y.node, Typ.uint);
     if (!xt) return this.unknownAt(n, 'unknown operand');
     if (x.mode === 'const' && y.mode === 'const') {
       if (isUntyped(xt) && xt.k === 'basic' && xt.kind !== 'untyped int' && xt.kind !== 'untyped rune') {
@@ -1331,7 +1335,9 @@ export class Checker {
       return { mode: 'const', type: xt, value, node: n };
     }
     if (isUntyped(xt)) {
-      // Non-constant shift of an untyped constant: its type comes from the context (delayed in go/types).
+      // Non-constant shift of an untyped constant: an untyped value whose type comes from the
+      // context, which then converts the shifted operand too (updateExprType).
+      if (xt.k === 'basic' && (xt.kind === 'untyped int' || xt.kind === 'untyped rune')) return { mode: 'value', type: xt, node: n };
       this.forget(x.node);
       return this.unknownAt(n, 'untyped shift');
     }
@@ -1381,9 +1387,11 @@ export class Checker {
         this.updateExprType(v.children(n)[0]!, t);
         break;
       case 'unary_expression':
+        if (this.constNodes.has(n)) break;
         if (v.text(n) !== '<-' && v.text(n) !== '&' && v.text(n) !== '*') this.updateExprType(v.child(n, 'operand'), t);
         break;
       case 'binary_expression': {
+        if (this.constNodes.has(n)) break;
         const op = v.text(n);
         if (BIN_CMP.has(op)) break; // operands were matched when the comparison was checked
         if (op === '<<' || op === '>>') this.updateExprType(v.child(n, 'left'), t);
@@ -1738,7 +1746,7 @@ export class Checker {
         this.assignment(s);
         break;
       case 'short_var_declaration':
-        this.shortVarDecl(v.child(s, 'left'), v.child(s, 'right'));
+        this.shortVarDecl(v.children(v.child(s, 'left')), v.child(s, 'right') >= 0 ? v.children(v.child(s, 'right')) : []);
         break;
       case 'var_declaration':
         for (const spec of varSpecs(v, s)) this.localVarSpec(spec);
@@ -1838,7 +1846,7 @@ export class Checker {
       return;
     }
     const lhs = v.children(left);
-    if (v.text(r) === ':=') this.shortVarDecl(left, right);
+    if (v.text(r) === ':=') this.shortVarDecl(lhs, [right]);
     else this.assignLists(lhs, [right]);
   }
 
@@ -1852,7 +1860,7 @@ export class Checker {
       const y = this.expr(rhs[0] ?? -1);
       const xt = opType(x);
       if (op === '<<=' || op === '>>=') {
-        if (opType(y) && isUntyped(opType(y))) this.updateExprType(y.node, Typ.uint);
+        if (opType(y) && isUntyped(opType(y)) && y.mode !== 'const') this.updateExprType(y.node, Typ.uint);
       } else if (xt) this.assign(y, xt);
       return;
     }
@@ -1879,10 +1887,8 @@ export class Checker {
     }
   }
 
-  private shortVarDecl(left: NodeId, right: NodeId): void {
+  private shortVarDecl(lhs: NodeId[], rhs: NodeId[]): void {
     const v = this.v;
-    const lhs = v.children(left);
-    const rhs = right >= 0 ? v.children(right) : [];
     let types: (Type | undefined)[];
     if (lhs.length === rhs.length) {
       types = rhs.map((r) => this.valueType(this.expr(r)));
@@ -1972,7 +1978,7 @@ export class Checker {
     const left = v.child(c, 'left');
     const x = this.expr(v.child(c, 'right'));
     let t = opType(x);
-    if (t && isUntyped(t) && x.mode === 'const') {
+    if (t && isUntyped(t) && x.mode === 'const' && !isString(t)) {
       t = defaultType(t);
       this.updateExprType(x.node, t);
     }

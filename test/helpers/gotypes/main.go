@@ -1,13 +1,13 @@
 // Command gotypes prints go/types' type of every identifier use and selector operand of Go
 // packages, for test/types-gotypes.test.ts: one line per expression,
 //
-//	DIR/FILE:START:END<TAB>TYPE
+//	IMPORTPATH/FILE:START:END<TAB>TYPE
 //
 // with byte offsets and types.TypeString qualified by package path. Only value expressions
 // (variables, constants, functions, values) are printed. Standard-library imports are type-checked
 // from GOROOT source for the GOOS/GOARCH given, with cgo off.
 //
-// Usage: gotypes -goos linux -goarch amd64 [-path IMPORTPATH=DIR]... DIR...
+// Usage: gotypes -goos linux -goarch amd64 [-path IMPORTPATH=DIR]...
 package main
 
 import (
@@ -91,7 +91,7 @@ func check(fset *token.FileSet, imp types.Importer, path, dir string) ([]string,
 		p := fset.Position(e.Pos())
 		q := fset.Position(e.End())
 		rel := filepath.Base(p.Filename)
-		lines = append(lines, fmt.Sprintf("%s/%s:%d:%d\t%s", dir, rel, p.Offset, q.Offset, types.TypeString(tv.Type, qual)))
+		lines = append(lines, fmt.Sprintf("%s/%s:%d:%d\t%s", path, rel, p.Offset, q.Offset, types.TypeString(tv.Type, qual)))
 	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
