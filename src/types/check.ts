@@ -305,20 +305,17 @@ export class Checker {
     for (const d of v.children(tpl)) {
       if (v.kind(d) !== 'type_parameter_declaration') continue;
       const cn = v.child(d, 'type');
+      // One bound per declaration, shared by its names (as go/types: `[K, V any]`).
+      let c: Type | undefined | null = null;
+      const bound = () => {
+        if (c === null) {
+          c = undefined;
+          c = this.inScope(s, () => this.constraintType(cn));
+        }
+        return c;
+      };
       for (const n of v.childrenOf(d, 'name')) {
-        let c: Type | undefined | null = null;
-        const tp: TypeParam = {
-          k: 'typeparam',
-          name: v.text(n),
-          id: ++tparamIds,
-          constraint: () => {
-            if (c === null) {
-              c = undefined;
-              c = this.inScope(s, () => this.constraintType(cn));
-            }
-            return c;
-          },
-        };
+        const tp: TypeParam = { k: 'typeparam', name: v.text(n), id: ++tparamIds, constraint: bound };
         out.push(tp);
         s.names.set(tp.name, { k: 'typename', name: tp.name, pkg: this.pkg.path, type: tp });
       }
@@ -503,7 +500,9 @@ export class Checker {
         return t ? { mode: 'type', type: t, node: n } : this.unknownAt(n, 'unknown type');
       }
       case 'generic_type': {
-        const base = this.typExpr(v.child(n, 'type'));
+        const bx = this.typeOrExpr(v.child(n, 'type'));
+        if (bx.mode === 'value') return this.instantiated(n, bx, v.children(v.child(n, 'type_arguments')));
+        const base = bx.mode === 'type' ? bx.type : undefined;
         const args = v.children(v.child(n, 'type_arguments')).map((e) => this.typExpr(v.kind(e) === 'type_elem' ? v.children(e)[0]! : e));
         if (!base || base.k !== 'named' || args.some((a) => !a)) return this.unknownAt(n, 'generic instantiation');
         const inst = instantiate(base, args as Type[]);
@@ -690,7 +689,13 @@ export class Checker {
         // tree-sitter reads `*(*T)(x)` as a conversion to `*(*T)`; Go reads a dereference of (*T)(x)
         // (a conversion to a pointer type needs parentheses).
         const deref = v.kind(tn) === 'pointer_type';
-        const t = this.typExpr(deref ? v.children(tn)[0]! : tn);
+        const tx = this.typeOrExpr(deref ? v.children(tn)[0]! : tn);
+        if (tx.mode === 'value' && tx.type.k === 'signature' && !deref) {
+          // `f[T](x)`: tree-sitter reads a call of an instantiated function as a conversion.
+          this.arguments(tx.type, [v.child(n, 'operand')]);
+          return this.callResult(n, tx.type);
+        }
+        const t = tx.mode === 'type' ? tx.type : undefined;
         const x = this.expr(v.child(n, 'operand'));
         if (!t) return this.unknownAt(n, 'unknown type');
         const c = this.conversion(n, t, x);
@@ -798,7 +803,6 @@ export class Checker {
       case 'func': {
         const s = o.type();
         if (!s) return this.unknownAt(n, 'unknown signature');
-        if (s.tparams) return this.unknownAt(n, 'generic function');
         return { mode: 'value', type: s, node: n };
       }
       case 'typename':
@@ -865,19 +869,14 @@ export class Checker {
     const argsNode = v.child(n, 'arguments');
     const targsNode = v.child(n, 'type_arguments');
     const args = argsNode >= 0 ? v.children(argsNode) : [];
-    const f = targsNode >= 0 ? this.genericCallee(fn, targsNode) : this.typeOrExpr(fn);
+    const f = targsNode >= 0 ? this.instantiated(fn, this.typeOrExpr(fn), this.v.children(targsNode)) : this.typeOrExpr(fn);
     if (f.mode === 'type') {
       const x = args.length === 1 ? this.expr(args[0]!) : this.unknownAt(n, 'conversion');
       return this.conversion(n, f.type, x);
     }
     if (f.mode === 'builtin') return this.builtin(n, f.name, args);
-    if (f.mode === 'unknown' && v.kind(fn) === 'identifier' && this.genericFuncSig(fn)) {
-      return this.inferredCall(n, this.genericFuncSig(fn)!, args);
-    }
-    if (f.mode === 'unknown' && v.kind(fn) === 'selector_expression') {
-      const g = this.genericQualifiedSig(fn);
-      if (g) return this.inferredCall(n, g, args);
-    }
+    const fsig = f.mode === 'value' ? f.type : undefined;
+    if (fsig?.k === 'signature' && fsig.tparams) return this.inferredCall(n, fn, fsig, args);
     const sig = f.mode === 'value' || f.mode === 'var' || f.mode === 'commaok' ? coreType(f.type) : undefined;
     if (!sig || sig.k !== 'signature') {
       for (const a of args) this.expr(a);
@@ -918,7 +917,7 @@ export class Checker {
   }
 
   /** Inferred type arguments: f(x) for a generic f, when every type parameter appears bare in a parameter. */
-  private inferredCall(n: NodeId, sig: Signature, args: NodeId[]): Operand {
+  private inferredCall(n: NodeId, fn: NodeId, sig: Signature, args: NodeId[]): Operand {
     const tps = sig.tparams ?? [];
     const xs = args.map((a) => (this.v.kind(a) === 'variadic_argument' ? this.expr(this.v.children(a)[0]!) : this.expr(a)));
     const bind = new Map<TypeParam, Type>();
@@ -929,43 +928,30 @@ export class Checker {
       if (!xt || isUntyped(xt)) return true;
       return unify(p.type, xt, bind, sig.variadic && i === sig.params.vars.length - 1 && this.v.kind(args[i]!) !== 'variadic_argument');
     });
-    if (!ok || tps.some((t) => !bind.has(t))) return this.unknownAt(n, 'type inference');
-    const inst = subst(sig, bind) as Signature;
+    if (!ok || tps.some((t) => !bind.has(t))) {
+      this.drop(fn);
+      return this.unknownAt(n, 'type inference');
+    }
+    const inst = subst({ ...sig, tparams: undefined } as Signature, bind) as Signature;
+    // go/types records the callee with its instantiated signature.
+    if (this.rec?.has(fn)) this.rec.set(fn, inst);
+    inst.params.vars.forEach((p, i) => {
+      const x = xs[i];
+      if (x && p.type && !(sig.variadic && i === inst.params.vars.length - 1)) this.assign(x, p.type);
+    });
     return this.callResult(n, inst);
   }
 
-  private genericFuncSig(fn: NodeId): Signature | undefined {
-    const o = this.lookup(this.v.text(fn));
-    if (o?.k !== 'func') return undefined;
-    const s = o.type();
-    return s?.tparams ? s : undefined;
-  }
-
-  private genericQualifiedSig(fn: NodeId): Signature | undefined {
+  /** `f[T1, T2]` for a generic function value `f`: the instantiated signature (f keeps its generic record). */
+  private instantiated(n: NodeId, f: Operand, targs: NodeId[]): Operand {
     const v = this.v;
-    const opn = v.child(fn, 'operand');
-    if (v.kind(opn) !== 'identifier') return undefined;
-    const p = this.lookup(v.text(opn));
-    if (p?.k !== 'pkgname') return undefined;
-    const o = this.pkg.env.importPackage(p.path)?.lookup(v.text(v.child(fn, 'field')));
-    if (o?.k !== 'func') return undefined;
-    const s = o.type();
-    return s?.tparams ? s : undefined;
-  }
-
-  /** f[T1, T2] as a callee: an instantiated generic function (or a generic type for a conversion). */
-  private genericCallee(fn: NodeId, targs: NodeId): Operand {
-    const v = this.v;
-    const args = v.children(targs).map((e) => this.typExpr(v.kind(e) === 'type_elem' ? v.children(e)[0]! : e));
-    if (args.some((a) => !a)) return this.unknownAt(fn, 'type arguments');
-    let sig: Signature | undefined;
-    if (v.kind(fn) === 'identifier') sig = this.genericFuncSig(fn);
-    else if (v.kind(fn) === 'selector_expression') sig = this.genericQualifiedSig(fn);
-    if (!sig || sig.tparams!.length !== args.length) return this.unknownAt(fn, 'generic function');
+    const sig = f.mode === 'value' && f.type.k === 'signature' ? f.type : undefined;
+    const args = targs.map((e) => this.typExpr(v.kind(e) === 'type_elem' ? v.children(e)[0]! : e));
+    if (!sig?.tparams || args.some((a) => !a) || args.length > sig.tparams.length) return this.unknownAt(n, 'generic function');
+    if (args.length < sig.tparams.length) return this.unknownAt(n, 'partial instantiation');
     const bind = new Map<TypeParam, Type>();
-    sig.tparams!.forEach((tp, i) => bind.set(tp, args[i]!));
-    const inst = subst({ ...sig, tparams: undefined } as Signature, bind) as Signature;
-    return { mode: 'value', type: inst, node: fn };
+    sig.tparams.forEach((tp, i) => bind.set(tp, args[i]!));
+    return { mode: 'value', type: subst({ ...sig, tparams: undefined } as Signature, bind) as Signature, node: n };
   }
 
   private conversion(n: NodeId, t: Type, x: Operand): Operand {
@@ -1070,6 +1056,7 @@ export class Checker {
         const t = under(vt(x));
         if (t?.k === 'basic' && t.kind === 'complex64') return { mode: 'value', type: Typ.float32, node: n };
         if (t?.k === 'basic' && t.kind === 'complex128') return { mode: 'value', type: Typ.float64, node: n };
+        if (x.mode === 'const' && isUntyped(x.type)) return { mode: 'const', type: Typ.untypedFloat, value: { k: 'float', v: undefined }, node: n };
         this.forget(x.node);
         return this.unknownAt(n, 'untyped complex');
       }
@@ -1084,6 +1071,7 @@ export class Checker {
           this.assign(b, typed);
           return { mode: 'value', type: typed.kind === 'float32' ? Typ.complex64 : Typ.complex128, node: n };
         }
+        if (a.mode === 'const' && b.mode === 'const' && isUntyped(a.type) && isUntyped(b.type)) return { mode: 'const', type: Typ.untypedComplex, value: { k: 'complex' }, node: n };
         this.forget(a.node);
         this.forget(b.node);
         return this.unknownAt(n, 'untyped complex');
@@ -1165,14 +1153,7 @@ export class Checker {
       const inst = instantiate(x.type, args as Type[]);
       return inst ? { mode: 'type', type: inst, node: n } : this.unknownAt(n, 'generic instantiation');
     }
-    if (x.mode === 'unknown' && v.kind(opn) === 'identifier' && this.genericFuncSig(opn)) {
-      const sig = this.genericFuncSig(opn)!;
-      const args = idxs.map((i) => this.typExpr(i));
-      if (args.some((a) => !a) || args.length !== sig.tparams!.length) return this.unknownAt(n, 'generic function');
-      const bind = new Map<TypeParam, Type>();
-      sig.tparams!.forEach((tp, i) => bind.set(tp, args[i]!));
-      return { mode: 'value', type: subst({ ...sig, tparams: undefined } as Signature, bind) as Signature, node: n };
-    }
+    if (x.mode === 'value' && x.type.k === 'signature' && x.type.tparams) return this.instantiated(n, x, idxs);
     const t = x.mode === 'value' || x.mode === 'var' || x.mode === 'commaok' || x.mode === 'const' ? x.type : undefined;
     const u = coreType(t);
     if (!t || !u || idxs.length !== 1) {
@@ -1373,6 +1354,7 @@ export class Checker {
 
   /** An operand assigned to a variable, parameter or result of type `t`. */
   private assign(x: Operand, t: Type): void {
+    if (x.mode === 'value' && x.type.k === 'signature' && x.type.tparams) this.drop(x.node); // instantiated by the context
     if (x.mode === 'const' || x.mode === 'value' || x.mode === 'var' || x.mode === 'commaok') this.convertUntyped(x, t);
   }
 
@@ -1408,6 +1390,11 @@ export class Checker {
       this.rec.set(n, t);
       if (!isUntyped(t)) this.untyped.delete(n);
     }
+  }
+
+  /** Drops the record of `n` (a type goport cannot state as go/types records it). */
+  private drop(n: NodeId): void {
+    if (this.rec?.delete(n)) this.unk?.set(n, 'generic value');
   }
 
   /** Drops the records of an untyped expression whose final type goport does not model. */

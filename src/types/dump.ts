@@ -7,7 +7,7 @@ import type { PackageTypes } from './package.js';
 import { typeString } from './types.js';
 
 /** Nodes that are identifiers in go/ast. */
-const IDENT_KINDS = new Set(['identifier', 'nil', 'true', 'false', 'iota']);
+const IDENT_KINDS = new Set(['identifier', 'type_identifier', 'nil', 'true', 'false', 'iota']);
 
 /** Identifier uses and selector operands with a known type, per file. */
 export function recordedLines(types: PackageTypes, fileName: (path: string) => string): string[] {

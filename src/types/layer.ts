@@ -65,6 +65,29 @@ export class TypeLayer {
     return g;
   }
 
+  /**
+   * The files without facts of every package that `pkgs` import, directly or not (loading their
+   * directories), so that the engine can parse them all at once on the workers.
+   */
+  reachableFiles(pkgs: readonly PackageModel[]): SourceFile[] {
+    const out: SourceFile[] = [];
+    const seen = new Set<PackageModel>(pkgs);
+    const todo = [...pkgs];
+    while (todo.length > 0) {
+      const pkg = todo.pop()!;
+      const paths = new Set<string>();
+      for (const { file } of pkg.files) for (const imp of file.header.imports) paths.add(imp.path);
+      for (const p of [...paths].sort()) {
+        const dep = this.resolve(pkg, p);
+        if (!dep || seen.has(dep)) continue;
+        seen.add(dep);
+        todo.push(dep);
+        for (const { file } of dep.files) if (!file.facts && file.text !== undefined && !file.isTest) out.push(file);
+      }
+    }
+    return out;
+  }
+
   /** The types of `pkg` on one platform. */
   typesOn(pkg: PackageModel, bit: PlatformMask): PackageTypes | undefined {
     return this.groups(pkg).find((g) => (g.mask & bit) !== 0n)?.types;

@@ -315,7 +315,21 @@ export function typeString(t: Type | undefined): string {
   };
   const sig = (s: Signature): string => {
     let out = '';
-    if (s.tparams && s.tparams.length > 0) out += `[${s.tparams.map((p) => `${p.name} ${w(p.constraint())}`).join(', ')}]`;
+    if (s.tparams && s.tparams.length > 0) {
+      // As go/types: consecutive parameters with the same bound (object) share it: [K, V any] → "[K,V any]".
+      let prev: Type | undefined;
+      out += '[';
+      s.tparams.forEach((p, i) => {
+        const b = p.constraint();
+        if (i > 0) {
+          if (b !== prev) out += ` ${w(prev)}`;
+          out += ',';
+        }
+        prev = b;
+        out += p.name;
+      });
+      out += ` ${w(prev)}]`;
+    }
     out += tuple(s.params, s.variadic);
     const r = s.results.vars;
     if (r.length === 0) return out;

@@ -21,6 +21,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 )
@@ -39,6 +40,17 @@ func main() {
 	build.Default.GOOS = *goos
 	build.Default.GOARCH = *goarch
 	build.Default.CgoEnabled = false
+	// go/build's tool tags are the host's GOEXPERIMENT defaults (regabi on amd64 and arm64);
+	// another GOARCH gets the defaults of no experiment rather than the host's.
+	if *goarch != runtime.GOARCH {
+		var tags []string
+		for _, t := range build.Default.ToolTags {
+			if !strings.HasPrefix(t, "goexperiment.regabi") {
+				tags = append(tags, t)
+			}
+		}
+		build.Default.ToolTags = tags
+	}
 	fset := token.NewFileSet()
 	imp := importer.ForCompiler(fset, "source", nil)
 	var out []string
