@@ -3,7 +3,7 @@
  * methods, variables, constants) built lazily from the syntax tables of the files the group
  * compiles, and the recorded types of the expressions in its function bodies (checkBodies).
  */
-import type { SourceFile } from '../model/program.js';
+import type { PackageModel, SourceFile } from '../model/program.js';
 import { SyntaxView, type NodeId } from '../parser/syntax-table.js';
 import { Checker, type Scope } from './check.js';
 import type { FuncObj, Obj, PkgNameObj, Type } from './types.js';
@@ -54,6 +54,15 @@ export class PackageTypes {
   /** Nodes whose type is unknown, per file, with a reason (counted for --verbose). */
   readonly unknowns = new Map<TypesFile, Map<NodeId, string>>();
   private bodiesChecked = false;
+  /** The packages whose declarations this one has read (through its imports), for grouping. */
+  readonly consulted = new Set<PackageTypes>();
+  /** Package-level names looked up, with the file that declares each (null: none does). */
+  readonly lookedUp = new Map<string, SourceFile | null>();
+  /** Type names whose method declarations were listed. */
+  readonly methodsListed = new Set<string>();
+  /** The package model these types are of, and whether its _test.go files count (set by TypeLayer). */
+  model?: PackageModel;
+  withTests = false;
   /** Names being resolved (a cycle means invalid Go or something not modelled: unknown). */
   readonly resolving = new Set<string>();
 
@@ -138,6 +147,7 @@ export class PackageTypes {
 
   /** The package-level object `name`, or undefined. */
   lookup(name: string): Obj | undefined {
+    if (!this.lookedUp.has(name)) this.lookedUp.set(name, this.decls.get(name)?.file.file ?? null);
     const hit = this.objects.get(name);
     if (hit) return hit;
     const d = this.decls.get(name);
@@ -151,6 +161,7 @@ export class PackageTypes {
   methodsOf(name: string, make: (d: DeclRef) => FuncObj): FuncObj[] {
     let l = this.methods.get(name);
     if (!l) {
+      this.methodsListed.add(name);
       l = (this.methodDecls.get(name) ?? []).map(make);
       this.methods.set(name, l);
     }
