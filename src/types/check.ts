@@ -244,7 +244,7 @@ export class Checker {
   private typeDecl(spec: NodeId, scope: Scope): TypeName {
     const v = this.v;
     const name = v.text(v.child(spec, 'name'));
-    const obj: TypeName = { k: 'typename', name, pkg: this.pkg.path, type: undefined };
+    const obj: TypeName = { k: 'typename', name, pkg: this.pkg.path, type: undefined, ...(scope.file ? {} : { local: true }) };
     const tpl = v.child(spec, 'type_parameters');
     const defScope: Scope = { parent: scope, names: new Map(), file: this.file };
     if (v.kind(spec) === 'type_alias') {

@@ -245,7 +245,7 @@ export class TypeLayer {
       const rel = path.relative(this.gorootSrc, dir).split(path.sep).join('/');
       return pkg.kind === 'xtest' ? `${rel}_test` : rel;
     }
-    return pkg.importPath ?? '';
+    return pkg.importPath ?? `_${dir}`;
   }
 
   private readonly resolved = new Map<string, PackageModel | null>();

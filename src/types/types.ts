@@ -28,6 +28,8 @@ export interface TypeName {
   /** The named type, or for an alias the aliased type (resolved lazily). */
   type: Type | undefined;
   alias?: boolean;
+  /** Declared inside a function body (not a package-level name). */
+  local?: boolean;
 }
 
 export interface Named {
