@@ -86,6 +86,7 @@ export class Checker {
     readonly file: TypesFile,
     private readonly rec?: Map<NodeId, Type>,
     private readonly unk?: Map<NodeId, string>,
+    private readonly consts?: Map<NodeId, { value: ConstValue; untyped: boolean }>,
   ) {
     this.v = file.view;
     this.scope = pkg.fileScope(file);
@@ -624,7 +625,10 @@ export class Checker {
       const x = this.exprInner(n, hint);
       if (this.quietDepth === 0) {
         if (x.mode === 'value' || x.mode === 'var' || x.mode === 'const' || x.mode === 'commaok') this.record(n, x.type);
-        if (x.mode === 'const' && this.rec) this.constNodes.add(n);
+        if (x.mode === 'const' && this.rec) {
+          this.constNodes.add(n);
+          this.consts?.set(n, { value: x.value, untyped: isUntyped(x.type) });
+        }
         else if (x.mode === 'nil') this.record(n, Typ.untypedNil);
       }
       return x;
@@ -955,7 +959,8 @@ export class Checker {
   }
 
   private conversion(n: NodeId, t: Type, x: Operand): Operand {
-    if (x.mode === 'unknown') return this.unknownAt(n, 'unknown operand');
+    // T(x) has type T whatever x is (in valid Go); only whether it is a constant stays unknown.
+    if (x.mode === 'unknown') return { mode: 'value', type: t, node: n };
     if (x.mode === 'const' && isUntyped(x.type)) {
       const ut = under(t);
       const final = isInterface(t) || ut?.k !== 'basic' ? defaultType(x.type) : isString(ut) && isInteger(x.type) ? x.type : t;

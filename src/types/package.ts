@@ -6,6 +6,7 @@
 import type { PackageModel, SourceFile } from '../model/program.js';
 import { SyntaxView, type NodeId } from '../parser/syntax-table.js';
 import { Checker, type Scope } from './check.js';
+import type { ConstValue } from './constant.js';
 import type { FuncObj, Obj, PkgNameObj, Type } from './types.js';
 
 export interface TypesFile {
@@ -51,6 +52,8 @@ export class PackageTypes {
   readonly methods = new Map<string, FuncObj[]>();
   /** Expression types recorded by checkBodies, per file: node → type. */
   readonly records = new Map<TypesFile, Map<NodeId, Type>>();
+  /** Constant expressions recorded by checkBodies, per file: node → value, and whether it was untyped. */
+  readonly constants = new Map<TypesFile, Map<NodeId, { value: ConstValue; untyped: boolean }>>();
   /** Nodes whose type is unknown, per file, with a reason (counted for --verbose). */
   readonly unknowns = new Map<TypesFile, Map<NodeId, string>>();
   private bodiesChecked = false;
@@ -180,9 +183,11 @@ export class PackageTypes {
     for (const f of this.files) {
       const rec = new Map<NodeId, Type>();
       const unk = new Map<NodeId, string>();
+      const consts = new Map<NodeId, { value: ConstValue; untyped: boolean }>();
       this.records.set(f, rec);
       this.unknowns.set(f, unk);
-      new Checker(this, f, rec, unk).checkFile();
+      this.constants.set(f, consts);
+      new Checker(this, f, rec, unk, consts).checkFile();
     }
   }
 }

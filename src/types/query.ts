@@ -61,3 +61,85 @@ export function typedSelections(layer: TypeLayer, pkg: PackageModel, file: Sourc
   }
   return out;
 }
+
+export interface ConstantConversion {
+  span: Span;
+  /** The expression as go/types prints it (ExprString), e.g. `10 * 1024 * 1024 * 1024`. */
+  text: string;
+  value: bigint;
+  /** untyped int, untyped rune, untyped float. */
+  from: string;
+  /** The type it becomes: its name as written, and its basic underlying kind. */
+  typeName: string;
+  basic: string;
+  /** Platforms (of the file's group) where this conversion happens. */
+  mask: PlatformMask;
+}
+
+/**
+ * The places in `file` where an untyped integer constant takes an integer type (assignment,
+ * argument, operand, composite literal element, return, index...), per platform group: the points
+ * where Go checks that the constant is representable in that type.
+ */
+export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask): ConstantConversion[] {
+  const out: ConstantConversion[] = [];
+  for (const g of layer.groups(pkg)) {
+    const mask = g.mask & fmask;
+    if (!mask) continue;
+    const tf = g.types.files.find((f) => f.file === file);
+    const rec = tf && g.types.records.get(tf);
+    const consts = tf && g.types.constants.get(tf);
+    if (!tf || !rec || !consts) continue;
+    for (const [n, c] of consts) {
+      if (!c.untyped) continue;
+      const t = rec.get(n);
+      let u: Type | undefined = t;
+      for (let i = 0; u?.k === 'named' && i < 50; i++) u = u.underlying();
+      if (!t || u?.k !== 'basic' || !/^(u?int(8|16|32|64)?|uintptr)$/.test(u.kind)) continue;
+      let value: bigint | undefined;
+      if (c.value.k === 'int') value = c.value.v;
+      else if (c.value.k === 'float' && c.value.v !== undefined && Number.isSafeInteger(c.value.v)) value = BigInt(c.value.v);
+      if (value === undefined) continue;
+      const from = c.value.k === 'float' ? 'untyped float' : 'untyped int';
+      out.push({ span: tf.view.span(n), text: exprString(tf.view, n), value, from, typeName: t.k === 'named' ? t.obj.name : u.name, basic: u.kind, mask });
+    }
+  }
+  return out;
+}
+
+/** go/ast's ExprString for the expression forms constants take; `…` for the rest. */
+export function exprString(v: import('../parser/syntax-table.js').SyntaxView, n: number, depth = 0): string {
+  if (depth > 20) return '…';
+  const kids = v.children(n);
+  switch (v.kind(n)) {
+    case 'identifier':
+    case 'type_identifier':
+    case 'field_identifier':
+    case 'int_literal':
+    case 'float_literal':
+    case 'imaginary_literal':
+    case 'rune_literal':
+    case 'interpreted_string_literal':
+    case 'raw_string_literal':
+      return v.text(n);
+    case 'true':
+    case 'false':
+    case 'nil':
+    case 'iota':
+      return v.kind(n);
+    case 'binary_expression':
+      return `${exprString(v, v.child(n, 'left'), depth + 1)} ${v.text(n)} ${exprString(v, v.child(n, 'right'), depth + 1)}`;
+    case 'unary_expression':
+      return `${v.text(n)}${exprString(v, v.child(n, 'operand'), depth + 1)}`;
+    case 'parenthesized_expression':
+      return `(${kids.map((k) => exprString(v, k, depth + 1)).join('')})`;
+    case 'selector_expression':
+      return `${exprString(v, v.child(n, 'operand'), depth + 1)}.${v.text(v.child(n, 'field'))}`;
+    case 'call_expression': {
+      const args = v.child(n, 'arguments');
+      return `${exprString(v, v.child(n, 'function'), depth + 1)}(${(args >= 0 ? v.children(args) : []).map((a) => exprString(v, a, depth + 1)).join(', ')})`;
+    }
+    default:
+      return '…';
+  }
+}
