@@ -20,6 +20,7 @@ import {
   type Field as StructField,
   type FuncObj,
   identical,
+  lazy,
   isBoolean,
   isInteger,
   isInterface,
@@ -114,6 +115,15 @@ export class Checker {
   private pop(): void {
     this.scope = this.scope.parent!;
   }
+  /** Runs `f` in a new block scope. */
+  private scoped<T>(f: () => T): T {
+    this.push();
+    try {
+      return f();
+    } finally {
+      this.pop();
+    }
+  }
   private declareLocal(name: string, obj: Obj): void {
     if (name !== '_' && name !== '') this.scope.names.set(name, obj);
   }
@@ -135,26 +145,12 @@ export class Checker {
 
   /** Creates the object of a package-level declaration (its type resolved lazily). */
   declare(name: string, d: DeclRef): Obj {
-    const v = this.v;
     const pkgPath = this.pkg.path;
     switch (d.kind) {
       case 'type':
         return this.typeDecl(d.node, this.scope);
-      case 'func': {
-        let sig: Signature | undefined | null = null;
-        return {
-          k: 'func',
-          name,
-          pkg: pkgPath,
-          type: () => {
-            if (sig === null) {
-              sig = undefined;
-              sig = this.guard(() => this.funcSignature(d.node, undefined));
-            }
-            return sig;
-          },
-        };
-      }
+      case 'func':
+        return { k: 'func', name, pkg: pkgPath, type: lazy(() => this.guard(() => this.funcSignature(d.node, undefined))) };
       case 'var': {
         const obj: VarObj = { k: 'var', name, pkg: pkgPath, type: undefined };
         let done = false;
@@ -173,31 +169,9 @@ export class Checker {
         let resolved: Type | undefined;
         return obj;
       }
-      case 'const': {
-        let r: { type: Type; value: ConstValue } | undefined | null = null;
-        return {
-          k: 'const',
-          name,
-          pkg: pkgPath,
-          resolve: () => {
-            if (r === null) {
-              r = undefined;
-              const key = `const ${name}`;
-              if (!this.pkg.resolving.has(key)) {
-                this.pkg.resolving.add(key);
-                try {
-                  r = this.guard(() => this.constValueOf(d.node, d.valueSpec ?? -1, d.index, d.iota));
-                } finally {
-                  this.pkg.resolving.delete(key);
-                }
-              }
-            }
-            return r;
-          },
-        };
-      }
+      case 'const':
+        return { k: 'const', name, pkg: pkgPath, resolve: lazy(() => this.guard(() => this.constValueOf(d.node, d.valueSpec ?? -1, d.index, d.iota))) };
     }
-    void v;
   }
 
   private resolvingVar(name: string, f: () => Type | undefined): void {
@@ -251,36 +225,16 @@ export class Checker {
     if (v.kind(spec) === 'type_alias') {
       obj.alias = true;
       if (tpl >= 0) return obj; // generic alias: unknown for now
-      let resolving = false;
-      let done = false;
-      let t: Type | undefined;
-      Object.defineProperty(obj, 'type', {
-        get: () => {
-          if (!done && !resolving) {
-            resolving = true;
-            t = this.inScope(defScope, () => this.typExpr(v.child(spec, 'type')));
-            done = true;
-            resolving = false;
-          }
-          return t;
-        },
-      });
+      const aliased = lazy(() => this.inScope(defScope, () => this.typExpr(v.child(spec, 'type'))));
+      Object.defineProperty(obj, 'type', { get: aliased });
       return obj;
     }
     const tparams = tpl >= 0 ? this.declareTypeParams(tpl, defScope) : undefined;
-    let u: Type | undefined | null = null;
     const named: Named = {
       k: 'named',
       obj,
       ...(tparams ? { tparams } : {}),
-      underlying: () => {
-        if (u === null) {
-          u = undefined;
-          const t = this.guard(() => this.inScope(defScope, () => this.typExpr(v.child(spec, 'type'))));
-          u = t === undefined ? undefined : under(t);
-        }
-        return u;
-      },
+      underlying: lazy(() => under(this.guard(() => this.inScope(defScope, () => this.typExpr(v.child(spec, 'type')))))),
       methods: () =>
         scope.parent === undefined || scope.file
           ? this.pkg.methodsOf(name, (d) => this.methodObj(d, named))
@@ -307,14 +261,7 @@ export class Checker {
       if (v.kind(d) !== 'type_parameter_declaration') continue;
       const cn = v.child(d, 'type');
       // One bound per declaration, shared by its names (as go/types: `[K, V any]`).
-      let c: Type | undefined | null = null;
-      const bound = () => {
-        if (c === null) {
-          c = undefined;
-          c = this.inScope(s, () => this.constraintType(cn));
-        }
-        return c;
-      };
+      const bound = lazy(() => this.inScope(s, () => this.constraintType(cn)));
       for (const n of v.childrenOf(d, 'name')) {
         const tp: TypeParam = { k: 'typeparam', name: v.text(n), id: ++tparamIds, constraint: bound };
         out.push(tp);
@@ -351,21 +298,8 @@ export class Checker {
     const p = v.children(recv).find((c) => v.kind(c) === 'parameter_declaration');
     const rt = p === undefined ? -1 : v.child(p, 'type');
     const ptr = rt >= 0 && v.kind(rt) === 'pointer_type';
-    let sig: Signature | undefined | null = null;
     const c = d.file === this.file ? this : new Checker(this.pkg, d.file);
-    return {
-      k: 'func',
-      name,
-      pkg: this.pkg.path,
-      ptrRecv: ptr,
-      type: () => {
-        if (sig === null) {
-          sig = undefined;
-          sig = c.guard(() => c.funcSignature(d.node, recvNamed));
-        }
-        return sig;
-      },
-    };
+    return { k: 'func', name, pkg: this.pkg.path, ptrRecv: ptr, type: lazy(() => c.guard(() => c.funcSignature(d.node, recvNamed))) };
   }
 
   /** The signature of a function or method declaration (the receiver's type parameters bound to the type's). */
@@ -1986,16 +1920,10 @@ export class Checker {
           } else if (isInteger(u)) kt = t;
           break;
         case 'array':
-          kt = Typ.int;
-          vt = u.elem;
-          break;
         case 'slice':
-          kt = Typ.int;
-          vt = u.elem;
-          break;
         case 'pointer': {
-          const a = under(u.elem);
-          if (a?.k === 'array') {
+          const a = u.k === 'pointer' ? under(u.elem) : u;
+          if (a && (a.k === 'array' || (a.k === 'slice' && u.k === 'slice'))) {
             kt = Typ.int;
             vt = a.elem;
           }
@@ -2058,12 +1986,7 @@ export class Checker {
             else if (tagN < 0) this.assign(x, Typ.bool);
           }
         }
-        this.push();
-        try {
-          this.stmtList(c);
-        } finally {
-          this.pop();
-        }
+        this.scoped(() => this.stmtList(c));
       }
     } finally {
       this.pop();
@@ -2089,13 +2012,10 @@ export class Checker {
           const ts = types.map((t) => (v.kind(t) === 'nil' ? null : this.typExpr(t)));
           if (ts.length === 1 && ts[0] !== null) bound = ts[0];
         }
-        this.push();
-        try {
+        this.scoped(() => {
           if (name && name !== '_') this.declareLocal(name, { k: 'var', name, pkg: this.pkg.path, type: bound });
           this.stmtList(c);
-        } finally {
-          this.pop();
-        }
+        });
       }
     } finally {
       this.pop();

@@ -1,5 +1,5 @@
 /** Substitution of type parameters and instantiation of generic named types. */
-import { typeString, type FuncObj, type Named, type Signature, type Type, type TypeParam, type VarObj } from './types.js';
+import { lazy, typeString, type FuncObj, type Named, type Signature, type Type, type TypeParam, type VarObj } from './types.js';
 
 const instances = new WeakMap<Named, Map<string, Named>>();
 
@@ -15,20 +15,15 @@ export function instantiate(origin: Named, targs: readonly Type[]): Named | unde
   if (hit) return hit;
   const bind = new Map<TypeParam, Type>();
   tps.forEach((tp, i) => bind.set(tp, targs[i]!));
-  let u: Type | undefined | null = null;
   const inst: Named = {
     k: 'named',
     obj: o.obj,
     origin: o,
     targs,
-    underlying: () => {
-      if (u === null) {
-        u = undefined;
-        const ou = o.underlying();
-        u = ou === undefined ? undefined : subst(ou, bind);
-      }
-      return u;
-    },
+    underlying: lazy(() => {
+      const ou = o.underlying();
+      return ou === undefined ? undefined : subst(ou, bind);
+    }),
     methods: () => o.methods().map((f) => substMethod(f, bind)),
   };
   m.set(key, inst);
@@ -36,16 +31,12 @@ export function instantiate(origin: Named, targs: readonly Type[]): Named | unde
 }
 
 function substMethod(f: FuncObj, bind: Map<TypeParam, Type>): FuncObj {
-  let s: Signature | undefined | null = null;
   return {
     ...f,
-    type: () => {
-      if (s === null) {
-        const t = f.type();
-        s = t === undefined ? undefined : (subst(t, bind) as Signature);
-      }
-      return s;
-    },
+    type: lazy(() => {
+      const t = f.type();
+      return t === undefined ? undefined : (subst(t, bind) as Signature);
+    }),
   };
 }
 

@@ -135,6 +135,20 @@ export type Obj = TypeName | VarObj | FuncObj | ConstObj | PkgNameObj | BuiltinO
 
 // ------------------------------------------------------------------ helpers
 
+/** A memoized thunk for lazily resolved parts; while it runs (a cycle) it answers undefined. */
+export function lazy<T>(f: () => T | undefined): () => T | undefined {
+  let state: 0 | 1 | 2 = 0;
+  let value: T | undefined;
+  return () => {
+    if (state === 0) {
+      state = 1;
+      value = f();
+      state = 2;
+    }
+    return value;
+  };
+}
+
 export function under(t: Type | undefined): Type | undefined {
   let u = t;
   for (let i = 0; u && u.k === 'named' && i < 100; i++) u = u.underlying();
