@@ -244,6 +244,15 @@ export class SyntaxView {
   }
 }
 
+const views = new WeakMap<SyntaxTable, SyntaxView>();
+
+/** The view of a table, decoded once however many platform groups read it. */
+export function viewOf(t: SyntaxTable): SyntaxView {
+  let v = views.get(t);
+  if (!v) views.set(t, (v = new SyntaxView(t)));
+  return v;
+}
+
 declare module './facts.js' {
   interface FactMap {
     /** The file's syntax for the type layer (src/types). */

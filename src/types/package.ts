@@ -4,7 +4,7 @@
  * compiles, and the recorded types of the expressions in its function bodies (checkBodies).
  */
 import type { PackageModel, SourceFile } from '../model/program.js';
-import { SyntaxView, type NodeId } from '../parser/syntax-table.js';
+import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import { Checker, type Scope } from './check.js';
 import type { ConstValue } from './constant.js';
 import type { FuncObj, Obj, PkgNameObj, Type } from './types.js';
@@ -79,7 +79,7 @@ export class PackageTypes {
     for (const file of files) {
       const t = file.facts?.extra.syntax;
       if (!t) continue;
-      const view = new SyntaxView(t);
+      const view = viewOf(t);
       const tf: TypesFile = { file, view, imports: new Map(), dotImports: [] };
       for (const imp of file.facts!.imports) {
         if (imp.kind === 'blank') continue;
