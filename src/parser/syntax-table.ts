@@ -64,6 +64,13 @@ const LEAF_TEXT = new Set(['identifier', 'field_identifier', 'type_identifier', 
   'raw_string_literal']);
 /** Nodes whose anonymous operator token is kept in `val`. */
 const OPERATOR = new Set(['unary_expression', 'binary_expression', 'assignment_statement', 'range_clause', 'receive_statement']);
+const LEAF = 1;
+const OP = 2;
+const DEFINE = 4;
+/** Per kind id: LEAF | OP | DEFINE. */
+const FLAGS: number[] = KINDS.map((k) => (LEAF_TEXT.has(k) ? LEAF : 0) | (OPERATOR.has(k) ? OP : 0) | (k === 'range_clause' || k === 'receive_statement' ? DEFINE : 0));
+const CHAN = KIND_ID.get('channel_type')!;
+const FIELD_DECL = KIND_ID.get('field_declaration')!;
 
 /** The serialized table (see the module comment). */
 export interface SyntaxTable {
@@ -102,7 +109,15 @@ export function encodeSyntax(root: GoNode, source: string, bomBytes: number): Sy
   }
   const off = (i: number): number => (byteAt ? byteAt[i]! : i + bomBytes);
 
-  const words: number[] = [0, 0];
+  // A growing int32 buffer: two header words, five per node, then the line starts.
+  let words = new Int32Array(Math.max(1024, source.length >> 1));
+  let len = 2;
+  const ensure = (n: number): void => {
+    if (len + n <= words.length) return;
+    const w = new Int32Array(Math.max(words.length * 2, len + n));
+    w.set(words.subarray(0, len));
+    words = w;
+  };
   const strings: string[] = [];
   const strId = new Map<string, number>();
   const str = (s: string): number => {
@@ -116,33 +131,39 @@ export function encodeSyntax(root: GoNode, source: string, bomBytes: number): Sy
   };
   let count = 0;
   // Iterative preorder: each stack entry is a node whose `next` word is patched when its subtree ends.
-  const stack: { n: GoNode; at: number; child: number }[] = [];
+  const stack: { n: GoNode; at: number; child: number; leaf: boolean }[] = [];
   const open = (n: GoNode): void => {
-    const at = words.length;
+    ensure(W);
+    const at = len;
     const kind = KIND_ID.get(n.type) ?? 0;
     const field = n.field === null ? 0 : (FIELD_ID.get(n.field) ?? 0);
+    const flags = FLAGS[kind]!;
     let val = -1;
-    if (LEAF_TEXT.has(n.type)) val = str(source.slice(n.start, n.end));
-    else if (OPERATOR.has(n.type)) {
+    if (flags & LEAF) val = str(source.slice(n.start, n.end));
+    else if (flags & OP) {
       for (const c of n.children) if (!c.named && c.field === 'operator') val = str(c.type);
-      if (val < 0 && (n.type === 'range_clause' || n.type === 'receive_statement')) for (const c of n.children) if (!c.named && (c.type === ':=' || c.type === '=')) val = str(c.type);
-    } else if (n.type === 'channel_type') {
+      if (val < 0 && flags & DEFINE) for (const c of n.children) if (!c.named && (c.type === ':=' || c.type === '=')) val = str(c.type);
+    } else if (kind === CHAN) {
       const toks = n.children.filter((c) => !c.named).map((c) => c.type);
       val = str(toks[0] === '<-' ? '<-chan' : toks.includes('<-') ? 'chan<-' : 'chan');
-    } else if (n.type === 'field_declaration') {
+    } else if (kind === FIELD_DECL) {
       if (n.children.some((c) => !c.named && c.type === '*')) val = str('*');
     }
-    words.push(kind | (field << 8), off(n.start), off(n.end), 0, val);
+    words[len] = kind | (field << 8);
+    words[len + 1] = off(n.start);
+    words[len + 2] = off(n.end);
+    words[len + 3] = 0;
+    words[len + 4] = val;
+    len += W;
     count++;
-    stack.push({ n, at, child: 0 });
+    stack.push({ n, at, child: 0, leaf: (flags & LEAF) !== 0 });
   };
   open(root);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const cs = top.n.children;
-    const leaf = LEAF_TEXT.has(top.n.type);
     let pushed = false;
-    while (!leaf && top.child < cs.length) {
+    while (!top.leaf && top.child < cs.length) {
       const c = cs[top.child++]!;
       if (!c.named || c.type === 'comment') continue;
       open(c);
@@ -154,11 +175,15 @@ export function encodeSyntax(root: GoNode, source: string, bomBytes: number): Sy
     stack.pop();
   }
   words[0] = count;
-  const lines: number[] = [0];
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lines.push(off(i + 1));
-  words[1] = lines.length;
-  for (const l of lines) words.push(l);
-  const buf = Buffer.from(new Int32Array(words).buffer);
+  const lineAt = len;
+  ensure(1);
+  words[len++] = 0;
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) {
+    ensure(1);
+    words[len++] = off(i + 1);
+  }
+  words[1] = len - lineAt;
+  const buf = Buffer.from(words.buffer, 0, len * 4);
   return { v: SYNTAX_TABLE_VERSION, b: buf.toString('base64'), s: strings };
 }
 
