@@ -8,6 +8,8 @@ import type { PackageModel, SourceFile } from '../src/model/program.js';
 import type { Span } from '../src/parser/facts.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import { isApiIndexed } from '../src/apiindex/owner.js';
+import { typeLayer } from '../src/types/layer.js';
+import { typedSelections } from '../src/types/query.js';
 import { isExported, namedOf, PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
 import { cgoOnlyDeclaration, goosList } from '../src/symbols/cgo-only.js';
 
@@ -53,6 +55,7 @@ export default defineRule<Msg>({
   check(ctx) {
     const { pkg, workspace: ws } = ctx;
     const own: Scope = { pkg, table: ws.symbols(pkg), withTests: false, present: ctx.targets.all };
+    const types = typeLayer(ws);
     const imported = new Map<string, Scope | null>();
     const importScope = (path: string): Scope | null => {
       let s = imported.get(path);
@@ -158,6 +161,20 @@ export default defineRule<Msg>({
           continue;
         }
         walkPath(ctx, file, fmask, scope, named, methodsOnly, sel.path, sel.spans, declaredIn, importScope);
+      }
+
+      // Selections whose operand's type is inferred (src/types): `c := m.cg; c.Resources`,
+      // `for _, t := range list() { t.F }`, `x, err := open(); x.M()`, `m[k].F`, method chains.
+      const covered = new Set<string>();
+      for (const sel of facts.selectors) for (const sp of sel.spans) covered.add(sp.join(':'));
+      for (const ts of typedSelections(types, pkg, file, fmask, (why) => ctx.skip(`inferred: ${why}`))) {
+        if (covered.has(ts.span.join(':'))) continue;
+        const scope = ts.typePkg === types.pathOf(pkg) ? local : importScope(ts.typePkg);
+        if (!scope) {
+          ctx.skip('import-outside-tree');
+          continue;
+        }
+        checkMember(ctx, file, fmask, scope, ts.typeName, ts.member, ts.span, false, declaredIn, `${ts.typeName}.${ts.member}`);
       }
 
       // Keys of composite literals: struct fields, or expressions for map/slice/array types.

@@ -15,6 +15,9 @@ import { PTR_SIZE } from '../src/platform/known.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import type { SymbolTable } from '../src/symbols/table.js';
 import type { Workspace } from '../src/engine/workspace.js';
+import type { TypeLayer } from '../src/types/layer.js';
+import { typeLayer } from '../src/types/layer.js';
+import { constantConversions } from '../src/types/query.js';
 import {
   type CExpr,
   type ConstEnv,
@@ -338,17 +341,19 @@ export default defineRule<Msg>({
     const env = envOf(pkg);
     const bits = targets.list.map((_, i) => 1n << BigInt(i));
 
+    const types = typeLayer(ws);
     for (const { file, mask } of pkg.files) {
       const ce = file.facts?.extra.constExprs;
       const m32 = mask & word32;
-      if (!ce || !m32) continue;
-      checkFile(ctx, env, file, ce, m32, bits);
+      if (!m32) continue;
+      const reported = new Set<string>();
+      if (ce) checkFile(ctx, env, file, ce, m32, bits, reported);
+      checkInferred(ctx, types, pkg, file, m32, reported);
     }
   },
 });
 
-function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce: ConstExprFacts, m32: PlatformMask, bits: PlatformMask[]): void {
-  const reported = new Set<string>();
+function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce: ConstExprFacts, m32: PlatformMask, bits: PlatformMask[], reported: Set<string>): void {
   const check = (
     u: { expr: CExpr; text: string; what: string; span: ConstUseFact['span'] },
     conv: (bit: PlatformMask) => Conversion | undefined,
@@ -409,3 +414,31 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
     check(u, (bit) => resolveTarget(u.target, env, bit));
   }
 }
+
+/**
+ * Conversions the type layer saw (src/types): an untyped constant given an int, uint or uintptr
+ * type through an inferred or declared-elsewhere type — `reps > 4294967295` for `reps := int(f)`,
+ * a struct literal's `int` field, a parameter of type int — that the facts above do not cover.
+ */
+function checkInferred(ctx: RuleContext<Msg>, types: TypeLayer, pkg: PackageModel, file: SourceFile, m32: PlatformMask, reported: Set<string>): void {
+  const byKey = new Map<string, { span: ConstUseFact['span']; data: Record<string, string>; mask: PlatformMask }>();
+  for (const c of constantConversions(types, pkg, file, m32)) {
+    if (!WORD_TYPES.has(c.basic as IntBasicName) || fits(c.value, c.basic as IntBasicName, 32)) continue;
+    if (!fits(c.value, c.basic as IntBasicName, 64)) {
+      ctx.skip('overflows-on-64-bit-too');
+      continue;
+    }
+    const desc = `${c.from} constant ${c.value}`;
+    if (reported.has(`${c.span[0]}:${desc}`)) continue;
+    const key = `${c.span.join(':')}|${c.typeName}`;
+    const hit = byKey.get(key);
+    if (hit) hit.mask |= c.mask;
+    else byKey.set(key, { span: c.span, data: { expr: c.text, desc, type: c.typeName }, mask: c.mask });
+  }
+  for (const { span, data, mask } of byKey.values()) {
+    reported.add(`${span[0]}:${data['desc']}`);
+    ctx.report({ file, span, messageId: 'typedOverflow', data, platforms: mask, suggestion: SUGGESTION });
+  }
+}
+
+type IntBasicName = Parameters<typeof fits>[1];

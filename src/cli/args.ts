@@ -41,6 +41,8 @@ export interface CliOptions {
   reportUnusedIgnores: boolean;
   /** --no-cache: neither read nor write the facts cache. */
   cache: boolean;
+  /** --std-source: the type layer reads the standard library from GOROOT's source. */
+  stdSource: boolean;
   /** --exclude GLOB, repeatable. */
   exclude: string[];
   /** --progress / --no-progress; null: on a TTY stderr, outside CI, unless --quiet. */
@@ -70,6 +72,7 @@ const BOOL_FLAGS = new Set([
   'version',
   'staged',
   'report-unused-ignores',
+  'std-source',
   'cache',
   'progress',
   'fix',
@@ -135,6 +138,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     writeBaseline: null,
     reportUnusedIgnores: false,
     cache: true,
+    stdSource: false,
     exclude: [],
     progress: null,
     explicit: new Set(),
@@ -194,6 +198,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         case 'staged': o.staged = v; break;
         case 'report-unused-ignores': o.reportUnusedIgnores = v; break;
         case 'cache': o.cache = v; break;
+        case 'std-source': o.stdSource = v; break;
         case 'progress': o.progress = v; break;
         case 'fix': if (v) o.command = 'fix'; break;
       }
@@ -284,6 +289,7 @@ Flags:
       --config FILE      configuration file (default: .goport.yml from the working directory up)
       --no-config        use no configuration file
       --no-cache         neither read nor write the facts cache (in the user cache directory)
+      --std-source       infer types through the standard library from GOROOT's source (slower)
   -j, --jobs N           worker threads for parsing (default: number of cores)
   -v, --verbose          statistics on stderr: files, packages, platform groups, skipped references
   -q, --quiet            no progress or statistics on stderr

@@ -26,6 +26,7 @@ import {
 import { Program } from '../model/program.js';
 import { NEWEST_GO_MINOR } from '../platform/known.js';
 import { VERSION } from '../version.js';
+import { goEnv } from '../loader/go-env.js';
 import { type CliOptions, UsageError } from './args.js';
 import { type Io, loadProgram, resolveGoMinor, resolveGoVersion, targetsFrom } from './main.js';
 import { Progress, progressEnabled } from './progress.js';
@@ -246,11 +247,13 @@ async function runCheck(
       }
     : await loadProgram(opts, io, targets, { cwd: runCwd, patterns: run0.patterns, excludes: settings.excludes, progress });
   const tLoad = performance.now();
-  const analyzeOpts: { jobs?: number; store?: FactsStore; onProgress?: (done: number, total: number) => void } = {
+  const analyzeOpts: { jobs?: number; store?: FactsStore; goroot?: string; onProgress?: (done: number, total: number) => void } = {
     onProgress: (done, total) => progress.update('parsing', done, total),
   };
   if (opts.jobs !== null) analyzeOpts.jobs = opts.jobs;
   if (store) analyzeOpts.store = store;
+  const goroot = opts.stdSource ? goEnv()?.GOROOT : undefined;
+  if (goroot) analyzeOpts.goroot = goroot;
   const result = await analyze(program, targets, rules, analyzeOpts);
   store?.flush(); // facts of dependency packages parsed while the rules ran
   progress.clear();

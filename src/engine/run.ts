@@ -11,6 +11,7 @@ import type { Finding, RunError } from './types.js';
 import type { FactsStore } from './facts-store.js';
 import { parseAll } from './parse-pool.js';
 import { Workspace } from './workspace.js';
+import { typeLayer } from '../types/layer.js';
 
 export interface AnalyzeResult {
   findings: Finding[];
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
   /** Where facts are kept between runs (the pre-commit cache). */
   store?: FactsStore;
   onProgress?: (done: number, total: number) => void;
+  /** A GOROOT whose source gives the standard library's types (none: they are unknown). */
+  goroot?: string;
 }
 
 export async function analyze(program: Program, targets: Targets, rules: readonly Rule[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
@@ -53,6 +56,15 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
       }
     }
   }
+
+  // The type stage: expression types per package and platform group, for the rules (src/types).
+  t0 = performance.now();
+  await typeLayer(ws, opts.goroot ? { goroot: opts.goroot } : {}).check(program.packages, async (files) => {
+    const r = await parseAll(files, { ...opts, onProgress: undefined });
+    if (r.parsed) ws.count('dependency-files-parsed', r.parsed);
+    if (r.fromStore) ws.count('dependency-files-from-cache', r.fromStore);
+  });
+  time('types', t0);
 
   for (const rule of rules) {
     t0 = performance.now();

@@ -74,6 +74,11 @@ export class Workspace {
     return dm?.lib;
   }
 
+  /** The library package of a dependency directory (e.g. in GOROOT), loaded once, or undefined. */
+  dependencyAt(dir: string): PackageModel | undefined {
+    return this.loadDependency(dir)?.lib;
+  }
+
   private loadDependency(dir: string): DirModel | undefined {
     const known = this.program.dirModel(dir);
     if (known) return known;

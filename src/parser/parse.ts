@@ -9,6 +9,7 @@ import type { Extractor } from './extractor.js';
 import { extractors as registered } from './extractors/index.js';
 import { LineMap } from './positions.js';
 import { parseRecovering } from './recovery/index.js';
+import { encodeSyntax } from './syntax-table.js';
 import { FileWalker } from './walker.js';
 
 /** At most this many ERROR/MISSING spans are kept. */
@@ -42,6 +43,8 @@ function treeSitterParse(text: string): Parser.Tree | undefined {
 export interface ParseOptions {
   /** Extractors to run instead of the registered ones (tests). */
   extractors?: readonly Extractor[];
+  /** Whether to keep the syntax table for the type layer (default true; see syntax-table.ts). */
+  syntax?: boolean;
 }
 
 interface Decoded {
@@ -122,6 +125,7 @@ export function parseGoFile(source: Buffer | string, path: string, options?: Par
     facts.syntaxErrors.push(...errorSpans(errors, lines, text));
     for (const r of rewrites) facts.skips.push({ reason: `recovered: ${r.gap}`, span: lines.span(r.start, r.end) });
     new FileWalker(text, lines, facts, options?.extractors ?? registered).run(root);
+    if (options?.syntax !== false) facts.extra.syntax = encodeSyntax(root, text, bomBytes);
   } catch {
     facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });
   }
