@@ -598,7 +598,7 @@ function reportSummarized(ctx: RuleContext<Msg>, mask32: PlatformMask, platforms
     if ((mask32 & bit) === 0n) continue;
     for (const f of sums.findings(ctx.pkg, bit, p.goarch)) {
       const offset = `${f.offset}${f.stride ? ` + ${f.stride}×i` : ''}`;
-      const data = { call: f.direct ? f.via : `${f.callee}(…)`, via: f.direct ? `through ${f.arg}` : f.via, arg: f.arg, offset, fix: f.fix };
+      const data = { call: f.direct ? f.callee : `${f.callee}(…)`, via: f.via, arg: f.arg, offset, fix: f.fix };
       const key = JSON.stringify([f.file.path, f.span, data]);
       const g = byKey.get(key);
       if (g) g.mask |= bit;

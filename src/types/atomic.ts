@@ -438,18 +438,18 @@ export interface MisalignedCall {
 }
 
 /** Whether an address argument is a local pointer defined once (through conversions). */
-function viaLocal(c: FnCtx, n0: NodeId): boolean {
+function viaLocal(c: FnCtx, n0: NodeId): string | undefined {
   const v = c.v;
   let n = strip(v, n0);
   for (let i = 0; i < 4 && n >= 0; i++) {
     const k = v.kind(n);
-    if (k === 'identifier') return c.defs.has(v.text(n));
-    if (k !== 'call_expression' && k !== 'type_conversion_expression') return false;
+    if (k === 'identifier') return c.defs.has(v.text(n)) ? v.text(n) : undefined;
+    if (k !== 'call_expression' && k !== 'type_conversion_expression') return undefined;
     const args = k === 'call_expression' ? v.children(v.child(n, 'arguments')) : v.childrenOf(n, 'operand');
-    if (args.length !== 1) return false;
+    if (args.length !== 1) return undefined;
     n = strip(v, args[0]!);
   }
-  return false;
+  return undefined;
 }
 
 /** Per platform bit: the findings of every package, computed once over the module. */
@@ -514,13 +514,14 @@ export class AtomicSummaries {
     for (const { d, c, model } of fns) {
       for (const call of d.calls) {
         const k = classify(c, call);
-        if (k?.direct && k.direct.addr && viaLocal(c, k.direct.arg)) {
+        const local = k?.direct?.addr ? viaLocal(c, k.direct.arg) : undefined;
+        if (k?.direct?.addr && local) {
           // `p := &s.x; atomic.AddInt64(p, 1)`: the written-type path cannot follow p; this one can.
           const a = k.direct.addr;
           const stride = a.stride;
           if (a.offset % 8 !== 0 || stride % 8 !== 0) {
             const l = out.get(model) ?? [];
-            l.push({ file: d.tf.file, span: c.v.span(call), callee: k.direct.via, arg: exprText(c.v, k.direct.arg), offset: a.offset, stride, via: k.direct.via, fix: k.direct.fix, direct: true });
+            l.push({ file: d.tf.file, span: c.v.span(call), callee: k.direct.via, arg: exprText(c.v, c.defs.get(local)!), offset: a.offset, stride, via: `through ${local}`, fix: k.direct.fix, direct: true });
             out.set(model, l);
           }
           continue;
