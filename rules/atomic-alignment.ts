@@ -594,9 +594,12 @@ function treeImportsAtomic(ws: Workspace): boolean {
 function reportSummarized(ctx: RuleContext<Msg>, mask32: PlatformMask, platforms: { p: Platform; bit: PlatformMask }[], goMinor: number): void {
   const sums = atomicSummaries(typeLayer(ctx.workspace), goMinor);
   const byKey = new Map<string, { f: MisalignedCall; data: Record<string, string>; mask: PlatformMask }>();
+  const unknown = new Map<string, string>();
   for (const { p, bit } of platforms) {
     if ((mask32 & bit) === 0n) continue;
-    for (const f of sums.findings(ctx.pkg, bit, p.goarch)) {
+    const ans = sums.findings(ctx.pkg, bit, p.goarch);
+    for (const u of ans.unknown) unknown.set(JSON.stringify([u.file.path, u.span]), u.reason);
+    for (const f of ans.calls) {
       const offset = `${f.offset}${f.stride ? ` + ${f.stride}×i` : ''}`;
       const data = { call: f.direct ? f.callee : `${f.callee}(…)`, via: f.via, arg: f.arg, offset, fix: f.fix };
       const key = JSON.stringify([f.file.path, f.span, data]);
@@ -605,6 +608,7 @@ function reportSummarized(ctx: RuleContext<Msg>, mask32: PlatformMask, platforms
       else byKey.set(key, { f, data, mask: bit });
     }
   }
+  for (const r of unknown.values()) ctx.skip(r);
   for (const { f, data, mask } of byKey.values()) {
     ctx.report({
       file: f.file, span: f.span, messageId: 'callMisaligned', data, platforms: mask, symbol: f.arg,

@@ -437,6 +437,11 @@ export interface MisalignedCall {
   direct?: boolean;
 }
 
+export interface PackageAnswer {
+  calls: MisalignedCall[];
+  unknown: { file: SourceFile; span: Span; reason: string }[];
+}
+
 /** Whether an address argument is a local pointer defined once (through conversions). */
 function viaLocal(c: FnCtx, n0: NodeId): string | undefined {
   const v = c.v;
@@ -454,19 +459,20 @@ function viaLocal(c: FnCtx, n0: NodeId): string | undefined {
 
 /** Per platform bit: the findings of every package, computed once over the module. */
 export class AtomicSummaries {
-  private readonly byBit = new Map<PlatformMask, Map<PackageModel, MisalignedCall[]>>();
+  private readonly byBit = new Map<PlatformMask, Map<PackageModel, PackageAnswer>>();
   /** Summarized functions per bit (for tests and --verbose). */
   readonly summarized = new Map<PlatformMask, number>();
 
   constructor(private readonly layer: TypeLayer, private readonly goMinor: number) {}
 
-  findings(pkg: PackageModel, bit: PlatformMask, goarch: string): MisalignedCall[] {
+  /** The misaligned calls of `pkg` on one platform, and the calls of summarized functions whose argument goport could not follow. */
+  findings(pkg: PackageModel, bit: PlatformMask, goarch: string): PackageAnswer {
     let m = this.byBit.get(bit);
     if (!m) this.byBit.set(bit, (m = this.compute(bit, goarch)));
-    return m.get(pkg) ?? [];
+    return m.get(pkg) ?? { calls: [], unknown: [] };
   }
 
-  private compute(bit: PlatformMask, goarch: string): Map<PackageModel, MisalignedCall[]> {
+  private compute(bit: PlatformMask, goarch: string): Map<PackageModel, PackageAnswer> {
     const arch = archLayout(goarch, this.goMinor);
     const fns: { d: FnDecl; c: FnCtx; model: PackageModel }[] = [];
     for (const model of this.layer.ws.program.packages) {
@@ -510,7 +516,12 @@ export class AtomicSummaries {
       }
     }
     this.summarized.set(bit, sums.size);
-    const out = new Map<PackageModel, MisalignedCall[]>();
+    const out = new Map<PackageModel, PackageAnswer>();
+    const answer = (m: PackageModel): PackageAnswer => {
+      let a = out.get(m);
+      if (!a) out.set(m, (a = { calls: [], unknown: [] }));
+      return a;
+    };
     for (const { d, c, model } of fns) {
       for (const call of d.calls) {
         const k = classify(c, call);
@@ -520,25 +531,24 @@ export class AtomicSummaries {
           const a = k.direct.addr;
           const stride = a.stride;
           if (a.offset % 8 !== 0 || stride % 8 !== 0) {
-            const l = out.get(model) ?? [];
-            l.push({ file: d.tf.file, span: c.v.span(call), callee: k.direct.via, arg: exprText(c.v, c.defs.get(local)!), offset: a.offset, stride, via: `through ${local}`, fix: k.direct.fix, direct: true });
-            out.set(model, l);
+            answer(model).calls.push({ file: d.tf.file, span: c.v.span(call), callee: k.direct.via, arg: exprText(c.v, c.defs.get(local)!), offset: a.offset, stride, via: `through ${local}`, fix: k.direct.fix, direct: true });
           }
           continue;
         }
         if (!k?.ref) continue;
         for (const [i, r] of sums.get(k.ref.key) ?? []) {
           const a = k.ref.arg(i);
-          if (!a) continue;
+          if (!a) {
+            answer(model).unknown.push({ file: d.tf.file, span: c.v.span(call), reason: 'summary-argument-unknown' });
+            continue;
+          }
           const offset = a.offset + r.offset;
           const stride = a.stride;
           if (offset % 8 === 0 && stride % 8 === 0) continue;
-          const l = out.get(model) ?? [];
-          l.push({
+          answer(model).calls.push({
             file: d.tf.file, span: c.v.span(call), callee: exprText(c.v, c.v.child(call, 'function')), arg: k.ref.text(i),
             offset, stride, via: r.via, fix: r.fix,
           });
-          out.set(model, l);
         }
       }
     }
