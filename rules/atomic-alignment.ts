@@ -23,16 +23,13 @@ import type { FieldFact, Span, TypeExpr } from '../src/parser/facts.js';
 import { PTR_SIZE } from '../src/platform/known.js';
 import type { Platform, PlatformMask } from '../src/platform/targets.js';
 import { PREDECLARED } from '../src/symbols/table.js';
-import { atomicSummaries, type MisalignedCall } from '../src/types/atomic.js';
+import { atomicSummaries, type MisalignedCall, WRAPPER_TYPES } from '../src/types/atomic.js';
 import { typeLayer } from '../src/types/layer.js';
 
 type Msg = 'misaligned' | 'elementMisaligned' | 'callMisaligned';
 
 /** Wrapper types that are a plain 64-bit word (only 4-aligned on 32-bit platforms) → the sync/atomic type to use. */
-const WRAPPERS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'go.uber.org/atomic': { Int64: 'Int64', Uint64: 'Uint64', Float64: 'Uint64', Duration: 'Int64' },
-  'github.com/uber-go/atomic': { Int64: 'Int64', Uint64: 'Uint64', Float64: 'Uint64', Duration: 'Int64' },
-};
+const WRAPPERS = WRAPPER_TYPES;
 
 /** Related notes per finding. */
 const MAX_NOTES = 6;

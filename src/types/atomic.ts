@@ -122,16 +122,10 @@ function exprText(v: SyntaxView, n: NodeId, depth = 0): string {
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
-/** One function body being read: its file, records and parameter names. */
-interface FnCtx {
-  pt: PackageTypes;
-  tf: TypesFile;
+/** One function body being read on one GOARCH: its declaration, syntax and recorded types. */
+interface FnCtx extends Pick<FnDecl, 'pt' | 'tf' | 'params' | 'defs' | 'written'> {
   v: SyntaxView;
   rec: Map<NodeId, Type>;
-  /** Parameter (and receiver, index -1) names written nowhere in the body. */
-  params: Map<string, number>;
-  /** Local pointers defined exactly once and never assigned: name → initializer. */
-  defs: Map<string, NodeId>;
   arch: ArchLayout;
 }
 
@@ -292,7 +286,7 @@ function classify(c: FnCtx, call: NodeId): { direct?: { addr: Addr | undefined; 
   const argText = (i: number) => (args[i] === undefined ? '' : exprText(v, args[i]!));
   if (v.kind(fn) === 'identifier') {
     const name = v.text(fn);
-    if (c.params.has(name) || c.defs.has(name) || c.pt.decls.get(name)?.kind !== 'func') return undefined;
+    if (c.written.has(name) || c.pt.decls.get(name)?.kind !== 'func') return undefined;
     return { ref: { key: `${c.pt.path}.${name}`, arg: argAddr, text: argText } };
   }
   if (v.kind(fn) !== 'selector_expression') return undefined;
@@ -332,8 +326,12 @@ interface FnDecl {
   pt: PackageTypes;
   tf: TypesFile;
   node: NodeId;
+  /** Parameter (and receiver, index -1) names written nowhere in the body. */
   params: Map<string, number>;
+  /** Local pointers defined exactly once and never assigned: name → initializer. */
   defs: Map<string, NodeId>;
+  /** Every name declared or assigned in the body (closures included), parameters too. */
+  written: ReadonlySet<string>;
   calls: NodeId[];
 }
 
@@ -378,7 +376,16 @@ function scanBody(v: SyntaxView, body: NodeId): { writes: Map<string, NodeId[]>;
   return { writes, calls };
 }
 
+const declsCache = new WeakMap<PackageTypes, FnDecl[]>();
+
+/** The package's function and method declarations with bodies (once per platform group). */
 function declsOf(pt: PackageTypes): FnDecl[] {
+  let out = declsCache.get(pt);
+  if (!out) declsCache.set(pt, (out = scanDecls(pt)));
+  return out;
+}
+
+function scanDecls(pt: PackageTypes): FnDecl[] {
   const out: FnDecl[] = [];
   for (const tf of pt.files) {
     const v = tf.view;
@@ -415,7 +422,8 @@ function declsOf(pt: PackageTypes): FnDecl[] {
       for (const [n, w] of writes) {
         if (w.length === 1 && w[0]! >= 0 && !params.has(n) && !pt.decls.has(n) && !tf.imports.has(n)) defs.set(n, w[0]!);
       }
-      out.push({ key, label, pt, tf, node: top, params, defs, calls });
+      // Parameter names count as written: a call `p(x)` of a function-typed parameter is not a package function.
+      out.push({ key, label, pt, tf, node: top, params, defs, written: new Set([...writes.keys(), ...params.keys()]), calls });
     }
   }
   return out;
@@ -482,7 +490,7 @@ export class AtomicSummaries {
       for (const d of declsOf(g.types)) {
         const rec = g.types.records.get(d.tf);
         if (!rec) continue;
-        fns.push({ d, model, c: { pt: d.pt, tf: d.tf, v: d.tf.view, rec, params: d.params, defs: d.defs, arch } });
+        fns.push({ d, model, c: { ...d, v: d.tf.view, rec, arch } });
       }
     }
     const sums = new Map<string, Summary>();
