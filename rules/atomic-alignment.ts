@@ -5,9 +5,9 @@
  * For every `atomic.AddInt64(&x.a.b.f, …)` (and the other 64-bit functions of sync/atomic) and every
  * method call on a go.uber.org/atomic Int64/Uint64/Float64/Duration field, the field's offset is
  * computed on each 32-bit target along the whole selection path, from the start of the allocation it
- * lives in (a pointer in the path starts a new one). When the path starts behind a pointer that may
- * point into another object (a receiver, a parameter, a pointer field), the structs, arrays and
- * slices of the tree that hold that type by value are searched too.
+ * lives in (a pointer in the path starts a new one). Calls of functions and methods whose pointer
+ * parameter or receiver reaches such an operation are judged at the call site, with the atomic
+ * summaries of the type layer (src/types/atomic.ts).
  */
 import { defineRule, type RuleContext } from '../src/engine/define-rule.js';
 import type { Related } from '../src/engine/types.js';
@@ -23,17 +23,14 @@ import type { FieldFact, Span, TypeExpr } from '../src/parser/facts.js';
 import { PTR_SIZE } from '../src/platform/known.js';
 import type { Platform, PlatformMask } from '../src/platform/targets.js';
 import { PREDECLARED } from '../src/symbols/table.js';
+import { atomicSummaries, type MisalignedCall, WRAPPER_TYPES } from '../src/types/atomic.js';
+import { typeLayer } from '../src/types/layer.js';
 
-type Msg = 'misaligned' | 'containedMisaligned' | 'elementMisaligned';
+type Msg = 'misaligned' | 'elementMisaligned' | 'callMisaligned';
 
 /** Wrapper types that are a plain 64-bit word (only 4-aligned on 32-bit platforms) → the sync/atomic type to use. */
-const WRAPPERS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'go.uber.org/atomic': { Int64: 'Int64', Uint64: 'Uint64', Float64: 'Uint64', Duration: 'Int64' },
-  'github.com/uber-go/atomic': { Int64: 'Int64', Uint64: 'Uint64', Float64: 'Uint64', Duration: 'Int64' },
-};
+const WRAPPERS = WRAPPER_TYPES;
 
-/** Containers are followed this many levels up (Counter in Stats in Server...). */
-const MAX_CONTAINER_DEPTH = 8;
 /** Related notes per finding. */
 const MAX_NOTES = 6;
 
@@ -80,10 +77,6 @@ function resolve(t: NamedRef, scope: TypeResolver, goMinor: number): NamedDef | 
   const table = () => stdDef(t.pkg, t.name, goMinor);
   const tree = () => scope.resolveNamed(t);
   return isStdPath(t.pkg) ? table() ?? tree() : tree() ?? table();
-}
-
-function displayName(t: NamedRef): string {
-  return t.k === 'qual' ? `${t.pkg.slice(t.pkg.lastIndexOf('/') + 1)}.${t.name}` : t.name;
 }
 
 /** What the path walk needs: the scopes, the Go release (std layouts) and the package being checked. */
@@ -172,8 +165,6 @@ interface Access {
   stride: number;
   /** The element type whose stride is not a multiple of 8 (for the message). */
   strideElem?: string;
-  /** The named type at the allocation start, when the start may lie inside another object. */
-  base?: Named;
   baseName: string;
   /** Field names selected since the allocation start (implicit embedded ones left out). */
   fields: string[];
@@ -187,29 +178,25 @@ interface Access {
 function evalAccess(
   root: Pos, rootKind: 'local' | 'fresh' | 'var', steps: readonly AtomicStep[], arch: ArchLayout, env: Env,
 ): Access | Fail {
+  // A pointer root (receiver, parameter, local) is taken to point to the start of an allocation:
+  // where it really points is its callers' business (atomic summaries, src/types/atomic.ts), so a
+  // method is never reported because some container holds its type misaligned.
   let cur: Pos = root;
-  let contained = false;
   const top = underlying(root, env);
   if (isFail(top)) return top;
-  if (top.t.k === 'ptr') {
-    cur = { t: top.t.elem, scope: top.scope, ...(top.file ? { file: top.file } : {}) };
-    contained = rootKind !== 'fresh';
-  }
+  if (top.t.k === 'ptr') cur = { t: top.t.elem, scope: top.scope, ...(top.file ? { file: top.file } : {}) };
   const start = underlying(cur, env);
   if (isFail(start)) return start;
   const a: Access = {
     offset: 0, stride: 0, baseName: start.named?.name ?? (start.t.k === 'array' ? 'array' : 'struct'), fields: [], steps: [], final: cur,
-    ...(contained && start.named ? { base: start.named } : {}),
   };
-  const reset = (named: Named | undefined, mayBeInside: boolean, name: string) => {
+  const reset = (name: string) => {
     a.offset = 0;
     a.stride = 0;
     delete a.strideElem;
     a.fields = [];
     a.steps = [];
     a.baseName = name;
-    if (named && mayBeInside) a.base = named;
-    else delete a.base;
   };
 
   for (const step of steps) {
@@ -224,7 +211,7 @@ function evalAccess(
       for (const ps of path) {
         const st = structOf(cur, env);
         if (isFail(st)) return st;
-        if (st.viaPtr) reset(st.named, true, st.named?.name ?? 'struct');
+        if (st.viaPtr) reset(st.named?.name ?? 'struct');
         const i = st.t.fields.findIndex((f) => f.name === ps.name);
         const off = i < 0 ? undefined : fieldOffset(st.t.fields, i, arch, st.scope);
         if (off === undefined) return fail('unknown-layout');
@@ -246,7 +233,7 @@ function evalAccess(
       u = underlying({ t: u.t.elem, scope: u.scope, ...(u.file ? { file: u.file } : {}) }, env);
       if (isFail(u)) return u;
       if (u.t.k !== 'array') return fail('not-indexable');
-      reset(undefined, false, 'array');
+      reset('array');
     }
     if (u.t.k !== 'array' && u.t.k !== 'slice') return fail('not-indexable');
     const elem: Pos = { t: u.t.elem, scope: u.scope, ...(u.file ? { file: u.file } : {}) };
@@ -256,7 +243,7 @@ function evalAccess(
     const elemName = !isFail(elemU) && elemU.named ? elemU.named.name : 'element';
     let varies: boolean;
     if (u.t.k === 'slice') {
-      reset(undefined, false, elemName);
+      reset(elemName);
       varies = step === null;
     } else {
       const n = arrayLen(u.t.len, u.scope);
@@ -276,200 +263,6 @@ function evalAccess(
   }
   a.final = cur;
   return a;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Where a type is held by value: struct fields (through anonymous structs and arrays), and arrays
-// and slices of it. Built once per workspace over the analyzed packages.
-
-type RouteStep = number | 'array';
-
-interface ContainerEntry {
-  pkg: PackageModel;
-  file: SourceFile;
-  mask: PlatformMask;
-  container: Named;
-  /** The container's definition and the way from it to the field of the contained type. */
-  def: TypeExpr;
-  route: RouteStep[];
-  span: Span;
-  /** Field path for notes: `Outer.in`. */
-  label: string;
-}
-
-interface ElemEntry {
-  pkg: PackageModel;
-  /** The element type as written in `pkg`. */
-  elem: NamedRef;
-  file: SourceFile;
-  mask: PlatformMask;
-  len?: number | string;
-  span: Span;
-  text: string;
-}
-
-interface ContainIndex {
-  containers: Map<string, ContainerEntry[]>;
-  elems: Map<string, ElemEntry[]>;
-}
-
-const indexes = new WeakMap<Workspace, ContainIndex>();
-
-function containIndex(ws: Workspace): ContainIndex {
-  let ix = indexes.get(ws);
-  if (ix) return ix;
-  ix = { containers: new Map(), elems: new Map() };
-  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
-    const l = m.get(k);
-    if (l) l.push(v);
-    else m.set(k, [v]);
-  };
-  for (const pkg of ws.program.packages) {
-    const table = ws.symbols(pkg);
-    const idOf = (t: NamedRef): string | undefined => {
-      if (t.args?.length) return undefined;
-      if (t.k === 'name') return table.types.has(t.name) ? `${pkg.id}#${t.name}` : undefined;
-      if (isStdPath(t.pkg)) return undefined;
-      const target = ws.importPackage(pkg, t.pkg);
-      return target && ws.symbols(target).types.has(t.name) ? `${target.id}#${t.name}` : undefined;
-    };
-    for (const [name, sites] of table.types) {
-      for (const site of sites) {
-        if (!site.type || site.typeParams?.length) continue;
-        const declSpan = table.names.get(name)?.sites.find((s) => s.file === site.file && s.kind === 'type')?.span;
-        if (!declSpan) continue;
-        const container: Named = { id: `${pkg.id}#${name}`, name };
-        const walk = (t: TypeExpr, route: RouteStep[], span: Span, label: string, depth: number): void => {
-          if (depth > 16) return;
-          switch (t.k) {
-            case 'name':
-            case 'qual': {
-              const id = idOf(t);
-              if (id) push(ix!.containers, id, { pkg, file: site.file, mask: site.mask, container, def: site.type!, route, span, label });
-              return;
-            }
-            case 'struct':
-              t.fields.forEach((f, i) => walk(f.type, [...route, i], route.length === 0 ? f.span : span, `${label}.${f.name}`, depth + 1));
-              return;
-            case 'array':
-              walk(t.elem, [...route, 'array'], span, `${label}[…]`, depth + 1);
-              return;
-            default:
-          }
-        };
-        walk(site.type, [], declSpan, name, 0);
-      }
-    }
-    for (const { file, mask } of pkg.files) {
-      for (const e of file.facts?.extra.atomicCalls?.elems ?? []) {
-        const id = idOf(e.elem);
-        if (!id) continue;
-        const text = `${e.len === undefined ? '[]' : `[${e.len}]`}${displayName(e.elem)}`;
-        push(ix.elems, id, { pkg, elem: e.elem, file, mask, span: e.span, text, ...(e.len === undefined ? {} : { len: e.len }) });
-      }
-    }
-  }
-  indexes.set(ws, ix);
-  return ix;
-}
-
-interface Site {
-  kind: 'container' | 'element';
-  file: SourceFile;
-  span: Span;
-  note: string;
-}
-
-/**
- * Places on one platform where type `base` ends up at an offset that breaks the alignment of its
- * word at `offset`: fields of other structs (followed up MAX_CONTAINER_DEPTH levels) and elements
- * after the first of arrays and slices.
- */
-function misalignedSites(
-  base: Named, offset: number, word: string, ws: Workspace, scopes: TypeScopes, bit: PlatformMask, arch: ArchLayout,
-  skip: (reason: string) => void,
-): Site[] {
-  const ix = containIndex(ws);
-  const out: Site[] = [];
-  const seen = new Set<string>([base.id]);
-  /** `via`: how t holds the base type, for the notes (`TxStats at offset 24`). */
-  let level: { t: Named; offset: number; via?: string }[] = [{ t: base, offset }];
-  for (let depth = 0; depth < MAX_CONTAINER_DEPTH && level.length > 0 && out.length < MAX_NOTES; depth++) {
-    const next: typeof level = [];
-    for (const { t, offset: off, via } of level) {
-      const holding = via ? ` (holding ${via})` : '';
-      // Arrays and slices of t.
-      for (const e of ix.elems.get(t.id) ?? []) {
-        if ((e.mask & bit) === 0n) continue;
-        const scope = scopes.scope(e.pkg, bit, true);
-        if (e.len !== undefined) {
-          const n = arrayLen(e.len, scope);
-          if (n === undefined) {
-            skip('unknown-array-length');
-            continue;
-          }
-          if (n <= 1) continue;
-        }
-        const size = layoutOf(e.elem, arch, scope)?.size;
-        if (size === undefined) {
-          skip('unknown-layout');
-          continue;
-        }
-        if (size % 8 !== 0) {
-          out.push({
-            kind: 'element', file: e.file, span: e.span,
-            note: `${t.name}${holding} is ${size} bytes: in ${e.text}, ${word} is at offset ${off} + ${size}×i (needs a multiple of 8)`,
-          });
-        }
-      }
-      // Struct fields of type t.
-      for (const e of ix.containers.get(t.id) ?? []) {
-        if ((e.mask & bit) === 0n) continue;
-        const at = routeOffset(e, scopes.scope(e.pkg, bit, true), arch);
-        if (isFail(at)) {
-          skip(at.fail);
-          continue;
-        }
-        const total = at.offset + off;
-        if (total % 8 !== 0 || at.stride % 8 !== 0) {
-          out.push({
-            kind: 'container', file: e.file, span: e.span,
-            note: `${e.label}${holding} is at offset ${at.offset}${at.stride ? ` + ${at.stride}×i` : ''} of ${e.container.name}: ${word} is at offset ${total}${at.stride ? ` + ${at.stride}×i` : ''} there (needs a multiple of 8)`,
-          });
-        } else if (!seen.has(e.container.id)) {
-          seen.add(e.container.id);
-          next.push({ t: e.container, offset: total, via: `${base.name} at offset ${total - offset}` });
-        }
-      }
-    }
-    level = next;
-  }
-  return out.slice(0, MAX_NOTES);
-}
-
-/** Offset of the contained field inside the container, with the stride of arrays of anonymous elements on the way. */
-function routeOffset(e: ContainerEntry, scope: TypeResolver, arch: ArchLayout): { offset: number; stride: number } | Fail {
-  let t = e.def;
-  let offset = 0;
-  let stride = 0;
-  for (const r of e.route) {
-    if (r === 'array') {
-      if (t.k !== 'array') return fail('unknown-layout');
-      const n = arrayLen(t.len, scope);
-      const el = layoutOf(t.elem, arch, scope);
-      if (n === undefined || !el) return fail('unknown-layout');
-      // Arrays of a named type are the element index's business (ElemEntry); anonymous ones are here.
-      if (n > 1 && t.elem.k !== 'name' && t.elem.k !== 'qual') stride = gcd(stride, el.size);
-      t = t.elem;
-      continue;
-    }
-    if (t.k !== 'struct') return fail('unknown-layout');
-    const off = fieldOffset(t.fields, r, arch, scope);
-    if (off === undefined) return fail('unknown-layout');
-    offset += off;
-    t = t.fields[r]!.type;
-  }
-  return { offset, stride };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -541,22 +334,23 @@ export default defineRule<Msg>({
     since: '0.1.0',
     messages: {
       misaligned: '{call} on non 64-bit aligned field {field}: move it to the start of {struct} or use {fix}',
-      containedMisaligned:
-        '{call} on {field}, which is not 64-bit aligned where {type} is embedded or stored at an offset that is not a multiple of 8: move {type} to the start of its container or use {fix}',
       elementMisaligned:
         '{call} on {field}, which is not 64-bit aligned in elements after the first of an array or slice of {type} (its size is not a multiple of 8): pad {type} or use {fix}',
+      callMisaligned:
+        '{call} makes a 64-bit atomic access ({via}) to {arg}, which is not 64-bit aligned (offset {offset}): move it to the start of its struct or use {fix}',
     },
   },
   check(ctx) {
     const { pkg, targets, workspace: ws } = ctx;
     const mask32 = targets.maskOf(is32) & pkg.mask;
     if (mask32 === 0n) return;
+    if (!treeImportsAtomic(ws)) return;
     const files = pkg.files.filter(({ file, mask }) => (mask & mask32) !== 0n && file.facts?.extra.atomicCalls?.calls.length);
-    if (files.length === 0) return;
     const scopes = typeScopes(ws);
     const goMinor = ctx.program.opts.build.goMinor;
     const wrappers = treeUsesWrappers(ws);
     const platforms = targets.platforms(mask32).map((p) => ({ p, bit: targets.bit(p.id) }));
+    reportSummarized(ctx, mask32, platforms, goMinor);
 
     for (const { file, mask } of files) {
       for (const call of file.facts!.extra.atomicCalls!.calls) {
@@ -566,6 +360,49 @@ export default defineRule<Msg>({
     }
   },
 });
+
+const atomicUse = new WeakMap<Workspace, boolean>();
+
+/** Whether any file of the tree imports sync/atomic or a wrapper package (else nothing to summarize). */
+function treeImportsAtomic(ws: Workspace): boolean {
+  let u = atomicUse.get(ws);
+  if (u === undefined) {
+    u = ws.program.packages.some((p) => p.files.some(({ file }) => file.facts?.imports.some((i) => i.path === 'sync/atomic' || Object.hasOwn(WRAPPERS, i.path))));
+    atomicUse.set(ws, u);
+  }
+  return u;
+}
+
+/**
+ * Calls of functions and methods whose pointer parameter or receiver reaches a 64-bit atomic
+ * operation (atomic summaries), with an argument that is not 64-bit aligned; and direct atomic
+ * calls through a local pointer. One finding per call and message, over the platforms that agree.
+ */
+function reportSummarized(ctx: RuleContext<Msg>, mask32: PlatformMask, platforms: { p: Platform; bit: PlatformMask }[], goMinor: number): void {
+  const sums = atomicSummaries(typeLayer(ctx.workspace), goMinor);
+  const byKey = new Map<string, { f: MisalignedCall; data: Record<string, string>; mask: PlatformMask }>();
+  const unknown = new Map<string, string>();
+  for (const { p, bit } of platforms) {
+    if ((mask32 & bit) === 0n) continue;
+    const ans = sums.findings(ctx.pkg, bit, p.goarch);
+    for (const u of ans.unknown) unknown.set(JSON.stringify([u.file.path, u.span]), u.reason);
+    for (const f of ans.calls) {
+      const offset = `${f.offset}${f.stride ? ` + ${f.stride}×i` : ''}`;
+      const data = { call: f.direct ? f.callee : `${f.callee}(…)`, via: f.via, arg: f.arg, offset, fix: f.fix };
+      const key = JSON.stringify([f.file.path, f.span, data]);
+      const g = byKey.get(key);
+      if (g) g.mask |= bit;
+      else byKey.set(key, { f, data, mask: bit });
+    }
+  }
+  for (const r of unknown.values()) ctx.skip(r);
+  for (const { f, data, mask } of byKey.values()) {
+    ctx.report({
+      file: f.file, span: f.span, messageId: 'callMisaligned', data, platforms: mask, symbol: f.arg,
+      suggestion: `move the 64-bit word to the start of its struct, or use ${f.fix}`,
+    });
+  }
+}
 
 function checkCall(
   ctx: RuleContext<Msg>, scopes: TypeScopes, file: SourceFile, live: PlatformMask, call: AtomicCallFact,
@@ -606,7 +443,7 @@ function checkCall(
       callName = `atomic.${call.name}`;
       fix = call.name.endsWith('Uint64') ? 'atomic.Uint64' : 'atomic.Int64';
     }
-    const o = outcome(a, callName, fix, ws, scopes, bit, arch, skip);
+    const o = outcome(a, callName, fix);
     if (!o) continue;
     const key = JSON.stringify([o.messageId, o.data]);
     let g = byKey.get(key);
@@ -635,10 +472,7 @@ function checkCall(
   }
 }
 
-function outcome(
-  a: Access, call: string, fix: string, ws: Workspace, scopes: TypeScopes, bit: PlatformMask, arch: ArchLayout,
-  skip: (r: string) => void,
-): Outcome | undefined {
+function outcome(a: Access, call: string, fix: string): Outcome | undefined {
   const field = [a.baseName, ...a.fields].join('.');
   const declNote = (note: string) => (a.decl ? [{ file: a.decl.file, span: a.decl.span, note }] : []);
   if (a.offset % 8 !== 0) {
@@ -663,24 +497,7 @@ function outcome(
       notes: declNote(`${field} is at offset ${a.offset} + ${a.stride}×i (needs a multiple of 8)`),
     };
   }
-  if (!a.base) return undefined;
-  const sites = misalignedSites(a.base, a.offset, field, ws, scopes, bit, arch, skip);
-  if (sites.length === 0) return undefined;
-  const contained = sites.some((s) => s.kind === 'container');
-  const type = a.base.name;
-  return contained
-    ? {
-        messageId: 'containedMisaligned',
-        data: { call, field, type, fix },
-        suggestion: `move ${type} to the start of the struct that holds it, or use ${fix}`,
-        notes: sites.map((s) => ({ file: s.file, span: s.span, note: s.note })),
-      }
-    : {
-        messageId: 'elementMisaligned',
-        data: { call, field, type, fix },
-        suggestion: `pad ${type} to a multiple of 8 bytes with the 64-bit field first, or use ${fix}`,
-        notes: sites.map((s) => ({ file: s.file, span: s.span, note: s.note })),
-      };
+  return undefined;
 }
 
 /** The root's type on one platform, with the scope it is written in. */

@@ -1,0 +1,573 @@
+/**
+ * Atomic summaries over the type layer (issue #12, atomic-alignment): which pointer parameters and
+ * receivers of the module's functions reach a 64-bit atomic operation, and at which offset from
+ * where they point, to a fixpoint; and the call sites that pass such a parameter an address that
+ * is not 64-bit aligned. Addresses are followed through fields, array elements, pointer
+ * conversions and locals defined once (`p := &s.x`); anything else is unknown, and unknown is silent.
+ */
+import { archLayout, type ArchLayout } from '../layout/arch.js';
+import { layoutOf } from '../layout/layout.js';
+import { ATOMIC_ALIGN64_PKGS, isStdPath, stdDef } from '../layout/std.js';
+import type { PackageModel, SourceFile } from '../model/program.js';
+import { ATOMIC_FUNCS_64, WRAPPER_METHODS } from '../parser/extractors/atomic-calls.js';
+import type { Span } from '../parser/facts.js';
+import type { NodeId, SyntaxView } from '../parser/syntax-table.js';
+import type { PlatformMask } from '../platform/targets.js';
+import type { TypeLayer } from './layer.js';
+import { exprString } from './query.js';
+import type { PackageTypes, TypesFile } from './package.js';
+import { receiverBase } from './package.js';
+import { type Type, under } from './types.js';
+
+/** go.uber.org/atomic's plain 64-bit words → the sync/atomic type to use instead. */
+export const WRAPPER_TYPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'go.uber.org/atomic': { Int64: 'Int64', Uint64: 'Uint64', Float64: 'Uint64', Duration: 'Int64' },
+  'github.com/uber-go/atomic': { Int64: 'Int64', Uint64: 'Uint64', Float64: 'Uint64', Duration: 'Int64' },
+};
+
+// ------------------------------------------------------------------------------------------------
+// Layouts of type-layer types (gc's rules); std types from the hand-written table first.
+
+interface SA { size: number; align: number }
+
+function layoutT(t: Type | undefined, arch: ArchLayout, depth = 0): SA | undefined {
+  if (!t || depth > 40) return undefined;
+  const p = arch.ptrSize;
+  switch (t.k) {
+    case 'basic':
+      switch (t.kind) {
+        case 'bool': case 'int8': case 'uint8': return { size: 1, align: 1 };
+        case 'int16': case 'uint16': return { size: 2, align: 2 };
+        case 'int32': case 'uint32': case 'float32': return { size: 4, align: 4 };
+        case 'int64': case 'uint64': case 'float64': return { size: 8, align: arch.regSize };
+        case 'complex64': return { size: 8, align: 4 };
+        case 'complex128': return { size: 16, align: arch.regSize };
+        case 'int': case 'uint': case 'uintptr': case 'unsafe.Pointer': return { size: p, align: p };
+        case 'string': return { size: 2 * p, align: p };
+        default: return undefined;
+      }
+    case 'pointer': case 'map': case 'chan': case 'signature': return { size: p, align: p };
+    case 'slice': return { size: 3 * p, align: p };
+    case 'interface': return { size: 2 * p, align: p };
+    case 'array': {
+      const e = layoutT(t.elem, arch, depth + 1);
+      return e ? { size: e.size * Number(t.len), align: e.align } : undefined;
+    }
+    case 'struct': {
+      const o = structOffsets(t, arch, depth);
+      return o ? { size: o.size, align: o.align } : undefined;
+    }
+    case 'named': {
+      const o = t.origin?.obj ?? t.obj;
+      if (t.obj.pkg && isStdPath(t.obj.pkg) && !t.targs?.length) {
+        if (ATOMIC_ALIGN64_PKGS.has(t.obj.pkg) && t.obj.name === 'align64') return { size: 0, align: 8 };
+        const def = stdDef(o.pkg, o.name, arch.goMinor);
+        if (def && !def.typeParams?.length) {
+          const l = layoutOf(def.type, arch, def.scope);
+          if (l) return { size: l.size, align: l.align };
+        }
+      }
+      return layoutT(t.underlying(), arch, depth + 1);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function structOffsets(t: Extract<Type, { k: 'struct' }>, arch: ArchLayout, depth = 0): { offsets: number[]; size: number; align: number } | undefined {
+  let off = 0;
+  let align = 1;
+  const offsets: number[] = [];
+  let last: SA | undefined;
+  for (const f of t.fields) {
+    const l = layoutT(f.type, arch, depth + 1);
+    if (!l) return undefined;
+    off = Math.ceil(off / l.align) * l.align;
+    offsets.push(off);
+    off += l.size;
+    align = Math.max(align, l.align);
+    last = l;
+  }
+  if (last && last.size === 0 && off > 0) off++; // gc pads a final zero-size field
+  return { offsets, size: Math.ceil(off / align) * align, align };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Addresses.
+
+/** Where an address points: `aligned` starts an allocation (variable, new, composite, slice backing array). */
+type Base = { k: 'aligned' } | { k: 'param'; index: number } | { k: 'opaque' };
+
+export interface Addr {
+  base: Base;
+  offset: number;
+  /** gcd of the strides of variable indexes (0: none). */
+  stride: number;
+}
+
+/** The expression as written, for messages (`s.a.b[i].n`, `&x.f`). */
+function exprText(v: SyntaxView, n: NodeId, depth = 0): string {
+  if (n < 0 || depth > 20) return '…';
+  switch (v.kind(n)) {
+    case 'selector_expression':
+      return `${exprText(v, v.child(n, 'operand'), depth + 1)}.${v.text(v.child(n, 'field'))}`;
+    case 'index_expression':
+      return `${exprText(v, v.child(n, 'operand'), depth + 1)}[${exprText(v, v.child(n, 'index'), depth + 1)}]`;
+    case 'unary_expression':
+      return `${v.text(n)}${exprText(v, v.child(n, 'operand'), depth + 1)}`;
+    default:
+      return exprString(v, n, depth);
+  }
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** One function body being read on one GOARCH: its declaration, syntax and recorded types. */
+interface FnCtx extends Pick<FnDecl, 'pt' | 'tf' | 'params' | 'defs' | 'written'> {
+  v: SyntaxView;
+  rec: Map<NodeId, Type>;
+  arch: ArchLayout;
+}
+
+const strip = (v: SyntaxView, n: NodeId): NodeId => {
+  while (n >= 0 && v.kind(n) === 'parenthesized_expression') n = v.children(n)[0] ?? -1;
+  return n;
+};
+
+function constIndex(c: FnCtx, n: NodeId): number | undefined {
+  if (c.v.kind(n) === 'int_literal') return Number(c.v.text(n).replace(/_/g, ''));
+  const k = c.pt.constants.get(c.tf)?.get(n);
+  return k?.value.k === 'int' ? Number(k.value.v) : undefined;
+}
+
+/** The value of a pointer expression. */
+function ptrOf(c: FnCtx, n0: NodeId, depth = 0): Addr | undefined {
+  const v = c.v;
+  const n = strip(v, n0);
+  if (n < 0 || depth > 20) return undefined;
+  switch (v.kind(n)) {
+    case 'unary_expression':
+      return v.text(n).startsWith('&') ? addrOf(c, v.child(n, 'operand'), depth + 1) : undefined;
+    case 'identifier': {
+      const name = v.text(n);
+      const pi = c.params.get(name);
+      if (pi !== undefined) return { base: { k: 'param', index: pi }, offset: 0, stride: 0 };
+      const d = c.defs.get(name);
+      if (d !== undefined) return ptrOf(c, d, depth + 1);
+      return c.rec.get(n)?.k === 'pointer' ? { base: { k: 'opaque' }, offset: 0, stride: 0 } : undefined;
+    }
+    case 'type_conversion_expression':
+    case 'call_expression': {
+      // (*int64)(p), (*uint64)(unsafe.Pointer(p)), unsafe.Pointer(p), new(T)
+      const fn = strip(v, v.child(n, v.kind(n) === 'call_expression' ? 'function' : 'type'));
+      const args = v.kind(n) === 'call_expression' ? v.children(v.child(n, 'arguments')) : v.childrenOf(n, 'operand');
+      if (fn >= 0 && v.kind(fn) === 'identifier' && v.text(fn) === 'new' && !c.rec.has(fn)) return { base: { k: 'aligned' }, offset: 0, stride: 0 };
+      const conv = fn >= 0 && (v.kind(fn) === 'pointer_type' || (v.kind(fn) === 'unary_expression' && v.text(fn).startsWith('*'))
+        || (v.kind(fn) === 'selector_expression' && v.text(fn) === 'unsafe.Pointer' && c.tf.imports.get('unsafe')?.path === 'unsafe'));
+      if (conv && args.length === 1) {
+        const t = c.rec.get(strip(v, args[0]!));
+        if (t?.k === 'pointer' || (t?.k === 'basic' && t.kind === 'unsafe.Pointer')) return ptrOf(c, args[0]!, depth + 1);
+      }
+      return undefined;
+    }
+    default:
+      return c.rec.get(n)?.k === 'pointer' ? { base: { k: 'opaque' }, offset: 0, stride: 0 } : undefined;
+  }
+}
+
+/** The address of an addressable expression. */
+function addrOf(c: FnCtx, n0: NodeId, depth = 0): Addr | undefined {
+  const v = c.v;
+  const n = strip(v, n0);
+  if (n < 0 || depth > 20) return undefined;
+  switch (v.kind(n)) {
+    case 'identifier':
+      // A variable (local, global, value parameter): the start of its own allocation.
+      return c.rec.has(n) ? { base: { k: 'aligned' }, offset: 0, stride: 0 } : undefined;
+    case 'composite_literal':
+      return { base: { k: 'aligned' }, offset: 0, stride: 0 };
+    case 'unary_expression':
+      return v.text(n).startsWith('*') ? ptrOf(c, v.child(n, 'operand'), depth + 1) : undefined;
+    case 'selector_expression': {
+      const op = v.child(n, 'operand');
+      const t = c.rec.get(strip(v, op));
+      if (!t) return undefined;
+      const name = v.text(v.child(n, 'field'));
+      let base: Addr | undefined;
+      let st: Type | undefined = t;
+      if (under(t)?.k === 'pointer') {
+        base = ptrOf(c, op, depth + 1);
+        st = (under(t) as { elem: Type }).elem;
+      } else base = addrOf(c, op, depth + 1);
+      if (!base) return undefined;
+      const f = fieldPath(st, name, c.arch);
+      if (!f) return undefined;
+      return f.viaPtr ? { base: { k: 'opaque' }, offset: f.offset, stride: 0 } : { ...base, offset: base.offset + f.offset };
+    }
+    case 'index_expression': {
+      const op = v.child(n, 'operand');
+      const t = under(c.rec.get(strip(v, op)));
+      let arr = t;
+      let base: Addr | undefined;
+      if (t?.k === 'slice') base = { base: { k: 'aligned' }, offset: 0, stride: 0 };
+      else if (t?.k === 'pointer') {
+        arr = under(t.elem);
+        base = ptrOf(c, op, depth + 1);
+      } else if (t?.k === 'array') base = addrOf(c, op, depth + 1);
+      if (!base || (arr?.k !== 'array' && arr?.k !== 'slice')) return undefined;
+      const el = layoutT(arr.elem, c.arch);
+      if (!el) return undefined;
+      const i = constIndex(c, v.child(n, 'index'));
+      if (i !== undefined) return { ...base, offset: base.offset + i * el.size };
+      const varies = arr.k === 'slice' || arr.len > 1n;
+      return varies ? { ...base, stride: gcd(base.stride, el.size) } : base;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Offset of field `name` in the struct `t` (through embedded fields, shallowest unique; an embedded pointer starts an unknown object). */
+function fieldPath(t: Type | undefined, name: string, arch: ArchLayout): { offset: number; viaPtr: boolean } | undefined {
+  if (!t) return undefined;
+  let level: { t: Type; offset: number; viaPtr: boolean }[] = [{ t, offset: 0, viaPtr: false }];
+  for (let d = 0; d < 8 && level.length > 0; d++) {
+    const hits: { offset: number; viaPtr: boolean }[] = [];
+    const next: typeof level = [];
+    for (const l of level) {
+      const u = under(l.t);
+      if (u?.k !== 'struct') return undefined;
+      const o = structOffsets(u, arch);
+      if (!o) return undefined;
+      u.fields.forEach((f, i) => {
+        const off = l.offset + o.offsets[i]!;
+        if (f.name === name) hits.push({ offset: off, viaPtr: l.viaPtr });
+        else if (f.embedded) {
+          const ft = under(f.type);
+          if (ft?.k === 'pointer') next.push({ t: ft.elem, offset: 0, viaPtr: true });
+          else next.push({ t: f.type, offset: off, viaPtr: l.viaPtr });
+        }
+      });
+    }
+    if (hits.length > 1) return undefined;
+    if (hits.length === 1) return hits[0];
+    level = next;
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Calls.
+
+/** A summarized callee's requirement: param index → offsets from the pointer that are accessed atomically. */
+type Summary = Map<number, { offset: number; via: string; fix: string }>;
+
+interface CallRef {
+  key: string;
+  /** Argument expression per parameter index (-1: the receiver), as an address. */
+  arg(index: number): Addr | undefined;
+  text(index: number): string;
+}
+
+function wrapperFix(t: Type | undefined): string | undefined {
+  if (t?.k !== 'named') return undefined;
+  const f = WRAPPER_TYPES[t.obj.pkg]?.[t.obj.name];
+  return f ? `sync/atomic.${f}` : undefined;
+}
+
+/** What a call is: a direct 64-bit atomic access, or a call of a module function. */
+function classify(c: FnCtx, call: NodeId): { direct?: { addr: Addr | undefined; via: string; fix: string; arg: NodeId }; ref?: CallRef } | undefined {
+  const v = c.v;
+  const fn = strip(v, v.child(call, 'function'));
+  const argList = v.child(call, 'arguments');
+  const args = argList >= 0 ? v.children(argList) : [];
+  if (fn < 0) return undefined;
+  const argAddr = (i: number) => (args[i] === undefined ? undefined : ptrOf(c, args[i]!));
+  const argText = (i: number) => (args[i] === undefined ? '' : exprText(v, args[i]!));
+  if (v.kind(fn) === 'identifier') {
+    const name = v.text(fn);
+    if (c.written.has(name) || c.pt.decls.get(name)?.kind !== 'func') return undefined;
+    return { ref: { key: `${c.pt.path}.${name}`, arg: argAddr, text: argText } };
+  }
+  if (v.kind(fn) !== 'selector_expression') return undefined;
+  const op = strip(v, v.child(fn, 'operand'));
+  const name = v.text(v.child(fn, 'field'));
+  const pkgName = v.kind(op) === 'identifier' && !c.rec.has(op) ? c.tf.imports.get(v.text(op)) : undefined;
+  if (pkgName) {
+    if (pkgName.path === 'sync/atomic') {
+      if (!ATOMIC_FUNCS_64.has(name)) return undefined;
+      return { direct: { addr: argAddr(0), via: `atomic.${name}`, fix: name.endsWith('Uint64') ? 'atomic.Uint64' : 'atomic.Int64', arg: args[0] ?? -1 } };
+    }
+    return { ref: { key: `${pkgName.path}.${name}`, arg: argAddr, text: argText } };
+  }
+  const t = c.rec.get(op);
+  if (!t) return undefined;
+  const isPtr = t.k === 'pointer';
+  const nt = isPtr ? t.elem : t;
+  const recvAddr = () => (isPtr ? ptrOf(c, op) : addrOf(c, op));
+  const fix = wrapperFix(nt);
+  if (fix) {
+    if (!WRAPPER_METHODS.has(name) || nt.k !== 'named') return undefined;
+    return { direct: { addr: recvAddr(), via: `${nt.obj.pkg}.${nt.obj.name}.${name}`, fix, arg: op } };
+  }
+  if (nt.k !== 'named' || nt.targs?.length || nt.obj.local) return undefined;
+  const m = nt.methods().find((f) => f.name === name);
+  if (!m?.ptrRecv) return undefined; // promoted or value receiver: not followed
+  const key = `${nt.obj.pkg}.${nt.obj.name}.${name}`;
+  return { ref: { key, arg: (i) => (i === -1 ? recvAddr() : argAddr(i)), text: (i) => (i === -1 ? exprText(v, op) : argText(i)) } };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Function bodies.
+
+interface FnDecl {
+  key: string;
+  label: string;
+  pt: PackageTypes;
+  tf: TypesFile;
+  node: NodeId;
+  /** Parameter (and receiver, index -1) names written nowhere in the body. */
+  params: Map<string, number>;
+  /** Local pointers defined exactly once and never assigned: name → initializer. */
+  defs: Map<string, NodeId>;
+  /** Every name declared or assigned in the body (closures included), parameters too. */
+  written: ReadonlySet<string>;
+  calls: NodeId[];
+}
+
+const WRITE_PARENTS = new Set(['short_var_declaration', 'assignment_statement', 'range_clause', 'receive_statement']);
+
+/** Writes and declarations per name in a body (closures included), and the call expressions. */
+function scanBody(v: SyntaxView, body: NodeId): { writes: Map<string, NodeId[]>; calls: NodeId[] } {
+  const writes = new Map<string, NodeId[]>();
+  const calls: NodeId[] = [];
+  const write = (n: NodeId, init: NodeId) => {
+    if (v.kind(n) !== 'identifier') return;
+    const l = writes.get(v.text(n)) ?? [];
+    l.push(init);
+    writes.set(v.text(n), l);
+  };
+  const walk = (n: NodeId): void => {
+    const k = v.kind(n);
+    if (k === 'call_expression') calls.push(n);
+    if (WRITE_PARENTS.has(k)) {
+      const left = v.child(n, 'left');
+      const right = v.child(n, 'right');
+      const lefts = left < 0 ? [] : v.kind(left) === 'expression_list' ? v.children(left) : [left];
+      const rights = right < 0 ? [] : v.kind(right) === 'expression_list' ? v.children(right) : [right];
+      const single = k === 'short_var_declaration' && lefts.length === 1 && rights.length === 1;
+      for (const l of lefts) write(l, single ? rights[0]! : -1);
+    } else if (k === 'var_spec' || k === 'const_spec') {
+      const names = v.childrenOf(n, 'name');
+      const vals = v.child(n, 'value') >= 0 ? v.children(v.child(n, 'value')) : [];
+      for (const nm of names) write(nm, k === 'var_spec' && names.length === 1 && vals.length === 1 ? vals[0]! : -1);
+    } else if (k === 'parameter_declaration' || k === 'variadic_parameter_declaration') {
+      for (const nm of v.childrenOf(n, 'name')) write(nm, -1);
+    } else if (k === 'inc_statement' || k === 'dec_statement') {
+      for (const c of v.children(n)) write(c, -1);
+    } else if (k === 'type_switch_statement') {
+      for (const a of v.childrenOf(n, 'alias')) write(a, -1);
+    } else if (k === 'labeled_statement') {
+      // labels are another namespace
+    }
+    for (const c of v.children(n)) walk(c);
+  };
+  walk(body);
+  return { writes, calls };
+}
+
+const declsCache = new WeakMap<PackageTypes, FnDecl[]>();
+
+/** The package's function and method declarations with bodies (once per platform group). */
+function declsOf(pt: PackageTypes): FnDecl[] {
+  let out = declsCache.get(pt);
+  if (!out) declsCache.set(pt, (out = scanDecls(pt)));
+  return out;
+}
+
+function scanDecls(pt: PackageTypes): FnDecl[] {
+  const out: FnDecl[] = [];
+  for (const tf of pt.files) {
+    const v = tf.view;
+    for (const top of v.children(0)) {
+      const k = v.kind(top);
+      if (k !== 'function_declaration' && k !== 'method_declaration') continue;
+      const body = v.child(top, 'body');
+      if (body < 0 || v.child(top, 'type_parameters') >= 0) continue;
+      const name = v.text(v.child(top, 'name'));
+      let key = `${pt.path}.${name}`;
+      let label = name;
+      const params = new Map<string, number>();
+      if (k === 'method_declaration') {
+        const recv = v.child(top, 'receiver');
+        const base = recv >= 0 ? receiverBase(v, recv) : undefined;
+        if (!base) continue;
+        key = `${pt.path}.${base}.${name}`;
+        label = `${base}.${name}`;
+        const rp = v.children(recv).find((c) => v.kind(c) === 'parameter_declaration');
+        const rn = rp === undefined ? [] : v.childrenOf(rp, 'name');
+        if (rn[0] !== undefined) params.set(v.text(rn[0]), -1);
+      }
+      let i = 0;
+      const pl = v.child(top, 'parameters');
+      for (const d of pl >= 0 ? v.children(pl) : []) {
+        if (v.kind(d) !== 'parameter_declaration' && v.kind(d) !== 'variadic_parameter_declaration') continue;
+        const names = v.childrenOf(d, 'name');
+        if (names.length === 0) i++;
+        for (const nm of names) params.set(v.text(nm), i++);
+      }
+      const { writes, calls } = scanBody(v, body);
+      for (const n of writes.keys()) params.delete(n);
+      const defs = new Map<string, NodeId>();
+      for (const [n, w] of writes) {
+        if (w.length === 1 && w[0]! >= 0 && !params.has(n) && !pt.decls.has(n) && !tf.imports.has(n)) defs.set(n, w[0]!);
+      }
+      // Parameter names count as written: a call `p(x)` of a function-typed parameter is not a package function.
+      out.push({ key, label, pt, tf, node: top, params, defs, written: new Set([...writes.keys(), ...params.keys()]), calls });
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+
+export interface MisalignedCall {
+  file: SourceFile;
+  span: Span;
+  /** The callee as written and the argument passed. */
+  callee: string;
+  arg: string;
+  offset: number;
+  stride: number;
+  via: string;
+  fix: string;
+  /** A direct sync/atomic call whose address goes through a local pointer. */
+  direct?: boolean;
+}
+
+export interface PackageAnswer {
+  calls: MisalignedCall[];
+  unknown: { file: SourceFile; span: Span; reason: string }[];
+}
+
+/** Whether an address argument is a local pointer defined once (through conversions). */
+function viaLocal(c: FnCtx, n0: NodeId): string | undefined {
+  const v = c.v;
+  let n = strip(v, n0);
+  for (let i = 0; i < 4 && n >= 0; i++) {
+    const k = v.kind(n);
+    if (k === 'identifier') return c.defs.has(v.text(n)) ? v.text(n) : undefined;
+    if (k !== 'call_expression' && k !== 'type_conversion_expression') return undefined;
+    const args = k === 'call_expression' ? v.children(v.child(n, 'arguments')) : v.childrenOf(n, 'operand');
+    if (args.length !== 1) return undefined;
+    n = strip(v, args[0]!);
+  }
+  return undefined;
+}
+
+/** Per platform bit: the findings of every package, computed once over the module. */
+export class AtomicSummaries {
+  private readonly byBit = new Map<PlatformMask, Map<PackageModel, PackageAnswer>>();
+  /** Summarized functions per bit (for tests and --verbose). */
+  readonly summarized = new Map<PlatformMask, number>();
+
+  constructor(private readonly layer: TypeLayer, private readonly goMinor: number) {}
+
+  /** The misaligned calls of `pkg` on one platform, and the calls of summarized functions whose argument goport could not follow. */
+  findings(pkg: PackageModel, bit: PlatformMask, goarch: string): PackageAnswer {
+    let m = this.byBit.get(bit);
+    if (!m) this.byBit.set(bit, (m = this.compute(bit, goarch)));
+    return m.get(pkg) ?? { calls: [], unknown: [] };
+  }
+
+  private compute(bit: PlatformMask, goarch: string): Map<PackageModel, PackageAnswer> {
+    const arch = archLayout(goarch, this.goMinor);
+    const fns: { d: FnDecl; c: FnCtx; model: PackageModel }[] = [];
+    for (const model of this.layer.ws.program.packages) {
+      const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
+      if (!g) continue;
+      g.types.checkBodies();
+      for (const d of declsOf(g.types)) {
+        const rec = g.types.records.get(d.tf);
+        if (!rec) continue;
+        fns.push({ d, model, c: { ...d, v: d.tf.view, rec, arch } });
+      }
+    }
+    const sums = new Map<string, Summary>();
+    const add = (key: string, index: number, offset: number, via: string, fix: string): boolean => {
+      let s = sums.get(key);
+      if (!s) sums.set(key, (s = new Map()));
+      if (s.has(index)) return false; // one offset per parameter is enough to judge a call site
+      s.set(index, { offset, via, fix });
+      return true;
+    };
+    // Fixpoint: a parameter reaches an atomic operation directly or through a summarized callee.
+    for (let round = 0, changed = true; changed && round < 20; round++) {
+      changed = false;
+      for (const { d, c } of fns) {
+        for (const call of d.calls) {
+          const k = classify(c, call);
+          if (k?.direct) {
+            const a = k.direct.addr;
+            if (a?.base.k === 'param' && a.stride === 0 && a.offset % 8 === 0) {
+              changed = add(d.key, a.base.index, a.offset, `${k.direct.via} in ${d.label}`, k.direct.fix) || changed;
+            }
+          } else if (k?.ref) {
+            for (const [i, r] of sums.get(k.ref.key) ?? []) {
+              const a = k.ref.arg(i);
+              if (a?.base.k === 'param' && a.stride === 0 && (a.offset + r.offset) % 8 === 0) {
+                changed = add(d.key, a.base.index, a.offset + r.offset, r.via, r.fix) || changed;
+              }
+            }
+          }
+        }
+      }
+    }
+    this.summarized.set(bit, sums.size);
+    const out = new Map<PackageModel, PackageAnswer>();
+    const answer = (m: PackageModel): PackageAnswer => {
+      let a = out.get(m);
+      if (!a) out.set(m, (a = { calls: [], unknown: [] }));
+      return a;
+    };
+    for (const { d, c, model } of fns) {
+      for (const call of d.calls) {
+        const k = classify(c, call);
+        const local = k?.direct?.addr ? viaLocal(c, k.direct.arg) : undefined;
+        if (k?.direct?.addr && local) {
+          // `p := &s.x; atomic.AddInt64(p, 1)`: the written-type path cannot follow p; this one can.
+          const a = k.direct.addr;
+          const stride = a.stride;
+          if (a.offset % 8 !== 0 || stride % 8 !== 0) {
+            answer(model).calls.push({ file: d.tf.file, span: c.v.span(call), callee: k.direct.via, arg: exprText(c.v, c.defs.get(local)!), offset: a.offset, stride, via: `through ${local}`, fix: k.direct.fix, direct: true });
+          }
+          continue;
+        }
+        if (!k?.ref) continue;
+        for (const [i, r] of sums.get(k.ref.key) ?? []) {
+          const a = k.ref.arg(i);
+          if (!a) {
+            answer(model).unknown.push({ file: d.tf.file, span: c.v.span(call), reason: 'summary-argument-unknown' });
+            continue;
+          }
+          const offset = a.offset + r.offset;
+          const stride = a.stride;
+          if (offset % 8 === 0 && stride % 8 === 0) continue;
+          answer(model).calls.push({
+            file: d.tf.file, span: c.v.span(call), callee: exprText(c.v, c.v.child(call, 'function')), arg: k.ref.text(i),
+            offset, stride, via: r.via, fix: r.fix,
+          });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+const cache = new WeakMap<TypeLayer, AtomicSummaries>();
+
+export function atomicSummaries(layer: TypeLayer, goMinor: number): AtomicSummaries {
+  let s = cache.get(layer);
+  if (!s) cache.set(layer, (s = new AtomicSummaries(layer, goMinor)));
+  return s;
+}
