@@ -143,19 +143,6 @@ async function sysnumTables(goroot, xsys) {
   }
 }
 
-/** The std packages whose declarations are bundled (with everything they import, transitively). */
-export const DECL_PACKAGES = [
-  'bufio', 'bytes', 'context', 'encoding/binary', 'errors', 'fmt', 'io', 'io/fs', 'math', 'math/bits', 'net', 'os',
-  'os/exec', 'path/filepath', 'reflect', 'runtime', 'sort', 'strconv', 'strings', 'sync', 'sync/atomic', 'syscall', 'time',
-  'unicode/utf8',
-];
-
-/** Imports not followed: only under a tag or experiment off by default, and large. */
-const DECL_EXCLUDE = new Set([
-  'time/tzdata', // time's embed.go under the timetzdata tag: one string constant of 160 kB compressed
-  'simd/archsimd', // internal/runtime/maps under goexperiment.simd (Go 1.26+)
-]);
-
 async function declsCommand(goroots) {
   if (goroots.length === 0) {
     process.stderr.write('usage: node scripts/index-data.mjs decls GOROOT...\n');
@@ -163,6 +150,7 @@ async function declsCommand(goroots) {
   }
   const { buildDeclPackage, writeDeclPackage } = await import(path.join(root, 'dist/src/types/decl-tables.js'));
   const { goRootVersion } = await import(path.join(root, 'dist/src/apiindex/std.js'));
+  const { DECL_PACKAGES, DECL_EXCLUDE } = await import(path.join(root, 'dist/src/types/decl-bundle.js'));
   const out = path.join(root, 'data', 'decls');
   const releases = [];
   for (const goroot of goroots) {

@@ -333,7 +333,10 @@ export class TypeLayer {
     for (const d of cands) {
       if (!isDir(d)) continue;
       const pm = this.ws.dependencyAt(d);
-      if (pm) return pm;
+      if (pm) {
+        this.ws.count('types: std declarations (GOROOT source)');
+        return pm;
+      }
     }
     return undefined;
   }
