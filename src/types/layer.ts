@@ -1,9 +1,10 @@
 /**
  * The type stage: the types of every analyzed package, per group of platforms that compile the same
  * files of the package and of everything it imports (so the cost grows with the distinct groups,
- * not with the number of targets). Imports are read from the tree and vendor/ (Workspace), and from
- * GOROOT's source when one is given; a package whose source is absent makes every type through it
- * unknown.
+ * not with the number of targets). Imports are read from the tree and vendor/ (Workspace), and std
+ * from GOROOT's source when one is given, else from the bundled declaration tables of the
+ * configured Go release (decl-tables.ts); a package found in none makes every type through it
+ * unknown. --verbose counts the std packages each source answered.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,6 +56,8 @@ export class TypeLayer {
   /** Where std's declarations come from when GOROOT's source is not read (null: nowhere). */
   readonly decls: { dir: string; version: string } | null;
   private readonly fromDecls = new Map<string, PackageModel | null>();
+  /** std packages read from GOROOT's source (counted once each for --verbose). */
+  private readonly fromSource = new Set<PackageModel>();
 
   /**
    * The package model of a std package from its declaration table: SourceFiles whose facts are the
@@ -334,7 +337,7 @@ export class TypeLayer {
       if (!isDir(d)) continue;
       const pm = this.ws.dependencyAt(d);
       if (pm) {
-        this.ws.count('types: std declarations (GOROOT source)');
+        if (!this.fromSource.has(pm)) (this.fromSource.add(pm), this.ws.count('types: std declarations (GOROOT source)'));
         return pm;
       }
     }
