@@ -138,7 +138,16 @@ export function packSyntax(t: SyntaxTable): PackedSyntax {
   return { v: t.v, c: buf.toString('base64'), s: t.s };
 }
 
+const unpacked = new WeakMap<PackedSyntax, SyntaxTable>();
+
+/** The SyntaxTable of a packed one (one object per packed table, so its decoded view is shared too). */
 export function unpackSyntax(p: PackedSyntax): SyntaxTable {
+  let t = unpacked.get(p);
+  if (!t) unpacked.set(p, (t = unpackSyntaxOnce(p)));
+  return t;
+}
+
+function unpackSyntaxOnce(p: PackedSyntax): SyntaxTable {
   const buf = Buffer.from(p.c, 'base64');
   const n = buf.readInt32LE(0);
   const pad = (n * 2 + 3) & ~3;
@@ -208,7 +217,20 @@ export function writeDeclPackage(dir: string, p: DeclPackage): number {
   return gz.length;
 }
 
+/** Tables read in this process, by file: the bundled data never changes while goport runs. */
+const readCache = new Map<string, DeclPackage | null>();
+
+/** The table of `importPath` in `dir` (read once per process), or null when there is none. */
 export function readDeclPackage(dir: string, importPath: string): DeclPackage | null {
+  const file = declTableFile(dir, importPath);
+  const hit = readCache.get(file);
+  if (hit !== undefined) return hit;
+  const p = readDeclPackageFile(dir, importPath);
+  readCache.set(file, p);
+  return p;
+}
+
+function readDeclPackageFile(dir: string, importPath: string): DeclPackage | null {
   let gz: Buffer;
   try {
     gz = fs.readFileSync(declTableFile(dir, importPath));
