@@ -16,7 +16,8 @@ import { discover } from '../src/loader/discover.js';
 import { Program } from '../src/model/program.js';
 import { parsePlatforms, Targets } from '../src/platform/targets.js';
 import { recordedLines } from '../src/types/dump.js';
-import { TypeLayer } from '../src/types/layer.js';
+import { TypeLayer, type TypeLayerOptions } from '../src/types/layer.js';
+import { bundledDecls } from '../src/types/decl-bundle.js';
 import { goEnv } from './helpers/go.js';
 
 const PLATFORMS = ['linux/amd64', 'linux/386', 'windows/amd64'];
@@ -26,6 +27,8 @@ const STD = [
   'net', 'net/url', 'os', 'path', 'path/filepath', 'reflect', 'regexp/syntax', 'sort', 'strconv', 'strings', 'syscall',
   'time', 'unicode/utf8',
 ];
+/** std packages the declaration tables leave out, which import the ones they bundle: real code reading std through them. */
+const STD_USERS = ['archive/tar', 'compress/gzip', 'container/list', 'encoding/csv', 'encoding/json', 'hash/crc32', 'mime', 'net/url', 'regexp/syntax', 'text/tabwriter'];
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/types');
 const HELPER = path.resolve(import.meta.dirname, 'helpers/gotypes/main.go');
 
@@ -44,13 +47,13 @@ interface Counts {
 }
 
 /** goport's records for the packages of `dirs` (relative to cwd), per platform: key → type. */
-async function goportTypes(cwd: string, patterns: string[]): Promise<{ perPlatform: Map<string, Map<string, string>>; packages: { importPath: string; dir: string }[] }> {
+async function goportTypes(cwd: string, patterns: string[], layerOpts: TypeLayerOptions = { goroot: GOROOT }): Promise<{ perPlatform: Map<string, Map<string, string>>; packages: { importPath: string; dir: string }[] }> {
   const targets = new Targets(parsePlatforms(PLATFORMS));
   const found = await discover(patterns, { cwd, vendor: false });
   const program = new Program({ cwd, targets, build: { cgo: false, tags: [], goMinor, archEnv: {} }, tests: false });
   for (const p of found.packages) program.loadDir(p);
   const ws = new Workspace(program);
-  const layer = new TypeLayer(ws, { goroot: GOROOT });
+  const layer = new TypeLayer(ws, layerOpts);
   await parseAll(program.packages.flatMap((p) => p.files.map((f) => f.file)), {});
   await parseAll(layer.reachableFiles(program.packages), {});
   const perPlatform = new Map<string, Map<string, string>>();
@@ -105,20 +108,45 @@ describe.skipIf(!hasGo)('types agree with go/types', () => {
     if (r.status !== 0) throw new Error(`building gotypes: ${r.stderr}`);
   });
 
-  const check = async (cwd: string, patterns: string[], minKnown: number, label: string) => {
-    const { perPlatform, packages } = await goportTypes(cwd, patterns);
+  /** `baseline`: a measurement only (the share known without the tables), not asserted. */
+  const check = async (cwd: string, patterns: string[], minKnown: number, label: string, layerOpts?: TypeLayerOptions, baseline = false) => {
+    const { perPlatform, packages } = await goportTypes(cwd, patterns, layerOpts);
+    const shares: number[] = [];
     for (const plat of PLATFORMS) {
       const c = compare(perPlatform.get(plat) ?? new Map(), goTypes(bin, plat, packages));
       const total = c.agree + c.unknown + c.disagree.length;
       console.log(`${label} ${plat}: ${total} expressions, agree ${c.agree}, unknown ${c.unknown}, disagree ${c.disagree.length} (known ${((100 * c.agree) / total).toFixed(2)}%)`);
+      shares.push(c.agree / total);
+      if (baseline) continue;
       expect(c.disagree.slice(0, 20), `${label} ${plat}`).toEqual([]);
       expect(c.agree / total, `${label} ${plat}: share of expressions known`).toBeGreaterThanOrEqual(minKnown);
     }
+    return shares;
   };
 
   it('on fixtures/types', async () => {
     await check(FIXTURES, ['./...'], 0.97, 'fixtures');
   }, 120_000);
+
+  // Without GOROOT's source: std from the bundled declaration tables of the release CI's go is
+  // (data/decls/; the tables of another release would not be what go/types reads). Each is run
+  // without them too, so the log shows the share known before and after.
+  const tables = bundledDecls(goMinor);
+  const sameRelease = tables !== null && tables.version === GOVERSION;
+  if (!sameRelease) console.log(`types-gotypes: declaration tables skipped (bundled ${tables?.version ?? 'none'}, go is ${GOVERSION})`);
+
+  it.skipIf(!sameRelease)('on fixtures/types with std from the declaration tables', async () => {
+    const before = await check(FIXTURES, ['./...'], 0, 'fixtures, no std', { decls: null }, true);
+    const after = await check(FIXTURES, ['./...'], 0.97, 'fixtures, std tables', { decls: tables });
+    for (let i = 0; i < PLATFORMS.length; i++) expect(after[i]!).toBeGreaterThan(before[i]!);
+  }, 120_000);
+
+  it.skipIf(!sameRelease)('on std packages outside the tables, their imports from the tables', async () => {
+    const pkgs = STD_USERS.map((p) => `./${p}`);
+    const before = await check(path.join(GOROOT, 'src'), pkgs, 0, 'std users, no std', { decls: null }, true);
+    const after = await check(path.join(GOROOT, 'src'), pkgs, 0.9, 'std users, std tables', { decls: tables });
+    for (let i = 0; i < PLATFORMS.length; i++) expect(after[i]!).toBeGreaterThan(before[i]!);
+  }, 300_000);
 
   it('on the standard library', async () => {
     await check(path.join(GOROOT, 'src'), STD.map((p) => `./${p}`), 0.97, 'std');

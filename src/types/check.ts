@@ -817,7 +817,7 @@ export class Checker {
     if (fsig?.k === 'signature' && fsig.tparams) return this.inferredCall(n, fn, fsig, args);
     const sig = f.mode === 'value' || f.mode === 'var' || f.mode === 'commaok' ? coreType(f.type) : undefined;
     if (!sig || sig.k !== 'signature') {
-      for (const a of args) this.expr(a);
+      for (const a of args) this.untypedUnknown(this.expr(a));
       return this.unknownAt(n, f.mode === 'unknown' ? f.reason : 'not a function');
     }
     this.arguments(sig, args);
@@ -850,7 +850,7 @@ export class Checker {
         pt = last?.k === 'slice' ? last.elem : undefined;
       } else pt = params[i]?.type;
       const x = this.expr(a, pt);
-      if (pt) this.assign(x, pt);
+      this.assign(x, pt);
     });
   }
 
@@ -953,7 +953,7 @@ export class Checker {
           if (v.kind(a) === 'variadic_argument') this.expr(v.children(a)[0]!);
           else {
             const x = this.expr(a, elem);
-            if (elem) this.assign(x, elem);
+            this.assign(x, elem);
           }
         }
         if (!st || isUntyped(st)) return this.unknownAt(n, 'unknown operand');
@@ -1291,8 +1291,15 @@ export class Checker {
     this.updateExprType(x.node, final);
   }
 
-  /** An operand assigned to a variable, parameter or result of type `t`. */
-  private assign(x: Operand, t: Type): void {
+  /**
+   * An operand assigned to a variable, parameter or result of type `t`; `t` undefined: a target
+   * whose type goport does not know, so an untyped operand's final type is unknown too.
+   */
+  private assign(x: Operand, t: Type | undefined): void {
+    if (t === undefined) {
+      this.untypedUnknown(x);
+      return;
+    }
     if (x.mode === 'value' && x.type.k === 'signature' && x.type.tparams) this.drop(x.node); // instantiated by the context
     if (x.mode === 'const' || x.mode === 'value' || x.mode === 'var' || x.mode === 'commaok') this.convertUntyped(x, t);
   }
@@ -1334,6 +1341,12 @@ export class Checker {
   /** Drops the record of `n` (a type goport cannot state as go/types records it). */
   private drop(n: NodeId): void {
     if (this.rec?.delete(n)) this.unk?.set(n, 'generic value');
+  }
+
+  /** An operand whose context's type is unknown: when untyped, its final type is unknown. */
+  private untypedUnknown(x: Operand): void {
+    const t = opType(x);
+    if (t && isUntyped(t)) this.forget(x.node);
   }
 
   /** Drops the records of an untyped expression whose final type goport does not model. */
@@ -1386,7 +1399,7 @@ export class Checker {
       const e = elemOf(le);
       if (e < 0) return;
       const x = this.expr(e, et);
-      if (et) this.assign(x, et);
+      this.assign(x, et);
     };
     if (!u) {
       for (const el of elems) {
@@ -1529,7 +1542,8 @@ export class Checker {
     if (exprs.length === names.length) {
       for (const e of exprs) {
         const x = this.expr(e, t);
-        if (t) this.assign(x, t);
+        // A written type goport cannot read makes an untyped value's type unknown (assign); none: its default type.
+        if (t || tn >= 0) this.assign(x, t);
         else this.valueType(x);
       }
     } else if (exprs.length === 1) {
@@ -1661,7 +1675,7 @@ export class Checker {
         const u = opType(ch) ? coreType(opType(ch)) : undefined;
         const elem = u?.k === 'chan' ? u.elem : undefined;
         const x = this.expr(v.child(s, 'value'), elem);
-        if (elem) this.assign(x, elem);
+        this.assign(x, elem);
         break;
       }
       case 'inc_statement':
@@ -1744,7 +1758,7 @@ export class Checker {
           exprs.forEach((e, i) => {
             const t = res[i]!.type;
             const x = this.expr(e, t);
-            if (t) this.assign(x, t);
+            this.assign(x, t);
           });
         } else for (const e of exprs) this.expr(e);
         break;
@@ -1787,7 +1801,7 @@ export class Checker {
       const xt = opType(x);
       if (op === '<<=' || op === '>>=') {
         if (opType(y) && isUntyped(opType(y)) && y.mode !== 'const') this.updateExprType(y.node, Typ.uint);
-      } else if (xt) this.assign(y, xt);
+      } else this.assign(y, xt);
       return;
     }
     this.assignLists(lhs, rhs);
@@ -1804,8 +1818,8 @@ export class Checker {
       rhs.forEach((r, i) => {
         const lt = ltypes[i];
         const x = this.expr(r, lt);
-        if (lt) this.assign(x, lt);
-        else if (v.kind(lhs[i]!) === 'identifier' && v.text(lhs[i]!) === '_') this.valueType(x);
+        if (!lt && v.kind(lhs[i]!) === 'identifier' && v.text(lhs[i]!) === '_') this.valueType(x);
+        else this.assign(x, lt);
       });
     } else if (rhs.length === 1) {
       const x = this.expr(rhs[0]!);

@@ -1,9 +1,10 @@
 /**
  * The type stage: the types of every analyzed package, per group of platforms that compile the same
  * files of the package and of everything it imports (so the cost grows with the distinct groups,
- * not with the number of targets). Imports are read from the tree and vendor/ (Workspace), and from
- * GOROOT's source when one is given; a package whose source is absent makes every type through it
- * unknown.
+ * not with the number of targets). Imports are read from the tree and vendor/ (Workspace), and std
+ * from GOROOT's source when one is given, else from the bundled declaration tables of the
+ * configured Go release (decl-tables.ts); a package found in none makes every type through it
+ * unknown. --verbose counts the std packages each source answered.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,11 +12,18 @@ import type { PackageModel, SourceFile } from '../model/program.js';
 import type { PlatformMask } from '../platform/targets.js';
 import type { Workspace } from '../engine/workspace.js';
 import { isApiIndexed } from '../apiindex/owner.js';
-import { PackageTypes } from './package.js';
+import { isStdPath } from '../apiindex/std.js';
+import type { FileFacts } from '../parser/facts.js';
+import { PackageTypes, receiverBase, varSpecs } from './package.js';
+import { viewOf } from '../parser/syntax-table.js';
+import { type DeclPackage, declFileHeader, readDeclPackage, unpackSyntax } from './decl-tables.js';
+import { bundledDecls } from './decl-bundle.js';
 
 export interface TypeLayerOptions {
   /** A GOROOT whose src/ provides the standard library's source (none: std types are unknown). */
   goroot?: string;
+  /** Declaration tables for std (default without `goroot`: the bundled ones for the configured Go version). */
+  decls?: { dir: string; version: string } | null;
 }
 
 export interface PackageGroup {
@@ -42,6 +50,60 @@ export class TypeLayer {
     readonly opts: TypeLayerOptions = {},
   ) {
     this.gorootSrc = opts.goroot ? path.join(opts.goroot, 'src') : undefined;
+    this.decls = this.gorootSrc ? null : opts.decls !== undefined ? opts.decls : bundledDecls(ws.program.opts.build.goMinor);
+  }
+
+  /** Where std's declarations come from when GOROOT's source is not read (null: nowhere). */
+  readonly decls: { dir: string; version: string } | null;
+  private readonly fromDecls = new Map<string, PackageModel | null>();
+  /** std packages read from GOROOT's source (counted once each for --verbose). */
+  private readonly fromSource = new Set<PackageModel>();
+
+  /**
+   * The package model of a std package from its declaration table: SourceFiles whose facts are the
+   * table's imports and declaration-only syntax, with the masks the run's constraint evaluator gives
+   * their build lines (as for files on disk). Undefined when no table is bundled for it.
+   */
+  private fromTables(importPath: string): PackageModel | undefined {
+    const d = this.decls;
+    if (!d || !isStdPath(importPath)) return undefined;
+    const hit = this.fromDecls.get(importPath);
+    if (hit !== undefined) return hit ?? undefined;
+    let table: DeclPackage | null = null;
+    try {
+      table = readDeclPackage(d.dir, importPath);
+    } catch (e) {
+      this.ws.count(`types: unreadable declaration table (${(e as Error).message})`);
+    }
+    let pm: PackageModel | undefined;
+    if (table) {
+      const program = this.ws.program;
+      const dir = path.join(d.dir, ...importPath.split('/'));
+      const files: SourceFile[] = table.files.map((f) => {
+        const header = declFileHeader(f, table.name);
+        const facts: FileFacts = {
+          path: `${importPath}/${f.name}`, pkgName: table.name, generated: false, syntaxErrors: [],
+          imports: f.imports.map(([p, alias, kind]) => ({ path: p, alias, kind, span: [1, 1, 1, 1] })),
+          decls: [], methods: [], refs: [], qualRefs: [], selectors: [], litKeys: [], skips: [],
+          extra: { syntax: unpackSyntax(f.syntax) },
+        };
+        const sf: SourceFile = { name: f.name, abs: path.join(dir, f.name), path: `${importPath}/${f.name}`, header, mask: program.evaluator.fileMask(f.name, header), isTest: false, facts };
+        declaredNames(sf);
+        return sf;
+      });
+      const kept = files.filter((f) => f.mask !== 0n);
+      const pkgDir = { dir, relDir: importPath, goFiles: files.map((f) => f.name), module: null, importPath, vendored: false };
+      const dm = { pkgDir, files, lib: undefined as unknown as PackageModel, xtest: null };
+      dm.lib = {
+        id: importPath, kind: 'lib', name: table.name, dir: dm, importPath,
+        files: kept.map((file) => ({ file, mask: file.mask })),
+        mask: kept.reduce((m, f) => m | f.mask, 0n),
+      };
+      pm = dm.lib;
+      this.ws.count(`types: std declarations (bundled ${d.version})`);
+    }
+    this.fromDecls.set(importPath, pm ?? null);
+    return pm;
   }
 
   /** The package's types per platform group (the groups partition the package's mask). */
@@ -260,7 +322,7 @@ export class TypeLayer {
     if (hit !== undefined) return hit ?? undefined;
     let r: PackageModel | undefined;
     if (from.kind === 'xtest' && importPath === from.importPath?.replace(/_test$/, '')) r = from.dir.lib;
-    r ??= this.fromGoroot(from, importPath) ?? this.ws.importPackage(from, importPath);
+    r ??= this.fromGoroot(from, importPath) ?? this.fromTables(importPath) ?? this.ws.importPackage(from, importPath);
     this.resolved.set(key, r ?? null);
     return r;
   }
@@ -274,9 +336,32 @@ export class TypeLayer {
     for (const d of cands) {
       if (!isDir(d)) continue;
       const pm = this.ws.dependencyAt(d);
-      if (pm) return pm;
+      if (pm) {
+        if (!this.fromSource.has(pm)) (this.fromSource.add(pm), this.ws.count('types: std declarations (GOROOT source)'));
+        return pm;
+      }
     }
     return undefined;
+  }
+}
+
+/** Fills a table file's `decls` and `methods` facts (names only: what platform grouping compares) from its syntax. */
+function declaredNames(f: SourceFile): void {
+  const facts = f.facts!;
+  const v = viewOf(facts.extra.syntax!);
+  const span: [number, number, number, number] = [1, 1, 1, 1];
+  for (const top of v.children(0)) {
+    const k = v.kind(top);
+    if (k === 'function_declaration') facts.decls.push({ name: v.text(v.child(top, 'name')), kind: 'func', span });
+    else if (k === 'method_declaration') {
+      const recv = v.child(top, 'receiver');
+      const base = recv >= 0 ? receiverBase(v, recv) : undefined;
+      if (base !== undefined) facts.methods.push({ recv: base, ptr: false, name: v.text(v.child(top, 'name')), span });
+    } else if (k === 'type_declaration' || k === 'var_declaration' || k === 'const_declaration') {
+      const kind = k === 'type_declaration' ? 'type' : k === 'var_declaration' ? 'var' : 'const';
+      const specs = k === 'var_declaration' ? varSpecs(v, top) : v.children(top);
+      for (const spec of specs) for (const n of v.childrenOf(spec, 'name')) facts.decls.push({ name: v.text(n), kind, span });
+    }
   }
 }
 
