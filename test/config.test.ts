@@ -26,6 +26,7 @@ cgo: false
 tests: true
 go-version: "1.22"
 vendor: false
+all-modules: false
 enable: [gated-symbol, platform-syscall]
 disable: []
 severity:
@@ -72,6 +73,7 @@ describe('parseConfig', () => {
       tests: true,
       goVersion: '1.22',
       vendor: false,
+      allModules: false,
       enable: ['gated-symbol', 'platform-syscall'],
       disable: [],
       severity: { 'platform-syscall': 'warning', 'unused-ignore': 'off' },

@@ -145,6 +145,14 @@ describe('module boundaries', () => {
     expect((await dirsOf(['./...', '--all-modules', '--vendor'], dir)).dirs).toEqual(['a', 'inner', 'inner/deep', 'inner/vendor/example.com/v']);
   });
 
+  it('the all-modules config key does what --all-modules does; the flag overrides it, audit ignores it', async () => {
+    const dir = tree({ ...files, '.goport.yml': 'all-modules: true\n' });
+    expect((await dirsOf(['./...'], dir)).dirs).toEqual(['a', 'inner', 'inner/deep']);
+    expect((await dirsOf(['./...', '--all-modules=false'], dir)).dirs).toEqual(['a']);
+    const r = await run(['audit', '--format', 'json'], dir);
+    expect(r.stderr).not.toMatch(/audits one module/);
+  });
+
   it('outside any module, walks every module below', async () => {
     const dir = tree({ 'm1/go.mod': 'module m1\n', 'm1/x.go': 'package x\n', 'm2/go.mod': 'module m2\n', 'm2/y.go': 'package y\n' });
     expect((await dirsOf(['./...'], dir)).dirs).toEqual(['m1', 'm2']);

@@ -25,7 +25,8 @@ export async function auditCommand(rawOpts: CliOptions, io: Io): Promise<number>
   const opts = settings.opts;
   if (opts.patterns.length > 1) throw new UsageError('goport audit takes one directory (the module root); default .');
   // One module's dependency graph (its go.mod, vendor/modules.txt): a nested module has its own.
-  if (opts.allModules) throw new UsageError('goport audit audits one module (its go.mod and vendor/): run it in each nested module\'s directory instead of --all-modules');
+  // The `all-modules` config key is for check and files; only the flag is refused here.
+  if (opts.allModules && rawOpts.explicit.has('all-modules')) throw new UsageError('goport audit audits one module (its go.mod and vendor/): run it in each nested module\'s directory instead of --all-modules');
   const formats = opts.formats.length > 0 ? opts.formats : [{ format: 'text', file: null }];
   for (const f of formats) {
     if (!Object.hasOwn(AUDIT_FORMATS, f.format)) {

@@ -48,6 +48,7 @@ export function resolveSettings(opts: CliOptions, cwd: string): Settings {
     if (config.tests !== undefined && !given('tests')) o.tests = config.tests;
     if (config.goVersion !== undefined && !given('go-version')) o.goVersion = config.goVersion;
     if (config.vendor !== undefined && !given('vendor')) o.vendor = config.vendor;
+    if (config.allModules !== undefined && !given('all-modules')) o.allModules = config.allModules;
     if (config.enable && !given('enable')) o.enable = [...config.enable];
     if (config.disable && !given('disable')) o.disable = [...config.disable];
     if (config.reportUnusedIgnores !== undefined && !given('report-unused-ignores')) o.reportUnusedIgnores = config.reportUnusedIgnores;

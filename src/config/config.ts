@@ -39,6 +39,8 @@ export interface GoportConfig {
   tests?: boolean;
   goVersion?: string;
   vendor?: boolean;
+  /** `all-modules`: `dir/...` also enters nested modules. */
+  allModules?: boolean;
   enable?: string[];
   disable?: string[];
   severity?: Record<string, Severity | 'off'>;
@@ -85,6 +87,7 @@ export const CONFIG_KEYS: Readonly<Record<string, { kind: Kind; doc: string }>> 
   tests: { kind: 'bool', doc: 'analyze _test.go files' },
   'go-version': { kind: 'string', doc: 'Go release for goX.Y build tags, e.g. "1.22"' },
   vendor: { kind: 'bool', doc: 'also analyze vendor/' },
+  'all-modules': { kind: 'bool', doc: 'dir/... also enters nested modules (directories with their own go.mod), for monorepos' },
   enable: { kind: 'list', doc: 'run only these rules' },
   disable: { kind: 'list', doc: 'leave these rules out' },
   severity: { kind: 'severity-map', doc: 'per-rule severity: error, warning, info or off' },
@@ -214,6 +217,7 @@ export function parseConfig(text: string, file: string, knownRules?: ReadonlySet
         if (key === 'cgo') cfg.cgo = v;
         else if (key === 'tests') cfg.tests = v;
         else if (key === 'vendor') cfg.vendor = v;
+        else if (key === 'all-modules') cfg.allModules = v;
         else if (key === 'report-unused-ignores') cfg.reportUnusedIgnores = v;
         break;
       }
