@@ -340,6 +340,13 @@ export default defineRule<Msg>({
         '{call} makes a 64-bit atomic access ({via}) to {arg}, which is not 64-bit aligned (offset {offset}): move it to the start of its struct or use {fix}',
     },
   },
+  prepare(ctx) {
+    // What the atomic summaries need of this package's calls, before its body types are released.
+    const { pkg, targets, workspace: ws } = ctx;
+    const mask32 = targets.maskOf(is32);
+    if ((mask32 & pkg.mask) === 0n || !treeImportsAtomic(ws)) return;
+    atomicSummaries(typeLayer(ws), ctx.program.opts.build.goMinor).collect(pkg, targets.platforms(mask32).map((p) => ({ bit: targets.bit(p.id), goarch: p.goarch })));
+  },
   check(ctx) {
     const { pkg, targets, workspace: ws } = ctx;
     const mask32 = targets.maskOf(is32) & pkg.mask;

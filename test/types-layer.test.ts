@@ -48,3 +48,41 @@ describe('type layer', () => {
     expect([buf(onLinux), buf(onWindows)]).toEqual(['[4096]byte', '[260]byte']);
   });
 });
+
+describe('streaming type stage (engine)', () => {
+  it('releases every package’s body types once its rules ran, and the atomic summaries find the same calls as from held types', async () => {
+    const { analyze } = await import('../src/engine/run.js');
+    const { RULES } = await import('../rules/index.js');
+    const { typeLayer } = await import('../src/types/layer.js');
+    const { atomicSummaries } = await import('../src/types/atomic.js');
+    const dir = path.resolve(import.meta.dirname, '../fixtures/atomic-alignment/summaries');
+    const load = async () => {
+      const targets = new Targets(parsePlatforms(['linux/amd64', 'linux/386', 'linux/arm']));
+      const found = await discover(['./...'], { cwd: dir, vendor: true });
+      const program = new Program({ cwd: dir, targets, build: { cgo: false, tags: [], goMinor: 22, archEnv: {} }, tests: false });
+      for (const p of found.packages) program.loadDir(p);
+      return { program, targets };
+    };
+    const { program, targets } = await load();
+    const res = await analyze(program, targets, RULES, { jobs: 1 });
+    const layer = typeLayer(res.workspace);
+    expect(program.packages.length).toBeGreaterThan(1);
+    for (const pkg of program.packages) for (const g of layer.groups(pkg)) expect(g.types.records.size).toBe(0);
+    const streamed = res.findings.filter((f) => f.rule === 'atomic-alignment' && f.messageId === 'callMisaligned');
+    expect(streamed.length).toBeGreaterThan(0);
+
+    // The same summaries computed the old way: every package's body types held at once.
+    const held = await load();
+    const ws = new Workspace(held.program);
+    const l2 = typeLayer(ws);
+    await parseAll(held.program.packages.flatMap((p) => p.files.map((f) => f.file)), { jobs: 1 });
+    await l2.check(held.program.packages, (files) => parseAll(files, { jobs: 1 }).then(() => undefined));
+    const sums = atomicSummaries(l2, 22);
+    const calls = (s: typeof sums, pkgs: typeof held.program.packages) =>
+      pkgs.flatMap((p) => ['linux/386', 'linux/arm'].flatMap((id) => s.findings(p, held.targets.bit(id), id.split('/')[1]!).calls.map((c) => `${id} ${c.file.path}:${c.span[0]}:${c.span[1]} ${c.callee} ${c.arg} ${c.offset}`)));
+    const fromHeld = calls(sums, held.program.packages);
+    const fromStreamed = calls(atomicSummaries(layer, 22), program.packages);
+    expect(fromStreamed).toEqual(fromHeld);
+    expect(fromHeld.length).toBeGreaterThan(0);
+  });
+});

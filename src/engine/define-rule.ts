@@ -39,6 +39,14 @@ export interface Rule<M extends string = string> {
   meta: RuleMeta<M>;
   /** Runs once per package unit (a package, or an external test package). Pure: reads the model, reports. */
   check(ctx: RuleContext<M>): void;
+  /**
+   * For a rule whose answers depend on every package (e.g. summaries of functions called across
+   * packages): called once per package while that package's body types are held, to read what
+   * the rule needs of them; `check` then runs for every package after all were prepared. The
+   * engine releases a package's body types once its rules ran (or prepared), so a rule never reads
+   * another package's body types from `check`, only what it kept in `prepare`.
+   */
+  prepare?(ctx: RuleContext<M>): void;
 }
 
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {

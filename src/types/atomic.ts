@@ -264,6 +264,11 @@ type Summary = Map<number, { offset: number; via: string; fix: string }>;
 
 interface CallRef {
   key: string;
+  /** The callee's package path. */
+  pkg: string;
+  /** The argument expressions, and the receiver's (-1 when the callee is no method). */
+  args: NodeId[];
+  recv: NodeId;
   /** Argument expression per parameter index (-1: the receiver), as an address. */
   arg(index: number): Addr | undefined;
   text(index: number): string;
@@ -287,7 +292,7 @@ function classify(c: FnCtx, call: NodeId): { direct?: { addr: Addr | undefined; 
   if (v.kind(fn) === 'identifier') {
     const name = v.text(fn);
     if (c.written.has(name) || c.pt.decls.get(name)?.kind !== 'func') return undefined;
-    return { ref: { key: `${c.pt.path}.${name}`, arg: argAddr, text: argText } };
+    return { ref: { key: `${c.pt.path}.${name}`, pkg: c.pt.path, args, recv: -1, arg: argAddr, text: argText } };
   }
   if (v.kind(fn) !== 'selector_expression') return undefined;
   const op = strip(v, v.child(fn, 'operand'));
@@ -298,7 +303,7 @@ function classify(c: FnCtx, call: NodeId): { direct?: { addr: Addr | undefined; 
       if (!ATOMIC_FUNCS_64.has(name)) return undefined;
       return { direct: { addr: argAddr(0), via: `atomic.${name}`, fix: name.endsWith('Uint64') ? 'atomic.Uint64' : 'atomic.Int64', arg: args[0] ?? -1 } };
     }
-    return { ref: { key: `${pkgName.path}.${name}`, arg: argAddr, text: argText } };
+    return { ref: { key: `${pkgName.path}.${name}`, pkg: pkgName.path, args, recv: -1, arg: argAddr, text: argText } };
   }
   const t = c.rec.get(op);
   if (!t) return undefined;
@@ -314,7 +319,7 @@ function classify(c: FnCtx, call: NodeId): { direct?: { addr: Addr | undefined; 
   const m = nt.methods().find((f) => f.name === name);
   if (!m?.ptrRecv) return undefined; // promoted or value receiver: not followed
   const key = `${nt.obj.pkg}.${nt.obj.name}.${name}`;
-  return { ref: { key, arg: (i) => (i === -1 ? recvAddr() : argAddr(i)), text: (i) => (i === -1 ? exprText(v, op) : argText(i)) } };
+  return { ref: { key, pkg: nt.obj.pkg, args, recv: op, arg: (i) => (i === -1 ? recvAddr() : argAddr(i)), text: (i) => (i === -1 ? exprText(v, op) : argText(i)) } };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -465,9 +470,32 @@ function viaLocal(c: FnCtx, n0: NodeId): string | undefined {
   return undefined;
 }
 
+/**
+ * What the summaries need of one call, read from the recorded types once, so that a package's
+ * expression types can be released after its rules ran (see collect): a direct 64-bit atomic access
+ * (with its finding when it goes through a misaligned local pointer), or a call of a function of an
+ * analyzed package with the address of each argument (index 0: the receiver, i + 1: argument i).
+ */
+interface CallRow {
+  call: NodeId;
+  direct?: { addr: Addr | undefined; via: string; fix: string; local?: MisalignedCall };
+  ref?: { key: string; addrs: (Addr | undefined)[]; recv: NodeId; args: NodeId[] };
+}
+
+interface FnRows {
+  d: FnDecl;
+  v: SyntaxView;
+  model: PackageModel;
+  rows: CallRow[];
+}
+
 /** Per platform bit: the findings of every package, computed once over the module. */
 export class AtomicSummaries {
   private readonly byBit = new Map<PlatformMask, Map<PackageModel, PackageAnswer>>();
+  /** Per platform bit: the call rows of each package collected so far. */
+  private readonly rowsOf = new Map<PlatformMask, Map<PackageModel, FnRows[]>>();
+  /** Import paths of the analyzed packages: only their functions can be summarized. */
+  private paths: Set<string> | undefined;
   /** Summarized functions per bit (for tests and --verbose). */
   readonly summarized = new Map<PlatformMask, number>();
 
@@ -480,19 +508,65 @@ export class AtomicSummaries {
     return m.get(pkg) ?? { calls: [], unknown: [] };
   }
 
+  /**
+   * Reads what the summaries need of `model`'s calls on each of `platforms` while its expression
+   * types are there: the engine calls it for every package before releasing their body types, so
+   * the summaries never hold the types of the whole module at once. Idempotent.
+   */
+  collect(model: PackageModel, platforms: readonly { bit: PlatformMask; goarch: string }[]): void {
+    for (const { bit, goarch } of platforms) {
+      if (this.byBit.has(bit)) continue;
+      let m = this.rowsOf.get(bit);
+      if (!m) this.rowsOf.set(bit, (m = new Map()));
+      if (!m.has(model)) m.set(model, this.rows(model, bit, archLayout(goarch, this.goMinor)));
+    }
+  }
+
+  private rows(model: PackageModel, bit: PlatformMask, arch: ArchLayout): FnRows[] {
+    this.paths ??= new Set(this.layer.ws.program.packages.map((p) => this.layer.pathOf(p)));
+    const out: FnRows[] = [];
+    const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
+    if (!g) return out;
+    g.types.checkBodies();
+    for (const d of declsOf(g.types)) {
+      const rec = g.types.records.get(d.tf);
+      if (!rec) continue;
+      const c: FnCtx = { ...d, v: d.tf.view, rec, arch };
+      const rows: CallRow[] = [];
+      for (const call of d.calls) {
+        const k = classify(c, call);
+        if (k?.direct) {
+          const row: CallRow = { call, direct: { addr: k.direct.addr, via: k.direct.via, fix: k.direct.fix } };
+          const local = k.direct.addr ? viaLocal(c, k.direct.arg) : undefined;
+          const a = k.direct.addr;
+          // `p := &s.x; atomic.AddInt64(p, 1)`: the written-type path cannot follow p; this one can.
+          if (a && local && (a.offset % 8 !== 0 || a.stride % 8 !== 0)) {
+            row.direct!.local = { file: d.tf.file, span: c.v.span(call), callee: k.direct.via, arg: exprText(c.v, c.defs.get(local)!), offset: a.offset, stride: a.stride, via: `through ${local}`, fix: k.direct.fix, direct: true };
+          }
+          rows.push(row);
+        } else if (k?.ref && this.paths.has(k.ref.pkg)) {
+          const n = k.ref.args.length;
+          const addrs: (Addr | undefined)[] = [];
+          for (let i = -1; i < n; i++) addrs.push(k.ref.arg(i));
+          rows.push({ call, ref: { key: k.ref.key, addrs, recv: k.ref.recv, args: k.ref.args } });
+        }
+      }
+      if (rows.length > 0) out.push({ d, v: c.v, model, rows });
+    }
+    return out;
+  }
+
   private compute(bit: PlatformMask, goarch: string): Map<PackageModel, PackageAnswer> {
     const arch = archLayout(goarch, this.goMinor);
-    const fns: { d: FnDecl; c: FnCtx; model: PackageModel }[] = [];
+    const collected = this.rowsOf.get(bit);
+    const fns: FnRows[] = [];
     for (const model of this.layer.ws.program.packages) {
-      const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
-      if (!g) continue;
-      g.types.checkBodies();
-      for (const d of declsOf(g.types)) {
-        const rec = g.types.records.get(d.tf);
-        if (!rec) continue;
-        fns.push({ d, model, c: { ...d, v: d.tf.view, rec, arch } });
-      }
+      fns.push(...(collected?.get(model) ?? this.rows(model, bit, arch)));
     }
+    this.rowsOf.delete(bit);
+    const argOf = (r: NonNullable<CallRow['ref']>, i: number): Addr | undefined => r.addrs[i + 1];
+    const textOf = (v: SyntaxView, r: NonNullable<CallRow['ref']>, i: number): string =>
+      i === -1 ? (r.recv >= 0 ? exprText(v, r.recv) : '') : r.args[i] === undefined ? '' : exprText(v, r.args[i]!);
     const sums = new Map<string, Summary>();
     const add = (key: string, index: number, offset: number, via: string, fix: string): boolean => {
       let s = sums.get(key);
@@ -504,17 +578,16 @@ export class AtomicSummaries {
     // Fixpoint: a parameter reaches an atomic operation directly or through a summarized callee.
     for (let round = 0, changed = true; changed && round < 20; round++) {
       changed = false;
-      for (const { d, c } of fns) {
-        for (const call of d.calls) {
-          const k = classify(c, call);
-          if (k?.direct) {
+      for (const { d, rows } of fns) {
+        for (const k of rows) {
+          if (k.direct) {
             const a = k.direct.addr;
             if (a?.base.k === 'param' && a.stride === 0 && a.offset % 8 === 0) {
               changed = add(d.key, a.base.index, a.offset, `${k.direct.via} in ${d.label}`, k.direct.fix) || changed;
             }
-          } else if (k?.ref) {
+          } else if (k.ref) {
             for (const [i, r] of sums.get(k.ref.key) ?? []) {
-              const a = k.ref.arg(i);
+              const a = argOf(k.ref, i);
               if (a?.base.k === 'param' && a.stride === 0 && (a.offset + r.offset) % 8 === 0) {
                 changed = add(d.key, a.base.index, a.offset + r.offset, r.via, r.fix) || changed;
               }
@@ -530,31 +603,21 @@ export class AtomicSummaries {
       if (!a) out.set(m, (a = { calls: [], unknown: [] }));
       return a;
     };
-    for (const { d, c, model } of fns) {
-      for (const call of d.calls) {
-        const k = classify(c, call);
-        const local = k?.direct?.addr ? viaLocal(c, k.direct.arg) : undefined;
-        if (k?.direct?.addr && local) {
-          // `p := &s.x; atomic.AddInt64(p, 1)`: the written-type path cannot follow p; this one can.
-          const a = k.direct.addr;
-          const stride = a.stride;
-          if (a.offset % 8 !== 0 || stride % 8 !== 0) {
-            answer(model).calls.push({ file: d.tf.file, span: c.v.span(call), callee: k.direct.via, arg: exprText(c.v, c.defs.get(local)!), offset: a.offset, stride, via: `through ${local}`, fix: k.direct.fix, direct: true });
-          }
-          continue;
-        }
-        if (!k?.ref) continue;
+    for (const { d, v, model, rows } of fns) {
+      for (const k of rows) {
+        if (k.direct?.local) answer(model).calls.push(k.direct.local);
+        if (!k.ref) continue;
         for (const [i, r] of sums.get(k.ref.key) ?? []) {
-          const a = k.ref.arg(i);
+          const a = argOf(k.ref, i);
           if (!a) {
-            answer(model).unknown.push({ file: d.tf.file, span: c.v.span(call), reason: 'summary-argument-unknown' });
+            answer(model).unknown.push({ file: d.tf.file, span: v.span(k.call), reason: 'summary-argument-unknown' });
             continue;
           }
           const offset = a.offset + r.offset;
           const stride = a.stride;
           if (offset % 8 === 0 && stride % 8 === 0) continue;
           answer(model).calls.push({
-            file: d.tf.file, span: c.v.span(call), callee: exprText(c.v, c.v.child(call, 'function')), arg: k.ref.text(i),
+            file: d.tf.file, span: v.span(k.call), callee: exprText(v, v.child(k.call, 'function')), arg: textOf(v, k.ref, i),
             offset, stride, via: r.via, fix: r.fix,
           });
         }

@@ -214,20 +214,45 @@ export class TypeLayer {
    * import (on the workers, through `parse`). Counts for --verbose go to the workspace.
    */
   async check(pkgs: readonly PackageModel[], parse: (files: SourceFile[]) => Promise<void>): Promise<void> {
-    // Direct imports are parsed up front (on the workers); deeper ones when a type reaches them.
+    await this.parseImports(pkgs, parse);
+    for (const pkg of pkgs) this.checkPackage(pkg);
+    this.finish();
+  }
+
+  /** Parses what `pkgs` import directly, at once (on the workers, through `parse`); deeper imports are parsed when a type reaches them. */
+  async parseImports(pkgs: readonly PackageModel[], parse: (files: SourceFile[]) => Promise<void>): Promise<void> {
     await parse(this.reachableFiles(pkgs, 1));
-    let groups = 0;
-    let typed = 0;
-    const unknown = new Map<string, number>();
-    for (const pkg of pkgs) {
-      if (pkg.mask === 0n) continue;
-      for (const g of this.groups(pkg)) {
-        groups++;
-        g.types.checkBodies();
-        for (const r of g.types.records.values()) typed += r.size;
-        for (const u of g.types.unknowns.values()) for (const why of u.values()) unknown.set(why, (unknown.get(why) ?? 0) + 1);
-      }
+  }
+
+  private checked = { groups: 0, typed: 0, unknown: new Map<string, number>() };
+
+  /** Checks the bodies of `pkg` on every platform group (once), counting for --verbose (see finish). */
+  checkPackage(pkg: PackageModel): void {
+    if (pkg.mask === 0n || this.counted.has(pkg)) return;
+    this.counted.add(pkg);
+    const c = this.checked;
+    for (const g of this.groups(pkg)) {
+      c.groups++;
+      g.types.checkBodies();
+      for (const r of g.types.records.values()) c.typed += r.size;
+      for (const u of g.types.unknowns.values()) for (const why of u.values()) c.unknown.set(why, (c.unknown.get(why) ?? 0) + 1);
     }
+  }
+
+  private readonly counted = new Set<PackageModel>();
+
+  /**
+   * Drops the expression types recorded in `pkg`'s bodies (its declarations stay: other packages
+   * read them): the engine calls it once every rule is done with the package, so memory holds the
+   * bodies of one package at a time, not of the tree. A later question re-checks the bodies.
+   */
+  releaseBodies(pkg: PackageModel): void {
+    for (const g of this.groupsOf.get(pkg) ?? []) g.types.releaseBodies();
+  }
+
+  /** Writes the counts of checkPackage to the workspace's --verbose counters. */
+  finish(): void {
+    const { groups, typed, unknown } = this.checked;
     this.ws.count('types: platform groups checked', groups);
     this.ws.count('types: expressions typed', typed);
     // The ten commonest reasons an expression's type is unknown (a missing package names itself).

@@ -190,6 +190,15 @@ export class PackageTypes {
       new Checker(this, f, rec, unk, consts).checkFile();
     }
   }
+
+  /** Drops what checkBodies recorded (declarations stay); a later checkBodies records it again. */
+  releaseBodies(): void {
+    if (!this.bodiesChecked) return;
+    this.bodiesChecked = false;
+    this.records.clear();
+    this.constants.clear();
+    this.unknowns.clear();
+  }
 }
 
 export function lastElem(p: string): string {
