@@ -215,6 +215,21 @@ export function syntaxWords(t: SyntaxTable): Int32Array {
 export const TABLE_SKIP = -1;
 /** The parent index given for the root. */
 export const TABLE_ROOT = -2;
+/** tableKindOf an anonymous token, and of a comment (neither is a table node). */
+const TOKEN = -1;
+const NOT_A_NODE = -2;
+/** The val word of a node whose tokens are collected until `finish`. */
+const WANTS_TOKENS = -3;
+
+/** The table's kind id of a node type (TOKEN, NOT_A_NODE: not in the table). */
+export function tableKindOf(type: string, named: boolean): number {
+  return !named ? TOKEN : type === 'comment' ? NOT_A_NODE : (KIND_ID.get(type) ?? 0);
+}
+
+/** The table's field id of a field name. */
+export function tableFieldOf(field: string | null): number {
+  return field === null ? 0 : (FIELD_ID.get(field) ?? 0);
+}
 
 /**
  * The table made during buildSyntax's cursor walk (syntax.ts) instead of by a second pass over the
@@ -234,19 +249,17 @@ export class TableBuilder {
   private readonly tokens = new Map<number, (string | null)[]>();
 
   /**
-   * A GoNode whose parent has table index `parent` (TABLE_SKIP: outside the table). Returns the index
-   * its children are to be given: its own when they belong in the table, else TABLE_SKIP.
+   * A GoNode whose parent has table index `parent` (TABLE_SKIP: outside the table), of table kind
+   * `kind` (tableKindOf its type) in field `field` (tableFieldOf its field). Returns the index its
+   * children are to be given: its own when they belong in the table, else TABLE_SKIP.
    */
-  node(n: GoNode, parent: number): number {
+  node(n: GoNode, parent: number, kind: number, field: number): number {
     if (parent === TABLE_SKIP) return TABLE_SKIP;
-    if (!n.named) {
-      const t = this.tokens.get(parent);
-      if (t !== undefined) t.push(n.type, n.field);
+    if (kind < 0) {
+      // A token matters only under a node marked as wanting its tokens (val word WANTS_TOKENS).
+      if (kind === TOKEN && parent >= 0 && this.words[2 + parent * W + 4] === WANTS_TOKENS) this.tokens.get(parent)!.push(n.type, n.field);
       return TABLE_SKIP;
     }
-    if (n.type === 'comment') return TABLE_SKIP;
-    const kind = KIND_ID.get(n.type) ?? 0;
-    const field = n.field === null ? 0 : (FIELD_ID.get(n.field) ?? 0);
     const i = this.count++;
     const at = 2 + i * W;
     if (at + W > this.words.length) {
@@ -259,7 +272,10 @@ export class TableBuilder {
     this.nodes.push(n);
     const flags = FLAGS[kind]!;
     if (flags & LEAF) return TABLE_SKIP;
-    if (flags & OP || kind === CHAN || kind === FIELD_DECL) this.tokens.set(i, []);
+    if (flags & OP || kind === CHAN || kind === FIELD_DECL) {
+      this.words[at + 4] = WANTS_TOKENS;
+      this.tokens.set(i, []);
+    } else this.words[at + 4] = 0;
     return i;
   }
 
@@ -294,7 +310,7 @@ export class TableBuilder {
       let val = -1;
       if (flags & LEAF) val = str(source.slice(n.start, n.end));
       else {
-        const toks = this.tokens.get(i);
+        const toks = words[at + 4] === WANTS_TOKENS ? this.tokens.get(i) : undefined;
         if (toks !== undefined) {
           if (flags & OP) {
             for (let t = 0; t < toks.length; t += 2) if (toks[t + 1] === 'operator') val = str(toks[t]!);

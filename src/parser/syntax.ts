@@ -10,7 +10,7 @@
  */
 import type Parser from 'tree-sitter';
 import type { TypeExpr } from './facts.js';
-import { TABLE_ROOT, TABLE_SKIP, type TableBuilder } from './syntax-table.js';
+import { TABLE_ROOT, TABLE_SKIP, type TableBuilder, tableFieldOf, tableKindOf } from './syntax-table.js';
 
 export interface GoNode {
   /** tree-sitter node type: `identifier`, `selector_expression`, `:=`, `ERROR`... */
@@ -85,14 +85,22 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     namedById[id] = named;
     const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : KEEP;
     modeById[id] = mode;
+    tableKindById[id] = tableKindOf(type, named);
     return mode;
   };
+  // With a table: its kind of each node type id and its field id of each field id.
+  const tableKindById: number[] = [];
+  const tableFieldById: number[] = [0];
+  let lastField = 0;
 
   const make = (id: number): Mutable => {
     const type = typeNames[id]!;
     const fid = c.currentFieldId;
     let field: string | null = null;
-    if (fid) field = fieldNames[fid] ?? (fieldNames[fid] = c.currentFieldName);
+    if (fid) {
+      field = fieldNames[fid] ?? (fieldNames[fid] = c.currentFieldName);
+      lastField = tableFieldById[fid] ?? (tableFieldById[fid] = tableFieldOf(field));
+    } else lastField = 0;
     const missing = checkErrors && c.nodeIsMissing;
     const n: Mutable = {
       type,
@@ -111,7 +119,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
   const rootId = c.nodeTypeId;
   if (modeById[rootId] === undefined) learn(rootId);
   const root = make(rootId);
-  const rootIndex = table ? table.node(root, TABLE_ROOT) : TABLE_SKIP;
+  const rootIndex = table ? table.node(root, TABLE_ROOT, tableKindById[rootId]!, lastField) : TABLE_SKIP;
   if (!c.gotoFirstChild()) {
     root.start = c.startIndex;
     root.end = c.endIndex;
@@ -132,7 +140,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     } else {
       const n = make(id);
       siblings.push(n);
-      const index = table ? table.node(n, indexes[indexes.length - 1]!) : TABLE_SKIP;
+      const index = table ? table.node(n, indexes[indexes.length - 1]!, tableKindById[id]!, lastField) : TABLE_SKIP;
       if (mode === KEEP && c.gotoFirstChild()) {
         parents.push(n);
         kids.push([]);
