@@ -9,7 +9,8 @@ import type { Extractor } from './extractor.js';
 import { extractors as registered } from './extractors/index.js';
 import { LineMap } from './positions.js';
 import { parseRecovering } from './recovery/index.js';
-import { encodeSyntax } from './syntax-table.js';
+import { encodeSyntax, type SyntaxTable, TableBuilder } from './syntax-table.js';
+import { buildSyntax, type GoNode } from './syntax.js';
 import { FileWalker } from './walker.js';
 
 /** At most this many ERROR/MISSING spans are kept. */
@@ -115,17 +116,32 @@ export function parseGoFile(source: Buffer | string, path: string, options?: Par
     const { text, bomBytes, invalid } = decode(source);
     if (invalid) facts.invalidUtf8 = true;
     const lines = new LineMap(text, bomBytes);
-    const parsed = parseRecovering(text, treeSitterParse, MAX_SYNTAX_ERRORS);
+    // Without a tree from recovery (wantTree false), the file parsed without errors at the first try:
+    // its copy is made here from that tree, with the syntax table in the same walk.
+    let tree: Parser.Tree | undefined;
+    const parse = (t: string): Parser.Tree | undefined => (tree = treeSitterParse(t));
+    const parsed = parseRecovering(text, parse, MAX_SYNTAX_ERRORS, false);
     if (!parsed) {
       facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });
       return facts;
     }
-    const { root, errors, rewrites } = parsed;
+    const { errors, rewrites } = parsed;
+    const wantSyntax = options?.syntax !== false;
+    let root: GoNode | undefined = parsed.root;
+    let table: TableBuilder | undefined;
+    if (!root && tree) {
+      table = wantSyntax ? new TableBuilder() : undefined;
+      root = buildSyntax(tree, 0, table).root;
+    }
+    tree = undefined;
     if (!root) throw new Error('no tree');
     facts.syntaxErrors.push(...errorSpans(errors, lines, text));
     for (const r of rewrites) facts.skips.push({ reason: `recovered: ${r.gap}`, span: lines.span(r.start, r.end) });
     new FileWalker(text, lines, facts, options?.extractors ?? registered).run(root);
-    if (options?.syntax !== false) facts.extra.syntax = encodeSyntax(root, text, bomBytes);
+    if (wantSyntax) {
+      const syntax: SyntaxTable = table ? table.finish(text, bomBytes) : encodeSyntax(root, text, bomBytes);
+      facts.extra.syntax = syntax;
+    }
   } catch {
     facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });
   }

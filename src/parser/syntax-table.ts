@@ -15,9 +15,10 @@
  *   type (`chan`, `<-chan`, `chan<-`), `*` on an embedded pointer field, `...` on `[...]T`.
  * Then the byte offset of every line start. Subtrees of string literals are not kept (their text is).
  *
- * The table travels as `{ v, b, s }`: the int32 words in base64 and the string table, so it is plain
- * JSON (the facts cache stores it as one lazily parsed line) and cheap to clone to and from workers.
- * `SyntaxView` decodes it once for reading.
+ * The table travels as `{ v, w, s }`: the int32 words (an Int32Array, which the facts codec carries
+ * as raw bytes from the workers and in the cache) and the string table (one lazily parsed JSON line).
+ * Tables kept as JSON (the std declaration tables) have the words in base64 in `b` instead.
+ * `SyntaxView` reads either.
  */
 import type { GoNode } from './syntax.js';
 
@@ -72,11 +73,17 @@ const FLAGS: number[] = KINDS.map((k) => (LEAF_TEXT.has(k) ? LEAF : 0) | (OPERAT
 const CHAN = KIND_ID.get('channel_type')!;
 const FIELD_DECL = KIND_ID.get('field_declaration')!;
 
-/** The serialized table (see the module comment). */
+/**
+ * The serialized table (see the module comment): its words in `w` (what parseGoFile makes: the facts
+ * codec carries a typed array as raw bytes, to and from workers and in the cache) or in `b` (base64,
+ * for tables kept as JSON: the std declaration tables, decl-tables.ts).
+ */
 export interface SyntaxTable {
   v: number;
-  /** base64 of the int32 words: [nodeCount, lineCount, nodes (5 words each)..., line starts...] */
-  b: string;
+  /** The int32 words: [nodeCount, lineCount, nodes (5 words each)..., line starts...] */
+  w?: Int32Array;
+  /** The same words in base64 (when there is no `w`). */
+  b?: string;
   s: string[];
 }
 
@@ -88,25 +95,7 @@ const W = 5;
  * @param bomBytes bytes of a removed byte-order mark (added to every offset)
  */
 export function encodeSyntax(root: GoNode, source: string, bomBytes: number): SyntaxTable {
-  // UTF-16 index → byte offset (identity plus BOM for ASCII files).
-  // eslint-disable-next-line no-control-regex
-  const ascii = !/[^\x00-\x7f]/.test(source);
-  let byteAt: Int32Array | undefined;
-  if (!ascii) {
-    byteAt = new Int32Array(source.length + 1);
-    let b = bomBytes;
-    for (let i = 0; i < source.length; i++) {
-      byteAt[i] = b;
-      const c = source.charCodeAt(i);
-      if (c < 0x80) b += 1;
-      else if (c < 0x800) b += 2;
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < source.length && (source.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-        b += 4;
-        byteAt[++i] = b - 2; // inside a pair: never a node boundary
-      } else b += 3;
-    }
-    byteAt[source.length] = b;
-  }
+  const byteAt = byteOffsets(source, bomBytes);
   const off = (i: number): number => (byteAt ? byteAt[i]! : i + bomBytes);
 
   // A growing int32 buffer: two header words, five per node, then the line starts.
@@ -174,17 +163,177 @@ export function encodeSyntax(root: GoNode, source: string, bomBytes: number): Sy
     words[top.at + 3] = count;
     stack.pop();
   }
-  words[0] = count;
-  const lineAt = len;
-  ensure(1);
-  words[len++] = 0;
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) {
-    ensure(1);
-    words[len++] = off(i + 1);
+  return finishTable(words, len, count, strings, source, off);
+}
+
+/** UTF-16 index → byte offset of `source`; undefined for ASCII (then it is the index plus `bomBytes`). */
+function byteOffsets(source: string, bomBytes: number): Int32Array | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(source)) return undefined;
+  const byteAt = new Int32Array(source.length + 1);
+  let b = bomBytes;
+  for (let i = 0; i < source.length; i++) {
+    byteAt[i] = b;
+    const c = source.charCodeAt(i);
+    if (c < 0x80) b += 1;
+    else if (c < 0x800) b += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < source.length && (source.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      b += 4;
+      byteAt[++i] = b - 2; // inside a pair: never a node boundary
+    } else b += 3;
   }
-  words[1] = len - lineAt;
-  const buf = Buffer.from(words.buffer, 0, len * 4);
-  return { v: SYNTAX_TABLE_VERSION, b: buf.toString('base64'), s: strings };
+  byteAt[source.length] = b;
+  return byteAt;
+}
+
+/** The header words and the line starts after the `count` nodes in `words[0, len)`; the table out. */
+function finishTable(words: Int32Array, len: number, count: number, strings: string[], source: string, off: (i: number) => number): SyntaxTable {
+  let lines = 1;
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lines++;
+  if (len + lines > words.length) {
+    const w = new Int32Array(len + lines);
+    w.set(words.subarray(0, len));
+    words = w;
+  }
+  words[0] = count;
+  words[1] = lines;
+  words[len++] = 0;
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) words[len++] = off(i + 1);
+  return { v: SYNTAX_TABLE_VERSION, w: words.length === len ? words : words.slice(0, len), s: strings };
+}
+
+/** The int32 words of a table (decoded from base64 when it has no `w`; never to be written to). */
+export function syntaxWords(t: SyntaxTable): Int32Array {
+  if (t.w !== undefined) return t.w;
+  const buf = Buffer.from(t.b ?? '', 'base64');
+  const copy = new Uint8Array(buf.length);
+  copy.set(buf);
+  return new Int32Array(copy.buffer, 0, buf.length >> 2);
+}
+
+/** The parent index of a node that is not in the table (or whose children are not). */
+export const TABLE_SKIP = -1;
+/** The parent index given for the root. */
+export const TABLE_ROOT = -2;
+/** tableKindOf an anonymous token, and of a comment (neither is a table node). */
+const TOKEN = -1;
+const NOT_A_NODE = -2;
+/** The val word of a node whose tokens are collected until `finish`. */
+const WANTS_TOKENS = -3;
+
+/** The table's kind id of a node type (TOKEN, NOT_A_NODE: not in the table). */
+export function tableKindOf(type: string, named: boolean): number {
+  return !named ? TOKEN : type === 'comment' ? NOT_A_NODE : (KIND_ID.get(type) ?? 0);
+}
+
+/** The table's field id of a field name. */
+export function tableFieldOf(field: string | null): number {
+  return field === null ? 0 : (FIELD_ID.get(field) ?? 0);
+}
+
+/**
+ * The table made during buildSyntax's cursor walk (syntax.ts) instead of by a second pass over the
+ * GoNode copy: for a tree whose copy is exactly the cursor's tree (no recovery rewrites or grafts),
+ * the same words and string table as `encodeSyntax` of that copy (test/syntax-table.test.ts).
+ *
+ * buildSyntax calls `node` for every GoNode it makes, in preorder, with the table index of the node's
+ * parent as `node` returned it, and `close` when the subtree of a node with an index ends.
+ */
+export class TableBuilder {
+  /** Two header words, then five per node (start, end and val are written by `finish`). */
+  private words = new Int32Array(4096);
+  private count = 0;
+  /** The GoNode of each table node: its offsets are known only when its subtree ends. */
+  private readonly nodes: GoNode[] = [];
+  /** Anonymous tokens [type, field, type, field...] of OP, channel_type and field_declaration nodes. */
+  private readonly tokens = new Map<number, (string | null)[]>();
+
+  /**
+   * A GoNode whose parent has table index `parent` (TABLE_SKIP: outside the table), of table kind
+   * `kind` (tableKindOf its type) in field `field` (tableFieldOf its field). Returns the index its
+   * children are to be given: its own when they belong in the table, else TABLE_SKIP.
+   */
+  node(n: GoNode, parent: number, kind: number, field: number): number {
+    if (parent === TABLE_SKIP) return TABLE_SKIP;
+    if (kind < 0) {
+      // A token matters only under a node marked as wanting its tokens (val word WANTS_TOKENS).
+      if (kind === TOKEN && parent >= 0 && this.words[2 + parent * W + 4] === WANTS_TOKENS) this.tokens.get(parent)!.push(n.type, n.field);
+      return TABLE_SKIP;
+    }
+    const i = this.count++;
+    const at = 2 + i * W;
+    if (at + W > this.words.length) {
+      const w = new Int32Array(this.words.length * 2);
+      w.set(this.words);
+      this.words = w;
+    }
+    this.words[at] = kind | (field << 8);
+    this.words[at + 3] = i + 1;
+    this.nodes.push(n);
+    const flags = FLAGS[kind]!;
+    if (flags & LEAF) return TABLE_SKIP;
+    if (flags & OP || kind === CHAN || kind === FIELD_DECL) {
+      this.words[at + 4] = WANTS_TOKENS;
+      this.tokens.set(i, []);
+    } else this.words[at + 4] = 0;
+    return i;
+  }
+
+  /** The subtree of table node `i` ends. */
+  close(i: number): void {
+    this.words[2 + i * W + 3] = this.count;
+  }
+
+  /** The table, with `source` the text the tree was parsed from (see encodeSyntax). */
+  finish(source: string, bomBytes: number): SyntaxTable {
+    const byteAt = byteOffsets(source, bomBytes);
+    const off = (i: number): number => (byteAt ? byteAt[i]! : i + bomBytes);
+    const strings: string[] = [];
+    const strId = new Map<string, number>();
+    const str = (s: string): number => {
+      let id = strId.get(s);
+      if (id === undefined) {
+        id = strings.length;
+        strings.push(s);
+        strId.set(s, id);
+      }
+      return id;
+    };
+    const words = this.words;
+    const nodes = this.nodes;
+    // In index order, i.e. preorder: the strings get the ids encodeSyntax gives them.
+    for (let i = 0; i < this.count; i++) {
+      const n = nodes[i]!;
+      const at = 2 + i * W;
+      const kind = words[at]! & 0xff;
+      const flags = FLAGS[kind]!;
+      let val = -1;
+      if (flags & LEAF) val = str(source.slice(n.start, n.end));
+      else {
+        const toks = words[at + 4] === WANTS_TOKENS ? this.tokens.get(i) : undefined;
+        if (toks !== undefined) {
+          if (flags & OP) {
+            for (let t = 0; t < toks.length; t += 2) if (toks[t + 1] === 'operator') val = str(toks[t]!);
+            if (val < 0 && flags & DEFINE) for (let t = 0; t < toks.length; t += 2) if (toks[t] === ':=' || toks[t] === '=') val = str(toks[t]!);
+          } else if (kind === CHAN) {
+            let first: string | null | undefined;
+            let arrow = false;
+            for (let t = 0; t < toks.length; t += 2) {
+              if (t === 0) first = toks[0];
+              if (toks[t] === '<-') arrow = true;
+            }
+            val = str(first === '<-' ? '<-chan' : arrow ? 'chan<-' : 'chan');
+          } else {
+            for (let t = 0; t < toks.length; t += 2) if (toks[t] === '*') val = str('*');
+          }
+        }
+      }
+      words[at + 1] = off(n.start);
+      words[at + 2] = off(n.end);
+      words[at + 4] = val;
+    }
+    return finishTable(words, 2 + this.count * W, this.count, strings, source, off);
+  }
 }
 
 /** Node index 0 is the root; -1 means "none". */
@@ -200,10 +349,7 @@ export class SyntaxView {
 
   constructor(t: SyntaxTable) {
     if (t.v !== SYNTAX_TABLE_VERSION) throw new Error(`syntax table version ${t.v}, want ${SYNTAX_TABLE_VERSION}`);
-    const buf = Buffer.from(t.b, 'base64');
-    const copy = new Uint8Array(buf.length);
-    copy.set(buf);
-    this.w = new Int32Array(copy.buffer, 0, buf.length >> 2);
+    this.w = syntaxWords(t);
     this.count = this.w[0]!;
     this.nLines = this.w[1]!;
     this.linesAt = 2 + this.count * W;

@@ -10,6 +10,7 @@
  */
 import type Parser from 'tree-sitter';
 import type { TypeExpr } from './facts.js';
+import { TABLE_ROOT, TABLE_SKIP, type TableBuilder, tableFieldOf, tableKindOf } from './syntax-table.js';
 
 export interface GoNode {
   /** tree-sitter node type: `identifier`, `selector_expression`, `:=`, `ERROR`... */
@@ -64,8 +65,10 @@ const DROP = 3;
  * Every cursor property is a native call, so the copy reads as few as it can: a dropped token costs
  * its type id and the move past it (and its start when it is the first child); a leaf is never asked
  * for children; an internal node takes its start from its first child (exact in tree-sitter).
+ *
+ * With `table`, the syntax table of the same tree is made in the same walk (syntax-table.ts).
  */
-export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
+export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableBuilder): BuildResult {
   const c = tree.walk();
   const checkErrors = tree.rootNode.hasError;
   const errors: GoNode[] = [];
@@ -82,14 +85,22 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
     namedById[id] = named;
     const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : KEEP;
     modeById[id] = mode;
+    tableKindById[id] = tableKindOf(type, named);
     return mode;
   };
+  // With a table: its kind of each node type id and its field id of each field id.
+  const tableKindById: number[] = [];
+  const tableFieldById: number[] = [0];
+  let lastField = 0;
 
   const make = (id: number): Mutable => {
     const type = typeNames[id]!;
     const fid = c.currentFieldId;
     let field: string | null = null;
-    if (fid) field = fieldNames[fid] ?? (fieldNames[fid] = c.currentFieldName);
+    if (fid) {
+      field = fieldNames[fid] ?? (fieldNames[fid] = c.currentFieldName);
+      lastField = tableFieldById[fid] ?? (tableFieldById[fid] = tableFieldOf(field));
+    } else lastField = 0;
     const missing = checkErrors && c.nodeIsMissing;
     const n: Mutable = {
       type,
@@ -108,6 +119,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
   const rootId = c.nodeTypeId;
   if (modeById[rootId] === undefined) learn(rootId);
   const root = make(rootId);
+  const rootIndex = table ? table.node(root, TABLE_ROOT, tableKindById[rootId]!, lastField) : TABLE_SKIP;
   if (!c.gotoFirstChild()) {
     root.start = c.startIndex;
     root.end = c.endIndex;
@@ -117,6 +129,8 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
   const kids: GoNode[][] = [[]];
   // Start of the current parent when its first child was dropped (-1: take it from the first kept child).
   const starts: number[] = [-1];
+  // With a table: the table index of each open parent (TABLE_SKIP when its children are not in it).
+  const indexes: number[] = [rootIndex];
   for (;;) {
     const id = c.nodeTypeId;
     const mode = modeById[id] ?? learn(id);
@@ -126,10 +140,12 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
     } else {
       const n = make(id);
       siblings.push(n);
+      const index = table ? table.node(n, indexes[indexes.length - 1]!, tableKindById[id]!, lastField) : TABLE_SKIP;
       if (mode === KEEP && c.gotoFirstChild()) {
         parents.push(n);
         kids.push([]);
         starts.push(-1);
+        indexes.push(index);
         continue;
       }
       n.start = c.startIndex;
@@ -140,6 +156,8 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number): BuildResult {
       const p = parents.pop()!;
       const ch = kids.pop()!;
       const s = starts.pop()!;
+      const index = indexes.pop()!;
+      if (index >= 0) table!.close(index);
       p.children = ch.length > 0 ? ch : NO_CHILDREN;
       p.start = s !== -1 ? s : ch[0]!.start;
       // Not the last child's end: hidden tokens (a statement's newline) may follow it.

@@ -19,7 +19,7 @@ import zlib from 'node:zlib';
 import { readHeader } from '../constraints/header.js';
 import type { ImportFact } from '../parser/facts.js';
 import { parseGoFile } from '../parser/parse.js';
-import { FIELDS, KINDS, SYNTAX_TABLE_VERSION, type SyntaxTable, SyntaxView } from '../parser/syntax-table.js';
+import { FIELDS, KINDS, SYNTAX_TABLE_VERSION, type SyntaxTable, SyntaxView, syntaxWords } from '../parser/syntax-table.js';
 
 export const DECL_TABLE_FORMAT = 1;
 
@@ -124,8 +124,7 @@ export function declarationsOnly(t: SyntaxTable): SyntaxTable {
 
 
 export function packSyntax(t: SyntaxTable): PackedSyntax {
-  const raw = Buffer.from(t.b, 'base64');
-  const w = new Int32Array(new Uint8Array(raw).buffer);
+  const w = syntaxWords(t);
   const n = w[0]!;
   const pad = (n * 2 + 3) & ~3;
   const buf = Buffer.alloc(4 + pad + n * 8);
