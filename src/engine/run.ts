@@ -59,7 +59,9 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
 
   // The type stage: expression types per package and platform group, for the rules (src/types).
   t0 = performance.now();
-  await typeLayer(ws, opts.goroot ? { goroot: opts.goroot } : {}).check(program.packages, async (files) => {
+  // The facts cache's directory also keeps the headers of the declaration tables (src/types/decl-index.ts).
+  const indexDir = (opts.store as { root?: unknown } | undefined)?.root;
+  await typeLayer(ws, { ...(opts.goroot ? { goroot: opts.goroot } : {}), ...(typeof indexDir === 'string' ? { indexDir } : {}) }).check(program.packages, async (files) => {
     const r = await parseAll(files, { ...opts, onProgress: undefined });
     if (r.parsed) ws.count('dependency-files-parsed', r.parsed);
     if (r.fromStore) ws.count('dependency-files-from-cache', r.fromStore);
