@@ -6,7 +6,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node as YamlNode, Pair } from 'yaml';
+
+// yaml is loaded when a configuration file is parsed, not at start-up (most runs have none; it
+// costs a pre-commit run about as much CPU as node's own start).
+type Yaml = typeof import('yaml');
+let yamlModule: Yaml | undefined;
+const yaml = (): Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as Yaml);
+const isMap = ((n: unknown) => yaml().isMap(n)) as Yaml['isMap'];
+const isScalar = ((n: unknown) => yaml().isScalar(n)) as Yaml['isScalar'];
+const isSeq = ((n: unknown) => yaml().isSeq(n)) as Yaml['isSeq'];
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { parsePlatforms, PlatformError } from '../platform/targets.js';
 import { NEWEST_RELEASE_MINOR, OLDEST_GO_MINOR } from '../platform/releases.js';
@@ -151,8 +161,8 @@ export function findConfig(cwd: string): string | null {
  * `enable`, `disable` or `severity` an error.
  */
 export function parseConfig(text: string, file: string, knownRules?: ReadonlySet<string>): GoportConfig {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const lc = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number | undefined) => {
     const p = lc.linePos(offset ?? 0);
     return { line: p.line, col: p.col };

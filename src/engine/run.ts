@@ -61,7 +61,9 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   // package at a time: a package's body types are released once its rules ran, so memory holds the
   // bodies of one package, not of the tree. Rules that need every package (Rule.prepare) read what
   // they need of each package in this pass and check all packages after it.
-  const layer = typeLayer(ws, opts.goroot ? { goroot: opts.goroot } : {});
+  // The facts cache's directory also keeps the headers of the declaration tables (src/types/decl-index.ts).
+  const indexDir = (opts.store as { root?: unknown } | undefined)?.root;
+  const layer = typeLayer(ws, { ...(opts.goroot ? { goroot: opts.goroot } : {}), ...(typeof indexDir === 'string' ? { indexDir } : {}) });
   t0 = performance.now();
   await layer.parseImports(program.packages, async (files) => {
     const r = await parseAll(files, { ...opts, onProgress: undefined });

@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { type GoMod, parseGoMod, parseModulesTxt, type VendoredModule } from './gomod.js';
 
 export interface ModuleInfo {
@@ -169,6 +168,8 @@ export async function discover(args: readonly string[], opts: DiscoverOptions): 
     }
     const ignore = ['**/testdata/**', '**/_*/**'];
     if (!opts.vendor) ignore.push('**/vendor/**');
+    // Loaded here, not at start-up: a run on named files (pre-commit) walks no directory.
+    const { default: fg } = await import('fast-glob');
     const found = await fg(['**/*.go', '**/go.mod'], {
       cwd: abs,
       onlyFiles: true,

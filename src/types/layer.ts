@@ -8,15 +8,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PackageModel, SourceFile } from '../model/program.js';
+import type { DirModel, PackageModel, SourceFile } from '../model/program.js';
 import type { PlatformMask } from '../platform/targets.js';
 import type { Workspace } from '../engine/workspace.js';
 import { isApiIndexed } from '../apiindex/owner.js';
 import { isStdPath } from '../apiindex/std.js';
 import type { FileFacts } from '../parser/facts.js';
 import { PackageTypes, receiverBase, varSpecs } from './package.js';
-import { viewOf } from '../parser/syntax-table.js';
-import { type DeclPackage, declFileHeader, readDeclPackage, unpackSyntax } from './decl-tables.js';
+import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
+import { type DeclFile, type DeclPackage, declFileHeader, unpackSyntax } from './decl-tables.js';
+import { type DeclHeader, DeclHeaderIndex } from './decl-index.js';
 import { bundledDecls } from './decl-bundle.js';
 
 export interface TypeLayerOptions {
@@ -24,6 +25,8 @@ export interface TypeLayerOptions {
   goroot?: string;
   /** Declaration tables for std (default without `goroot`: the bundled ones for the configured Go version). */
   decls?: { dir: string; version: string } | null;
+  /** Where the headers of the declaration tables are kept between runs (the facts cache's directory). */
+  indexDir?: string;
 }
 
 export interface PackageGroup {
@@ -56,6 +59,7 @@ export class TypeLayer {
   /** Where std's declarations come from when GOROOT's source is not read (null: nowhere). */
   readonly decls: { dir: string; version: string } | null;
   private readonly fromDecls = new Map<string, PackageModel | null>();
+  private headerIndex: DeclHeaderIndex | undefined;
   /** std packages read from GOROOT's source (counted once each for --verbose). */
   private readonly fromSource = new Set<PackageModel>();
 
@@ -69,26 +73,52 @@ export class TypeLayer {
     if (!d || !isStdPath(importPath)) return undefined;
     const hit = this.fromDecls.get(importPath);
     if (hit !== undefined) return hit ?? undefined;
-    let table: DeclPackage | null = null;
+    let found: { header: DeclHeader; table: () => DeclPackage | null } | null = null;
     try {
-      table = readDeclPackage(d.dir, importPath);
+      found = (this.headerIndex ??= new DeclHeaderIndex(d.dir, d.version, this.opts.indexDir)).header(importPath);
     } catch (e) {
       this.ws.count(`types: unreadable declaration table (${(e as Error).message})`);
     }
     let pm: PackageModel | undefined;
-    if (table) {
+    if (found) {
+      const table = found.header;
+      const syntaxOf = (name: string) => {
+        try {
+          const f = found.table()?.files.find((x) => x.name === name);
+          return f ? unpackSyntax(f.syntax) : undefined;
+        } catch (e) {
+          this.ws.count(`types: unreadable declaration table (${(e as Error).message})`);
+          return undefined;
+        }
+      };
       const program = this.ws.program;
       const dir = path.join(d.dir, ...importPath.split('/'));
       const files: SourceFile[] = table.files.map((f) => {
-        const header = declFileHeader(f, table.name);
+        const header = f.header ?? declFileHeader(f as DeclFile, table.name); // reads only the build lines and imports
         const facts: FileFacts = {
           path: `${importPath}/${f.name}`, pkgName: table.name, generated: false, syntaxErrors: [],
           imports: f.imports.map(([p, alias, kind]) => ({ path: p, alias, kind, span: [1, 1, 1, 1] })),
           decls: [], methods: [], refs: [], qualRefs: [], selectors: [], litKeys: [], skips: [],
-          extra: { syntax: unpackSyntax(f.syntax) },
+          extra: {},
         };
         const sf: SourceFile = { name: f.name, abs: path.join(dir, f.name), path: `${importPath}/${f.name}`, header, mask: program.evaluator.fileMask(f.name, header), isTest: false, facts };
-        declaredNames(sf);
+        // Unpacked when first read: a run reads the tables of every std package its imports reach
+        // (for their files per platform) but the syntax and names of far fewer.
+        lazy(facts.extra, 'syntax', () => syntaxOf(f.name));
+        let named = false;
+        const names = () => {
+          if (!named) {
+            named = true;
+            const decls: FileFacts['decls'] = [];
+            const methods: FileFacts['methods'] = [];
+            const syntax = facts.extra.syntax;
+            if (syntax) declaredNames(syntax, decls, methods);
+            lazy(facts, 'decls', () => decls);
+            lazy(facts, 'methods', () => methods);
+          }
+        };
+        lazy(facts, 'decls', () => (names(), facts.decls));
+        lazy(facts, 'methods', () => (names(), facts.methods));
         return sf;
       });
       const kept = files.filter((f) => f.mask !== 0n);
@@ -149,28 +179,78 @@ export class TypeLayer {
 
   /**
    * Whether package `t` (checked for platform `r`) would answer every lookup made of it the same
-   * way on platform `q`: each name found is declared by a file `q` compiles too, each name not found
-   * is declared by no file of `q`, and each listed method set comes from the same files.
+   * way on platform `q`: each name found is declared by a file `q` compiles too (or, in std, by a
+   * declaration of the same syntax in a file with the same imports: the per-GOARCH files of syscall
+   * and runtime repeat most of their declarations), each name not found is declared by no file of
+   * `q`, and each listed method set comes from the same files (or, in std, the same declarations).
    */
   private sameAnswers(t: PackageTypes, r: PlatformMask, q: PlatformMask): boolean {
     const pkg = t.model!;
     if (this.fileKey(pkg, r, t.withTests) === this.fileKey(pkg, q, t.withTests)) return true;
     const onQ = new Set(this.files(pkg, q, t.withTests));
+    const index = this.declIndex(pkg);
+    const byText = this.comparesByText(pkg);
     for (const [name, file] of t.lookedUp) {
       if (file) {
-        if (!onQ.has(file)) return false;
-      } else {
-        for (const f of onQ) if (f.facts?.decls.some((d) => d.name === name)) return false;
-      }
+        if (onQ.has(file)) continue;
+        if (!byText) return false;
+        const on = index.get(name)?.filter((f) => onQ.has(f));
+        if (on?.length !== 1 || declSignature(file, name) !== declSignature(on[0]!, name) || declSignature(file, name) === undefined) return false;
+      } else if (index.get(name)?.some((f) => onQ.has(f))) return false;
     }
+    if (t.methodsListed.size === 0) return true;
     const onR = new Set(this.files(pkg, r, t.withTests));
     for (const typeName of t.methodsListed) {
+      let differs = false;
       for (const f of pkg.dir.files) {
         if (onR.has(f) === onQ.has(f)) continue;
-        if (f.facts?.methods.some((m) => m.recv === typeName)) return false;
+        if (f.facts?.methods.some((m) => m.recv === typeName)) {
+          differs = true;
+          break;
+        }
       }
+      if (!differs) continue;
+      if (!byText) return false;
+      const list = (on: Set<SourceFile>) =>
+        this.files(pkg, on === onR ? r : q, t.withTests)
+          .map((f) => methodSignatures(f, typeName))
+          .filter((x) => x !== '')
+          .join('\n');
+      if (list(onR) !== list(onQ)) return false;
     }
     return true;
+  }
+
+  /** name → the files of the package's directory whose facts declare it at package level. */
+  private readonly declIndexes = new Map<DirModel, Map<string, SourceFile[]>>();
+
+  private declIndex(pkg: PackageModel): Map<string, SourceFile[]> {
+    let idx = this.declIndexes.get(pkg.dir);
+    if (!idx) {
+      idx = new Map();
+      for (const f of pkg.dir.files) {
+        for (const d of f.facts?.decls ?? []) {
+          const l = idx.get(d.name);
+          if (!l) idx.set(d.name, [f]);
+          else if (l[l.length - 1] !== f) l.push(f);
+        }
+      }
+      this.declIndexes.set(pkg.dir, idx);
+    }
+    return idx;
+  }
+
+  /**
+   * Whether declarations of `pkg` may be compared by their syntax rather than by their file: std
+   * packages that are not analyzed (their positions never reach a finding).
+   */
+  private comparesByText(pkg: PackageModel): boolean {
+    return pkg.kind === 'lib' && pkg.importPath !== undefined && pkg.importPath !== null && isStdPath(pkg.importPath) && !this.analyzed().has(pkg);
+  }
+
+  private analyzedSet: Set<PackageModel> | undefined;
+  private analyzed(): Set<PackageModel> {
+    return (this.analyzedSet ??= new Set(this.ws.program.packages));
   }
 
   private fileKey(pkg: PackageModel, bit: PlatformMask, withTests: boolean): string {
@@ -253,6 +333,7 @@ export class TypeLayer {
   /** Writes the counts of checkPackage to the workspace's --verbose counters. */
   finish(): void {
     const { groups, typed, unknown } = this.checked;
+    this.headerIndex?.flush();
     this.ws.count('types: platform groups checked', groups);
     this.ws.count('types: expressions typed', typed);
     // The ten commonest reasons an expression's type is unknown (a missing package names itself).
@@ -370,10 +451,26 @@ export class TypeLayer {
   }
 }
 
-/** Fills a table file's `decls` and `methods` facts (names only: what platform grouping compares) from its syntax. */
-function declaredNames(f: SourceFile): void {
-  const facts = f.facts!;
-  const v = viewOf(facts.extra.syntax!);
+/** A property computed on first read, then kept as a plain value (writable, as the facts' own fields). */
+function lazy<T extends object, K extends keyof T>(o: T, key: K, make: () => T[K]): void {
+  Object.defineProperty(o, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(o, key, { configurable: true, enumerable: true, writable: true, value });
+      return value;
+    },
+    set(value: T[K]) {
+      Object.defineProperty(o, key, { configurable: true, enumerable: true, writable: true, value });
+    },
+  });
+}
+
+/** A table file's `decls` and `methods` facts (names only: what platform grouping compares) from its syntax. */
+function declaredNames(syntax: NonNullable<FileFacts['extra']['syntax']>, decls: FileFacts['decls'], methods: FileFacts['methods']): void {
+  const facts = { decls, methods };
+  const v = viewOf(syntax);
   const span: [number, number, number, number] = [1, 1, 1, 1];
   for (const top of v.children(0)) {
     const k = v.kind(top);
@@ -388,6 +485,79 @@ function declaredNames(f: SourceFile): void {
       for (const spec of specs) for (const n of v.childrenOf(spec, 'name')) facts.decls.push({ name: v.text(n), kind, span });
     }
   }
+}
+
+/**
+ * A file's package-level declarations by name, each as a string that equals another exactly when
+ * the type layer would resolve both alike given the same package-level lookups: the declaration's
+ * syntax (kinds, fields, texts and shape of its subtree), its kind, for constants the iota and the
+ * spec whose values repeat, and the file's imports. Undefined for a name declared twice in the file.
+ */
+const signatures = new WeakMap<SourceFile, { decls: Map<string, string | undefined>; methods: Map<string, string> }>();
+
+function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>; methods: Map<string, string> } {
+  let s = signatures.get(f);
+  if (s) return s;
+  s = { decls: new Map(), methods: new Map() };
+  signatures.set(f, s);
+  const t = f.facts?.extra.syntax;
+  if (!t) return s;
+  const v = viewOf(t);
+  const imports = (f.facts?.imports ?? []).map((i) => `${i.kind}:${i.alias ?? ''}:${i.path}`).join(';');
+  const put = (name: string, sig: string) => s!.decls.set(name, s!.decls.has(name) ? undefined : `${sig}#${imports}`);
+  for (const top of v.children(0)) {
+    switch (v.kind(top)) {
+      case 'function_declaration':
+        put(v.text(v.child(top, 'name')), `func:${subtree(v, top)}`);
+        break;
+      case 'method_declaration': {
+        const recv = v.child(top, 'receiver');
+        const base = recv >= 0 ? receiverBase(v, recv) : undefined;
+        if (base !== undefined) s.methods.set(base, `${s.methods.get(base) ?? ''}${subtree(v, top)}#${imports}\n`);
+        break;
+      }
+      case 'type_declaration':
+        for (const spec of v.children(top)) {
+          const k = v.kind(spec);
+          if (k === 'type_spec' || k === 'type_alias') put(v.text(v.child(spec, 'name')), `type:${subtree(v, spec)}`);
+        }
+        break;
+      case 'var_declaration':
+        for (const spec of varSpecs(v, top)) for (const n of v.childrenOf(spec, 'name')) put(v.text(n), `var:${subtree(v, spec)}`);
+        break;
+      case 'const_declaration': {
+        let iota = 0;
+        let last = -1;
+        for (const spec of v.children(top)) {
+          if (v.kind(spec) !== 'const_spec') continue;
+          if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
+          const values = last >= 0 && last !== spec ? subtree(v, last) : '';
+          for (const n of v.childrenOf(spec, 'name')) put(v.text(n), `const:${iota}:${subtree(v, spec)}:${values}`);
+          iota++;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return s;
+}
+
+/** The subtree of `n` as text: each node's kind, field, text and subtree size, in order. */
+function subtree(v: SyntaxView, n: NodeId): string {
+  const end = v.next(n);
+  let out = '';
+  for (let i = n; i < end; i++) out += `${v.kind(i)}/${v.field(i)}/${v.next(i) - i}/${v.text(i)} `;
+  return out;
+}
+
+function declSignature(f: SourceFile, name: string): string | undefined {
+  return fileSignatures(f).decls.get(name);
+}
+
+function methodSignatures(f: SourceFile, typeName: string): string {
+  return fileSignatures(f).methods.get(typeName) ?? '';
 }
 
 /** The packages whose declarations `t` read, directly or through them (t included). */
