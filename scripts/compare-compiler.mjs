@@ -4,7 +4,7 @@
  * "undefined" errors, platform by platform. Run it on your own Go trees (the test suite runs it on
  * fixtures/); on a fetched project run it by hand and keep only the figures.
  *
- *   node scripts/compare-compiler.mjs DIR [--platforms kubernetes] [--rules gated-symbol,platform-syscall] [--json]
+ *   node scripts/compare-compiler.mjs DIR [--platforms kubernetes] [--rules gated-symbol,platform-syscall] [--json] [--compiler-cache CDIR]
  *
  * For each platform it runs `go test -count=1 -run ^$ -exec /bin/true -gcflags=-e ./...` in DIR with
  * GOOS/GOARCH set and CGO_ENABLED=0 (this type-checks packages, their tests and external tests),
@@ -12,6 +12,9 @@
  * and "build constraints exclude all Go files" errors, and matches them with goport's findings by
  * file, line and platform. An error the compiler reports on every target where its file compiles is
  * not a portability bug (the code is broken everywhere) and is counted apart.
+ *
+ * --compiler-cache CDIR keeps each platform's compiler errors in CDIR/GOOS-GOARCH.json and reads
+ * them back on the next run, so goport can be re-matched after a change without rebuilding.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +34,7 @@ const opt = (name, def) => {
 const platformsSpec = opt('platforms', 'kubernetes');
 const rules = new Set(opt('rules', 'gated-symbol,platform-syscall').split(','));
 const asJson = args.includes('--json');
+const compilerCache = opt('compiler-cache', null);
 
 const UNDEF = [
   /^undefined: (?:\w+\.)?(\w+)/,
@@ -141,6 +145,21 @@ function compilerErrors(goos, goarch, tmp, cwd) {
   return errs;
 }
 
+/** compilerErrors, read from / written to --compiler-cache when given. */
+function cachedCompilerErrors(goos, goarch, tmp, cwd) {
+  const file = compilerCache ? path.join(path.resolve(compilerCache), `${goos}-${goarch}.json`) : null;
+  if (file && fs.existsSync(file)) {
+    const c = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return Object.assign(c.errs, { unchecked: new Set(c.unchecked), excludedPairs: new Set(c.excludedPairs) });
+  }
+  const errs = compilerErrors(goos, goarch, tmp, cwd);
+  if (file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ errs: [...errs], unchecked: [...errs.unchecked], excludedPairs: [...errs.excludedPairs] }));
+  }
+  return errs;
+}
+
 const report = goportRun();
 const platforms = report.platforms;
 const findings = report.findings.filter((f) => rules.has(f.rule));
@@ -153,7 +172,7 @@ try {
   const cwd = goDir(tmp);
   for (const p of platforms) {
     const [goos, goarch] = p.split('/');
-    const errs = compilerErrors(goos, goarch, tmp, cwd);
+    const errs = cachedCompilerErrors(goos, goarch, tmp, cwd);
     unchecked.set(p, errs.unchecked);
     for (const pair of errs.excludedPairs) compilerExcluded.add(`${pair} @ ${p}`);
     for (const e of errs) {
