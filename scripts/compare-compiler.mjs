@@ -229,6 +229,9 @@ for (const f of findings) {
 
 let tp = 0, fp = 0, fn = 0, everywhere = 0;
 const falsePositives = [], missed = [];
+/** Counts per platform: [found, false positives, missed]. */
+const byPlatform = Object.fromEntries(platforms.map((p) => [p, [0, 0, 0]]));
+const tally = (p, i) => byPlatform[p] && byPlatform[p][i]++;
 for (const [key, plats] of compiler) {
   const file = key.slice(0, key.lastIndexOf(':'));
   const on = new Set([...(fileOn.get(file) ?? [])].filter((p) => !unchecked.get(p)?.has(dirOf(file))));
@@ -238,9 +241,9 @@ for (const [key, plats] of compiler) {
   }
   const mine = goportKeys.get(key) ?? new Set();
   for (const p of plats) {
-    if (mine.has(p)) tp++;
+    if (mine.has(p)) tp++, tally(p, 0);
     else {
-      fn++;
+      fn++, tally(p, 2);
       missed.push(`${key} ${p}: ${messages.get(key)}`);
     }
   }
@@ -249,16 +252,17 @@ for (const [key, plats] of goportKeys) {
   const theirs = compiler.get(key) ?? new Set();
   for (const p of plats) {
     if (!theirs.has(p)) {
-      fp++;
+      fp++, tally(p, 1);
       falsePositives.push(`${key} ${p}`);
     }
   }
 }
 // Imports of packages that have no files on a platform (a load error, reported once per import).
 for (const e of compilerExcluded) {
-  if (goportExcluded.has(e)) tp++;
+  const p = e.slice(e.lastIndexOf(' @ ') + 3);
+  if (goportExcluded.has(e)) tp++, tally(p, 0);
   else {
-    fn++;
+    fn++, tally(p, 2);
     missed.push(`import ${e}: build constraints exclude all Go files`);
   }
 }
@@ -266,13 +270,13 @@ for (const [e, checked] of goportExcluded) {
   if (compilerExcluded.has(e)) continue;
   if (!checked) unverifiable++;
   else {
-    fp++;
+    fp++, tally(e.slice(e.lastIndexOf(' @ ') + 3), 1);
     falsePositives.push(`import ${e}`);
   }
 }
 const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
 const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-const summary = { dir, platforms: platforms.length, truePositives: tp, falsePositives: fp, falseNegatives: fn, brokenEverywhere: everywhere, unverifiable, precision, recall, missed: missed.sort(), falsePositiveList: falsePositives.sort() };
+const summary = { dir, platforms: platforms.length, truePositives: tp, falsePositives: fp, falseNegatives: fn, brokenEverywhere: everywhere, unverifiable, precision, recall, byPlatform, missed: missed.sort(), falsePositiveList: falsePositives.sort() };
 if (asJson) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
 else {
   process.stdout.write(`${dir}: ${tp} found, ${fp} false positives, ${fn} missed (precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%); ${everywhere} compiler errors broken everywhere; ${unverifiable} goport findings in packages the compiler could not load\n`);
