@@ -9,11 +9,11 @@ import type { Span } from '../src/parser/facts.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import { isApiIndexed } from '../src/apiindex/owner.js';
 import { typeLayer } from '../src/types/layer.js';
-import { typedSelections } from '../src/types/query.js';
+import { absentMembers, typedSelections } from '../src/types/query.js';
 import { isExported, namedOf, PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
 import { cgoOnlyDeclaration, goosList } from '../src/symbols/cgo-only.js';
 
-type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded' | 'needsCgo' | 'memberNeedsCgo';
+type Msg = 'undefinedHere' | 'memberUndefined' | 'packageExcluded' | 'needsCgo' | 'memberNeedsCgo' | 'noFieldOrMethod' | 'unknownField';
 
 
 
@@ -50,9 +50,21 @@ export default defineRule<Msg>({
       packageExcluded: 'build constraints exclude all Go files in {path}',
       needsCgo: 'undefined: {name} (declared for {goos} only in {declaredIn}, which needs cgo)',
       memberNeedsCgo: '{expr} undefined: {member} is declared for {goos} only in {declaredIn}, which needs cgo',
+      noFieldOrMethod: '{expr} undefined (type {type} has no field or method {member} on these platforms)',
+      unknownField: 'unknown field {member} in struct literal of type {type} on these platforms',
     },
   },
-  check(ctx) {
+  check(outer) {
+    // Members reported by span (to add only the platforms the type layer finds beyond them).
+    const reported = new Map<string, PlatformMask>();
+    const ctx: RuleContext<Msg> = {
+      ...outer,
+      report: (r) => {
+        const k = r.span.join(':');
+        reported.set(k, (reported.get(k) ?? 0n) | r.platforms);
+        outer.report(r);
+      },
+    };
     const { pkg, workspace: ws } = ctx;
     const own: Scope = { pkg, table: ws.symbols(pkg), withTests: false, present: ctx.targets.all };
     const types = typeLayer(ws);
@@ -177,6 +189,37 @@ export default defineRule<Msg>({
         checkMember(ctx, file, fmask, scope, ts.typeName, ts.member, ts.span, false, declaredIn, `${ts.typeName}.${ts.member}`);
       }
 
+      // Members the type layer finds on some platform groups and not on others, in a fully known
+      // type: promoted fields and methods, interface methods, generic instances, elided literal
+      // types. Types of std and golang.org/x/sys are platform-syscall's.
+      const memberSpans: [string, PlatformMask, () => void][] = [];
+      for (const am of absentMembers(types, pkg, file, fmask)) {
+        if (!am.named) {
+          ctx.skip('inferred: unnamed type');
+          continue;
+        }
+        // A type of this package or of another tree (or vendored) package: std and x/sys are not.
+        if (am.named.pkg !== types.pathOf(pkg) && !importScope(am.named.pkg)) {
+          ctx.skip('inferred: type outside the tree');
+          continue;
+        }
+        const expr = am.exprText;
+        const key = `${am.named.pkg === '' ? '' : `${am.named.pkg}.`}${am.named.name}.${am.member}`;
+        memberSpans.push([am.span.join(':'), am.absent, () => {
+          const missing = am.absent & ~(reported.get(am.span.join(':')) ?? 0n);
+          if (!missing) return;
+          ctx.report({
+            file,
+            span: am.span,
+            messageId: am.literal ? 'unknownField' : 'noFieldOrMethod',
+            data: { expr, member: am.member, type: am.typeText },
+            platforms: missing,
+            symbol: `${am.named!.name}.${am.member}`,
+            cause: { key },
+          });
+        }]);
+      }
+
       // Keys of composite literals: struct fields, or expressions for map/slice/array types.
       for (const k of facts.litKeys) {
         const named = namedOf(k.type);
@@ -200,6 +243,7 @@ export default defineRule<Msg>({
           checkName(ctx, file, fmask, local, k.key, k.span, hasDot, declaredIn);
         } else ctx.skip('unknown-literal-kind');
       }
+      for (const [, , report] of memberSpans) report();
     }
   },
 });

@@ -11,6 +11,8 @@ import { CURATED, curatedMask, similarNames, splitByAlternative } from '../src/a
 import { apiIndexFor } from '../src/apiindex/provider.js';
 import type { ApiView } from '../src/apiindex/view.js';
 import { isExported } from '../src/symbols/table.js';
+import { typeLayer } from '../src/types/layer.js';
+import { typedSelections } from '../src/types/query.js';
 
 type Msg = 'missing' | 'missingAlt' | 'memberMissing' | 'memberMissingAlt' | 'fieldMissing' | 'fieldMissingAlt' | 'packageExcluded';
 
@@ -40,6 +42,7 @@ export default defineRule<Msg>({
   },
   check(ctx) {
     const { pkg, workspace: ws, targets } = ctx;
+    const types = typeLayer(ws);
     const ix = apiIndexFor(ws, targets, ctx.program.opts.build.goMinor, (k) => ws.count(k));
     const mod = pkg.dir.pkgDir.module;
     const views = new Map<string, ApiView | null>();
@@ -162,6 +165,17 @@ export default defineRule<Msg>({
             v = viewOf(next.pkg);
           } else cur = { pkg: cur.pkg, name: next.name };
         }
+      }
+
+      // Selections whose operand's type is inferred (src/types): `st, err := stat(p); st.Birthtimespec`,
+      // `for _, ev := range events { ev.Fflags }`, `fi.Sys().(*syscall.Stat_t).Atim`, method chains.
+      const covered = new Set<string>();
+      for (const sel of facts.selectors) for (const sp of sel.spans) covered.add(sp.join(':'));
+      for (const ts of typedSelections(types, pkg, file, fmask, (why) => ctx.skip(`inferred: ${why}`))) {
+        if (covered.has(ts.span.join(':')) || !isExported(ts.member)) continue;
+        const v = viewOf(ts.typePkg);
+        if (!v) continue;
+        checkMember(file, fmask, v, ts.typeName, ts.member, ts.span, false);
       }
 
       // T{Field: v} with T from an indexed package.

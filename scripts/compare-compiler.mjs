@@ -4,7 +4,7 @@
  * "undefined" errors, platform by platform. Run it on your own Go trees (the test suite runs it on
  * fixtures/); on a fetched project run it by hand and keep only the figures.
  *
- *   node scripts/compare-compiler.mjs DIR [--platforms kubernetes] [--rules gated-symbol,platform-syscall] [--json]
+ *   node scripts/compare-compiler.mjs DIR [--platforms kubernetes] [--rules gated-symbol,platform-syscall] [--json] [--compiler-cache CDIR]
  *
  * For each platform it runs `go test -count=1 -run ^$ -exec /bin/true -gcflags=-e ./...` in DIR with
  * GOOS/GOARCH set and CGO_ENABLED=0 (this type-checks packages, their tests and external tests),
@@ -12,6 +12,9 @@
  * and "build constraints exclude all Go files" errors, and matches them with goport's findings by
  * file, line and platform. An error the compiler reports on every target where its file compiles is
  * not a portability bug (the code is broken everywhere) and is counted apart.
+ *
+ * --compiler-cache CDIR keeps each platform's compiler errors in CDIR/GOOS-GOARCH.json and reads
+ * them back on the next run, so goport can be re-matched after a change without rebuilding.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +34,7 @@ const opt = (name, def) => {
 const platformsSpec = opt('platforms', 'kubernetes');
 const rules = new Set(opt('rules', 'gated-symbol,platform-syscall').split(','));
 const asJson = args.includes('--json');
+const compilerCache = opt('compiler-cache', null);
 
 const UNDEF = [
   /^undefined: (?:\w+\.)?(\w+)/,
@@ -141,6 +145,21 @@ function compilerErrors(goos, goarch, tmp, cwd) {
   return errs;
 }
 
+/** compilerErrors, read from / written to --compiler-cache when given. */
+function cachedCompilerErrors(goos, goarch, tmp, cwd) {
+  const file = compilerCache ? path.join(path.resolve(compilerCache), `${goos}-${goarch}.json`) : null;
+  if (file && fs.existsSync(file)) {
+    const c = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return Object.assign(c.errs, { unchecked: new Set(c.unchecked), excludedPairs: new Set(c.excludedPairs) });
+  }
+  const errs = compilerErrors(goos, goarch, tmp, cwd);
+  if (file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ errs: [...errs], unchecked: [...errs.unchecked], excludedPairs: [...errs.excludedPairs] }));
+  }
+  return errs;
+}
+
 const report = goportRun();
 const platforms = report.platforms;
 const findings = report.findings.filter((f) => rules.has(f.rule));
@@ -153,7 +172,7 @@ try {
   const cwd = goDir(tmp);
   for (const p of platforms) {
     const [goos, goarch] = p.split('/');
-    const errs = compilerErrors(goos, goarch, tmp, cwd);
+    const errs = cachedCompilerErrors(goos, goarch, tmp, cwd);
     unchecked.set(p, errs.unchecked);
     for (const pair of errs.excludedPairs) compilerExcluded.add(`${pair} @ ${p}`);
     for (const e of errs) {
@@ -210,6 +229,9 @@ for (const f of findings) {
 
 let tp = 0, fp = 0, fn = 0, everywhere = 0;
 const falsePositives = [], missed = [];
+/** Counts per platform: [found, false positives, missed]. */
+const byPlatform = Object.fromEntries(platforms.map((p) => [p, [0, 0, 0]]));
+const tally = (p, i) => byPlatform[p] && byPlatform[p][i]++;
 for (const [key, plats] of compiler) {
   const file = key.slice(0, key.lastIndexOf(':'));
   const on = new Set([...(fileOn.get(file) ?? [])].filter((p) => !unchecked.get(p)?.has(dirOf(file))));
@@ -219,9 +241,9 @@ for (const [key, plats] of compiler) {
   }
   const mine = goportKeys.get(key) ?? new Set();
   for (const p of plats) {
-    if (mine.has(p)) tp++;
+    if (mine.has(p)) tp++, tally(p, 0);
     else {
-      fn++;
+      fn++, tally(p, 2);
       missed.push(`${key} ${p}: ${messages.get(key)}`);
     }
   }
@@ -230,16 +252,42 @@ for (const [key, plats] of goportKeys) {
   const theirs = compiler.get(key) ?? new Set();
   for (const p of plats) {
     if (!theirs.has(p)) {
-      fp++;
+      fp++, tally(p, 1);
       falsePositives.push(`${key} ${p}`);
     }
   }
 }
 // Imports of packages that have no files on a platform (a load error, reported once per import).
+// One that no file outside vendor/ names is made by a vendored package, which goport leaves out
+// as it leaves out vendor/'s own errors (counted apart).
+let vendoredImporter = 0;
+const importedOutsideVendor = (() => {
+  let text = null;
+  return (ip) => {
+    if (text === null) {
+      const parts = [];
+      const walk = (d) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          if (e.isDirectory()) {
+            if (e.name !== 'vendor' && e.name !== 'testdata' && !e.name.startsWith('.') && !e.name.startsWith('_')) walk(path.join(d, e.name));
+          } else if (e.name.endsWith('.go')) parts.push(fs.readFileSync(path.join(d, e.name), 'utf8'));
+        }
+      };
+      walk(dir);
+      text = parts.join('\n');
+    }
+    return text.includes(`"${ip}"`);
+  };
+})();
 for (const e of compilerExcluded) {
-  if (goportExcluded.has(e)) tp++;
+  const p = e.slice(e.lastIndexOf(' @ ') + 3);
+  if (!goportExcluded.has(e) && !importedOutsideVendor(e.slice(0, e.lastIndexOf(' @ ')))) {
+    vendoredImporter++;
+    continue;
+  }
+  if (goportExcluded.has(e)) tp++, tally(p, 0);
   else {
-    fn++;
+    fn++, tally(p, 2);
     missed.push(`import ${e}: build constraints exclude all Go files`);
   }
 }
@@ -247,13 +295,13 @@ for (const [e, checked] of goportExcluded) {
   if (compilerExcluded.has(e)) continue;
   if (!checked) unverifiable++;
   else {
-    fp++;
+    fp++, tally(e.slice(e.lastIndexOf(' @ ') + 3), 1);
     falsePositives.push(`import ${e}`);
   }
 }
 const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
 const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-const summary = { dir, platforms: platforms.length, truePositives: tp, falsePositives: fp, falseNegatives: fn, brokenEverywhere: everywhere, unverifiable, precision, recall, missed: missed.sort(), falsePositiveList: falsePositives.sort() };
+const summary = { dir, platforms: platforms.length, truePositives: tp, falsePositives: fp, falseNegatives: fn, brokenEverywhere: everywhere, vendoredImporter, unverifiable, precision, recall, byPlatform, missed: missed.sort(), falsePositiveList: falsePositives.sort() };
 if (asJson) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
 else {
   process.stdout.write(`${dir}: ${tp} found, ${fp} false positives, ${fn} missed (precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%); ${everywhere} compiler errors broken everywhere; ${unverifiable} goport findings in packages the compiler could not load\n`);

@@ -88,6 +88,7 @@ export class Checker {
     private readonly rec?: Map<NodeId, Type>,
     private readonly unk?: Map<NodeId, string>,
     private readonly consts?: Map<NodeId, { value: ConstValue; untyped: boolean }>,
+    private readonly members?: Map<NodeId, { type: Type; absent: boolean }>,
   ) {
     this.v = file.view;
     this.scope = pkg.fileScope(file);
@@ -791,8 +792,12 @@ export class Checker {
       };
     }
     if (x.mode !== 'value' && x.mode !== 'var' && x.mode !== 'commaok') return this.unknownAt(n, x.mode === 'unknown' ? 'unknown operand' : 'selector operand');
-    const r = lookupFieldOrMethod(x.type, x.mode === 'var', this.pkg.path, sel);
-    if (!r) return this.unknownAt(n, 'unknown selection');
+    const absent = { v: false };
+    const r = lookupFieldOrMethod(x.type, x.mode === 'var', this.pkg.path, sel, absent);
+    if (!r) {
+      if (absent.v && this.quietDepth === 0) this.members?.set(v.child(n, 'field'), { type: x.type, absent: true });
+      return this.unknownAt(n, absent.v ? 'no field or method' : 'unknown selection');
+    }
     if (r.kind === 'field') return { mode: x.mode === 'var' || r.indirect ? 'var' : 'value', type: r.type, node: n };
     const s = r.type;
     if (!s || s.k !== 'signature') return this.unknownAt(n, 'unknown signature');
@@ -1419,6 +1424,7 @@ export class Checker {
           if (v.kind(el) === 'keyed_element') {
             const key = elemOf(v.child(el, 'key'));
             const f = u.fields.find((fl) => fl.name === v.text(key));
+            if (key >= 0 && v.kind(key) === 'identifier' && t && this.quietDepth === 0) this.members?.set(key, { type: t, absent: !f });
             value(v.child(el, 'value'), f?.type);
           } else value(el, u.fields[i++]?.type);
         }

@@ -34,9 +34,10 @@ export function interfaceMethods(t: Type, depth = 0): FuncObj[] | undefined {
 
 /**
  * Looks `name` up in `t` (a value's type) from package `pkg`. Returns the selection, or undefined
- * when there is none, it is ambiguous, or part of the way is unknown.
+ * when there is none, it is ambiguous, or part of the way is unknown. `absent`, when given, is set
+ * to true only when there is none for certain: every type on the way known, nothing at any depth.
  */
-export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string, name: string): Selection | undefined {
+export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string, name: string, absent?: { v: boolean }): Selection | undefined {
   let start = t;
   let indirect = false;
   const u0 = under(t);
@@ -96,5 +97,6 @@ export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string,
     if (found.length > 1) return undefined;
     current = next;
   }
+  if (absent && current.length === 0) absent.v = true;
   return undefined;
 }

@@ -56,6 +56,13 @@ export class PackageTypes {
   readonly constants = new Map<TypesFile, Map<NodeId, { value: ConstValue; untyped: boolean }>>();
   /** Nodes whose type is unknown, per file, with a reason (counted for --verbose). */
   readonly unknowns = new Map<TypesFile, Map<NodeId, string>>();
+  /**
+   * Member names looked up in a fully known type, per file: the `field` node of a selector that
+   * has no such field or method (absent), and the key of a struct literal, found or absent. The
+   * type is the selector's operand or the literal's type (compile errors: "x.f undefined",
+   * "unknown field f in struct literal").
+   */
+  readonly members = new Map<TypesFile, Map<NodeId, { type: Type; absent: boolean }>>();
   private bodiesChecked = false;
   /** The packages whose declarations this one has read (through its imports), for grouping. */
   readonly consulted = new Set<PackageTypes>();
@@ -187,7 +194,9 @@ export class PackageTypes {
       this.records.set(f, rec);
       this.unknowns.set(f, unk);
       this.constants.set(f, consts);
-      new Checker(this, f, rec, unk, consts).checkFile();
+      const members = new Map<NodeId, { type: Type; absent: boolean }>();
+      this.members.set(f, members);
+      new Checker(this, f, rec, unk, consts, members).checkFile();
     }
   }
 

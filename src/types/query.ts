@@ -143,3 +143,87 @@ export function exprString(v: import('../parser/syntax-table.js').SyntaxView, n:
       return '…';
   }
 }
+
+export interface AbsentMember {
+  /** Span of the member's name (`f` in `x.f`, the key in `T{f: v}`). */
+  span: Span;
+  member: string;
+  /** A struct literal's key (else a selector). */
+  literal: boolean;
+  /** Platforms (of the file's) whose group has no such field or method in the fully known type. */
+  absent: PlatformMask;
+  /** Platforms whose group finds it. */
+  found: PlatformMask;
+  /** The type looked in on the first absent group, as written for a message, and its named base. */
+  typeText: string;
+  named: { pkg: string; name: string } | undefined;
+  /** The selector as written when short (`c.Resources`), else `T.f`; for a key, `T{f: …}`. */
+  exprText: string;
+}
+
+/**
+ * The selectors and struct-literal keys of `file` whose member some platform groups find and
+ * others, with the operand's type fully known there, do not: "x.f undefined (type T has no field
+ * or method f)" or "unknown field f in struct literal" on those platforms only. Promotion through
+ * embedded fields, interface methods and generic instances are the type layer's (lookup.ts).
+ */
+export function absentMembers(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask): AbsentMember[] {
+  const groups = layer.groups(pkg).filter((g) => (g.mask & fmask) !== 0n);
+  const per: { mask: PlatformMask; view: import('../parser/syntax-table.js').SyntaxView; rec: Map<number, Type>; members: Map<number, { type: Type; absent: boolean }> }[] = [];
+  for (const g of groups) {
+    const tf = g.types.files.find((f) => f.file === file);
+    const rec = tf && g.types.records.get(tf);
+    const members = tf && g.types.members.get(tf);
+    if (!tf || !rec || !members) return [];
+    per.push({ mask: g.mask & fmask, view: tf.view, rec, members });
+  }
+  if (per.length < 2) return [];
+  const byNode = new Map<number, { absent: PlatformMask; found: PlatformMask; literal: boolean; type?: Type }>();
+  const entry = (n: number, literal: boolean) => {
+    let e = byNode.get(n);
+    if (!e) byNode.set(n, (e = { absent: 0n, found: 0n, literal }));
+    return e;
+  };
+  for (const p of per) {
+    for (const [n, m] of p.members) {
+      const e = entry(n, p.view.kind(n) !== 'field_identifier');
+      if (m.absent) {
+        e.absent |= p.mask;
+        e.type ??= m.type;
+      } else e.found |= p.mask;
+    }
+  }
+  // A selector is found where its expression has a type.
+  const v = per[0]!.view;
+  for (let n = 0; n < v.count; n++) {
+    if (v.kind(n) !== 'selector_expression') continue;
+    const e = byNode.get(v.child(n, 'field'));
+    if (!e || e.literal) continue;
+    for (const p of per) if (p.rec.has(n)) e.found |= p.mask;
+  }
+  const selOf = new Map<number, number>();
+  for (let n = 0; n < v.count; n++) if (v.kind(n) === 'selector_expression') selOf.set(v.child(n, 'field'), n);
+  const self = layer.pathOf(pkg);
+  const out: AbsentMember[] = [];
+  for (const [n, e] of [...byNode].sort((a, b) => a[0] - b[0])) {
+    if (!e.absent || !e.found || !e.type) continue;
+    const typeText = typeString(e.type, self);
+    const member = v.text(n);
+    const sel = selOf.get(n);
+    const written = sel === undefined ? '…' : exprString(v, sel);
+    const exprText = e.literal ? `${typeText.replace(/^\*/, '')}{${member}: …}` : written.length <= 60 && !written.includes('…') ? written : `${typeText}.${member}`;
+    out.push({ span: v.span(n), member, literal: e.literal, absent: e.absent, found: e.found, typeText, named: namedBase(e.type), exprText });
+  }
+  return out;
+}
+
+/** A short name of a type for messages (qualified outside package `self`): `T`, `*pkg.T`, else its kind. */
+function typeString(t: Type, self: string): string {
+  if (t.k === 'pointer') return `*${typeString(t.elem, self)}`;
+  if (t.k === 'named') {
+    const o = t.origin?.obj ?? t.obj;
+    const last = o.pkg && o.pkg !== self ? o.pkg.slice(o.pkg.lastIndexOf('/') + 1) : '';
+    return last ? `${last}.${o.name}` : o.name;
+  }
+  return t.k;
+}
