@@ -15,7 +15,7 @@ import { PTR_SIZE } from '../src/platform/known.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import type { SymbolTable } from '../src/symbols/table.js';
 import type { Workspace } from '../src/engine/workspace.js';
-import type { TypeLayer } from '../src/types/layer.js';
+import type { PackageGroup, TypeLayer } from '../src/types/layer.js';
 import { typeLayer } from '../src/types/layer.js';
 import { type ConstantConversion, constantConversions } from '../src/types/query.js';
 import {
@@ -362,9 +362,12 @@ export default defineRule<Msg>({
       return e;
     };
     const env = envOf(pkg);
-    const bits = targets.list.map((_, i) => 1n << BigInt(i));
-
     const types = typeLayer(ws);
+    // The facts' answers depend on the word size and on the files each platform compiles, here and
+    // in what the package imports: the type layer's platform groups are exactly the platforms that
+    // agree on those (src/types/layer.ts). Each group of 32-bit platforms is evaluated once, on
+    // its first platform, and its answer holds for all of them (issue #13: `--platforms all`).
+    const groups = types.groups(pkg);
     for (const { file, mask } of pkg.files) {
       const ce = file.facts?.extra.constExprs;
       const m32 = mask & word32;
@@ -373,12 +376,22 @@ export default defineRule<Msg>({
       // The type layer first: it knows the most targets and words them as go/types does; the
       // facts then add what it does not type (typed constants, typed arithmetic, array lengths).
       checkInferred(ctx, types, pkg, file, m32, reported);
-      if (ce) checkFile(ctx, env, file, ce, m32, bits, reported);
+      if (ce) checkFile(ctx, env, file, ce, m32, representatives(groups, m32), reported);
     }
   },
 });
 
-function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce: ConstExprFacts, m32: PlatformMask, bits: PlatformMask[], reported: Set<string>): void {
+/** One platform per group (its lowest bit) with the group's platforms among `m32`, by ascending bit. */
+function representatives(groups: readonly PackageGroup[], m32: PlatformMask): { bit: PlatformMask; mask: PlatformMask }[] {
+  const out: { bit: PlatformMask; mask: PlatformMask }[] = [];
+  for (const g of groups) {
+    const mask = g.mask & m32;
+    if (mask) out.push({ bit: mask & -mask, mask });
+  }
+  return out.sort((a, b) => (a.bit < b.bit ? -1 : a.bit > b.bit ? 1 : 0));
+}
+
+function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce: ConstExprFacts, m32: PlatformMask, reps: { bit: PlatformMask; mask: PlatformMask }[], reported: Set<string>): void {
   const check = (
     u: { expr: CExpr; text: string; what: string; span: ConstUseFact['span'] },
     conv: (bit: PlatformMask) => Conversion | undefined,
@@ -386,8 +399,7 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
   ) => {
     // Group platforms by the error they give.
     const groups = new Map<string, { p: Problem; mask: PlatformMask }>();
-    for (const bit of bits) {
-      if (!(bit & m32)) continue;
+    for (const { bit, mask: all } of reps) {
       const c = conv(bit);
       if (!c) continue;
       const p32 = problemOf(u, c, env.env(bit, 32, iota));
@@ -399,8 +411,8 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
       }
       const key = `${p32.messageId}|${JSON.stringify(p32.data)}`;
       const g = groups.get(key);
-      if (g) g.mask |= bit;
-      else groups.set(key, { p: p32, mask: bit });
+      if (g) g.mask |= all;
+      else groups.set(key, { p: p32, mask: all });
     }
     for (const { p, mask } of groups.values()) {
       const dedupe = `${u.span[0]}:${p.key}`;
