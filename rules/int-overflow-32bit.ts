@@ -466,7 +466,7 @@ function checkInferred(ctx: RuleContext<Msg>, types: TypeLayer, pkg: PackageMode
       continue;
     }
     // The facts above report a use with this value on this line already (same key as theirs).
-    const dedupe = `${c.span[0]}:${c.from} constant ${c.value}`;
+    const dedupe = c.typedFrom !== undefined ? `${c.span[0]}:constant ${c.value} of type ${c.typedFrom}` : `${c.span[0]}:${c.from} constant ${c.value}`;
     if (reported.has(dedupe)) continue;
     const { messageId, data } = compilerMessage(c);
     const key = `${c.span.join(':')}|${messageId}|${JSON.stringify(data)}`;

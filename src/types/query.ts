@@ -74,6 +74,8 @@ export interface ConstantConversion {
   basic: string;
   /** Platforms (of the file's group) where this conversion happens. */
   mask: PlatformMask;
+  /** For a typed constant converted to a word type (`int(time.Hour)`): the constant's type name. */
+  typedFrom?: string;
   /** How go/types words a failed conversion here (computed on demand: it reads the syntax around). */
   context(): ConversionContext;
 }
@@ -197,7 +199,11 @@ export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: S
     let par: Int32Array | undefined;
     const view = tf.view;
     for (const [n, c] of consts) {
-      if (!c.untyped) continue;
+      if (!c.untyped) {
+        const tc = typedConversion(view, rec, consts, n);
+        if (tc) out.push({ ...tc, mask, typeName: tc.typeName instanceof Object ? qualifiedName(tc.typeName, g.types) : tc.typeName });
+        continue;
+      }
       const t = rec.get(n);
       let u: Type | undefined = t;
       for (let i = 0; u?.k === 'named' && i < 50; i++) u = u.underlying();
@@ -214,6 +220,40 @@ export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: S
     }
   }
   return out;
+}
+
+const INTEGER = /^(u?int(8|16|32|64)?|uintptr)$/;
+const WORD = /^(u?int|uintptr)$/;
+
+/**
+ * `T(x)` for a typed integer constant `x` of another, wider type (`int(time.Hour)`): the point
+ * where go/types checks that x's value fits the word type T (reported at x).
+ */
+function typedConversion(
+  view: import('../parser/syntax-table.js').SyntaxView,
+  rec: Map<number, Type>,
+  consts: Map<number, { value: import('./constant.js').ConstValue; untyped: boolean }>,
+  n: number,
+): (Omit<ConstantConversion, 'mask' | 'typeName'> & { typeName: string | Named }) | undefined {
+  if (view.kind(n) !== 'call_expression') return undefined;
+  const t = rec.get(n);
+  const u = under(t);
+  if (!t || u?.k !== 'basic' || !WORD.test(u.kind)) return undefined;
+  const fn = view.child(n, 'function');
+  const argList = view.child(n, 'arguments');
+  if (fn < 0 || rec.has(fn) || argList < 0) return undefined; // a call of a function value, not a conversion
+  const args = view.children(argList);
+  if (args.length !== 1) return undefined;
+  const x = consts.get(args[0]!);
+  const xt = rec.get(args[0]!);
+  const xu = under(xt);
+  // An untyped argument is converted (and reported) as such; one of a word type was checked where it got it.
+  if (!x || x.untyped || x.value.k !== 'int' || xu?.k !== 'basic' || !INTEGER.test(xu.kind) || WORD.test(xu.kind)) return undefined;
+  const typedFrom = xt!.k === 'named' ? xt!.obj.name : xu.kind;
+  return {
+    span: view.span(args[0]!), text: exprString(view, args[0]!), value: x.value.v, from: `constant of type ${typedFrom}`, typedFrom,
+    typeName: t.k === 'named' ? t : u.kind, basic: u.kind, context: () => ({ k: 'convert' }),
+  };
 }
 
 /** A named type as go/types prints it in a message of package `from`: qualified by package name elsewhere. */
