@@ -139,11 +139,13 @@ function contextOf(v: import('../parser/syntax-table.js').SyntaxView, par: Int32
           if (v.child(g, 'right') !== p || v.text(g) !== '=') return { k: 'operand' };
           const l = v.child(g, 'left');
           const lhs = l >= 0 ? (v.kind(l) === 'expression_list' ? v.children(l) : [l]) : [];
-          const lx = lhs[v.children(p).indexOf(n)];
+          const rhs = v.children(p);
+          if (rhs.length > 1) return { k: 'assign', what: 'multiple assignment' };
+          const lx = lhs[rhs.indexOf(n)];
           return { k: 'assign', what: lx !== undefined && v.kind(lx) === 'identifier' && v.text(lx) === '_' ? 'assignment to _ identifier' : 'assignment' };
         }
         case 'short_var_declaration':
-          return v.child(g, 'right') === p ? { k: 'assign', what: 'assignment' } : { k: 'operand' };
+          return v.child(g, 'right') === p ? { k: 'assign', what: v.children(p).length > 1 ? 'multiple assignment' : 'assignment' } : { k: 'operand' };
         case 'var_spec':
           return { k: 'assign', what: 'variable declaration' };
         case 'const_spec':
