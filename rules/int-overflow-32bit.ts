@@ -15,9 +15,9 @@ import { PTR_SIZE } from '../src/platform/known.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import type { SymbolTable } from '../src/symbols/table.js';
 import type { Workspace } from '../src/engine/workspace.js';
-import type { TypeLayer } from '../src/types/layer.js';
+import type { PackageGroup, TypeLayer } from '../src/types/layer.js';
 import { typeLayer } from '../src/types/layer.js';
-import { constantConversions } from '../src/types/query.js';
+import { type ConstantConversion, constantConversions } from '../src/types/query.js';
 import {
   type CExpr,
   type ConstEnv,
@@ -31,7 +31,7 @@ import {
   WORD_TYPES,
 } from '../src/constant/expr.js';
 
-type Msg = 'assignOverflow' | 'indexOverflow' | 'convertOverflow' | 'typedOverflow';
+type Msg = 'assignOverflow' | 'typedOverflow' | 'truncatedOperand' | 'constOverflow' | 'convertFailed' | 'arrayLength' | 'typedIndex';
 
 const SUGGESTION =
   'int, uint and uintptr are 32 bits on 386, arm, mips and mipsle: use int64/uint64 for this value, or keep it within 32 bits';
@@ -253,6 +253,8 @@ function resolveTarget(t: ConstTarget, env: PackageEnv, bit: PlatformMask): Conv
 
 interface Problem {
   messageId: Msg;
+  /** The value's full description: what a report on the same line with the same value shares. */
+  key: string;
   data: Record<string, string>;
   /** For a constant that takes its default type here (`x := c`, `_ = c`, an `any` argument): the 64-bit type that holds it. */
   fixType?: 'int64' | 'uint64';
@@ -269,17 +271,26 @@ function describe(v: CValue): string {
   return v.type ? `constant ${v.v} of type ${v.type.name}` : `untyped ${v.kind} constant ${v.v}`;
 }
 
-/** The compile error a use gives on one platform, if any. */
+/** The value as go/types shows it after the expression: left out when the expression is the value. */
+function shown(v: CValue, text: string): string {
+  if (v.type) return `constant ${v.v} of type ${v.type.name}`;
+  const val = v.kind === 'float' ? goFloatString(v.v) : String(v.v);
+  return text === val ? `untyped ${v.kind} constant` : `untyped ${v.kind} constant ${val}`;
+}
+
+/** The compile error a use gives on one platform, if any (with go/types' words, Go 1.27). */
 function problemOf(u: ConstUseFact | { expr: CExpr; text: string; what: string }, conv: Conversion, env: ConstEnv): Problem | undefined {
   const r = evalConst(u.expr, env);
   if (r.overflow && r.overflow.how !== 'convert') {
     const o = r.overflow;
     const desc = o.how === 'operand' ? `untyped int constant ${o.v}` : `constant ${o.v} of type ${o.type.name}`;
-    return { messageId: 'typedOverflow', data: { expr: u.text, desc, type: o.type.name } };
+    return { messageId: 'typedOverflow', key: desc, data: { expr: u.text, desc, type: o.type.name } };
   }
   const v = r.value;
   if (!v) return undefined;
   const bits = env.wordBits;
+  const key = describe(v);
+  const desc = shown(v, u.text);
   switch (conv.k) {
     case 'none':
       return undefined;
@@ -287,18 +298,27 @@ function problemOf(u: ConstUseFact | { expr: CExpr; text: string; what: string }
       if (v.type || v.kind !== 'int' || fits(v.v, 'int', bits)) return undefined;
       return {
         messageId: 'assignOverflow',
-        data: { expr: u.text, desc: describe(v), type: 'int', context: u.what, reason: reason(v) },
+        key,
+        data: { expr: u.text, desc, type: 'int', context: u.what, reason: reason(v) },
         ...(v.v >= INT64_MIN && v.v <= INT64_MAX ? { fixType: 'int64' as const } : v.v >= 0n && v.v <= UINT64_MAX ? { fixType: 'uint64' as const } : {}),
       };
     case 'assign':
       if (v.type || fits(v.v, conv.type.basic, bits)) return undefined;
-      return { messageId: 'assignOverflow', data: { expr: u.text, desc: describe(v), type: conv.type.name, context: u.what, reason: reason(v) } };
+      // An operand of a comparison or operation is converted to the other's underlying type.
+      if (u.what === 'comparison' || u.what === 'operation') {
+        return { messageId: v.kind === 'float' ? 'truncatedOperand' : 'typedOverflow', key, data: { expr: u.text, desc, type: conv.type.basic } };
+      }
+      return { messageId: 'assignOverflow', key, data: { expr: u.text, desc, type: conv.type.name, context: u.what, reason: reason(v) } };
     case 'convert':
       if (fits(v.v, conv.type.basic, bits)) return undefined;
-      return { messageId: 'convertOverflow', data: { expr: u.text, desc: describe(v), type: conv.type.name } };
+      // An integer constant converted to an integer type: go/types' short form (go.dev/issue/63563).
+      if (v.kind !== 'float') return { messageId: 'constOverflow', key, data: { value: String(v.v), type: conv.type.name } };
+      return { messageId: 'convertFailed', key, data: { expr: u.text, desc, type: conv.type.name } };
     case 'index':
       if (v.v < 0n || fits(v.v, 'int', bits)) return undefined;
-      return { messageId: 'indexOverflow', data: { expr: u.text, desc: describe(v), context: u.what } };
+      if (u.what === 'array length') return { messageId: 'arrayLength', key, data: { expr: u.text, desc } };
+      if (v.type && u.what === 'index') return { messageId: 'typedIndex', key, data: { expr: u.text, desc } };
+      return { messageId: 'typedOverflow', key, data: { expr: u.text, desc, type: 'int' } };
   }
 }
 
@@ -311,9 +331,12 @@ export default defineRule<Msg>({
     since: '0.1.0',
     messages: {
       assignOverflow: 'cannot use {expr} ({desc}) as {type} value in {context} ({reason})',
-      indexOverflow: '{context} {expr} ({desc}) overflows int',
-      convertOverflow: 'cannot convert {expr} ({desc}) to type {type} (overflows)',
       typedOverflow: '{expr} ({desc}) overflows {type}',
+      truncatedOperand: '{expr} ({desc}) truncated to {type}',
+      constOverflow: 'constant {value} overflows {type}',
+      convertFailed: 'cannot convert {expr} ({desc}) to type {type}',
+      arrayLength: 'invalid array length {expr} ({desc})',
+      typedIndex: 'invalid argument: index {expr} ({desc}) overflows int',
     },
   },
   check(ctx) {
@@ -339,21 +362,36 @@ export default defineRule<Msg>({
       return e;
     };
     const env = envOf(pkg);
-    const bits = targets.list.map((_, i) => 1n << BigInt(i));
-
     const types = typeLayer(ws);
+    // The facts' answers depend on the word size and on the files each platform compiles, here and
+    // in what the package imports: the type layer's platform groups are exactly the platforms that
+    // agree on those (src/types/layer.ts). Each group of 32-bit platforms is evaluated once, on
+    // its first platform, and its answer holds for all of them (issue #13: `--platforms all`).
+    const groups = types.groups(pkg);
     for (const { file, mask } of pkg.files) {
       const ce = file.facts?.extra.constExprs;
       const m32 = mask & word32;
       if (!m32) continue;
       const reported = new Set<string>();
-      if (ce) checkFile(ctx, env, file, ce, m32, bits, reported);
+      // The type layer first: it knows the most targets and words them as go/types does; the
+      // facts then add what it does not type (typed constants, typed arithmetic, array lengths).
       checkInferred(ctx, types, pkg, file, m32, reported);
+      if (ce) checkFile(ctx, env, file, ce, m32, representatives(groups, m32), reported);
     }
   },
 });
 
-function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce: ConstExprFacts, m32: PlatformMask, bits: PlatformMask[], reported: Set<string>): void {
+/** One platform per group (its lowest bit) with the group's platforms among `m32`, by ascending bit. */
+function representatives(groups: readonly PackageGroup[], m32: PlatformMask): { bit: PlatformMask; mask: PlatformMask }[] {
+  const out: { bit: PlatformMask; mask: PlatformMask }[] = [];
+  for (const g of groups) {
+    const mask = g.mask & m32;
+    if (mask) out.push({ bit: mask & -mask, mask });
+  }
+  return out.sort((a, b) => (a.bit < b.bit ? -1 : a.bit > b.bit ? 1 : 0));
+}
+
+function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce: ConstExprFacts, m32: PlatformMask, reps: { bit: PlatformMask; mask: PlatformMask }[], reported: Set<string>): void {
   const check = (
     u: { expr: CExpr; text: string; what: string; span: ConstUseFact['span'] },
     conv: (bit: PlatformMask) => Conversion | undefined,
@@ -361,8 +399,7 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
   ) => {
     // Group platforms by the error they give.
     const groups = new Map<string, { p: Problem; mask: PlatformMask }>();
-    for (const bit of bits) {
-      if (!(bit & m32)) continue;
+    for (const { bit, mask: all } of reps) {
       const c = conv(bit);
       if (!c) continue;
       const p32 = problemOf(u, c, env.env(bit, 32, iota));
@@ -374,11 +411,11 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
       }
       const key = `${p32.messageId}|${JSON.stringify(p32.data)}`;
       const g = groups.get(key);
-      if (g) g.mask |= bit;
-      else groups.set(key, { p: p32, mask: bit });
+      if (g) g.mask |= all;
+      else groups.set(key, { p: p32, mask: all });
     }
     for (const { p, mask } of groups.values()) {
-      const dedupe = `${u.span[0]}:${p.data['desc']}`;
+      const dedupe = `${u.span[0]}:${p.key}`;
       if (reported.has(dedupe)) continue;
       reported.add(dedupe);
       const [l, c, el, ec] = u.span;
@@ -421,24 +458,56 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
  * a struct literal's `int` field, a parameter of type int — that the facts above do not cover.
  */
 function checkInferred(ctx: RuleContext<Msg>, types: TypeLayer, pkg: PackageModel, file: SourceFile, m32: PlatformMask, reported: Set<string>): void {
-  const byKey = new Map<string, { span: ConstUseFact['span']; data: Record<string, string>; mask: PlatformMask }>();
+  const byKey = new Map<string, { span: ConstUseFact['span']; messageId: Msg; data: Record<string, string>; dedupe: string; mask: PlatformMask }>();
   for (const c of constantConversions(types, pkg, file, m32)) {
     if (!WORD_TYPES.has(c.basic as IntBasicName) || fits(c.value, c.basic as IntBasicName, 32)) continue;
     if (!fits(c.value, c.basic as IntBasicName, 64)) {
       ctx.skip('overflows-on-64-bit-too');
       continue;
     }
-    const desc = `${c.from} constant ${c.value}`;
-    if (reported.has(`${c.span[0]}:${desc}`)) continue;
-    const key = `${c.span.join(':')}|${c.typeName}`;
+    // The facts above report a use with this value on this line already (same key as theirs).
+    const dedupe = c.typedFrom !== undefined ? `${c.span[0]}:constant ${c.value} of type ${c.typedFrom}` : `${c.span[0]}:${c.from} constant ${c.value}`;
+    if (reported.has(dedupe)) continue;
+    const { messageId, data } = compilerMessage(c);
+    const key = `${c.span.join(':')}|${messageId}|${JSON.stringify(data)}`;
     const hit = byKey.get(key);
     if (hit) hit.mask |= c.mask;
-    else byKey.set(key, { span: c.span, data: { expr: c.text, desc, type: c.typeName }, mask: c.mask });
+    else byKey.set(key, { span: c.span, messageId, data, dedupe, mask: c.mask });
   }
-  for (const { span, data, mask } of byKey.values()) {
-    reported.add(`${span[0]}:${data['desc']}`);
-    ctx.report({ file, span, messageId: 'typedOverflow', data, platforms: mask, suggestion: SUGGESTION });
+  for (const { span, messageId, data, dedupe, mask } of byKey.values()) {
+    reported.add(dedupe);
+    ctx.report({ file, span, messageId, data, platforms: mask, suggestion: SUGGESTION });
   }
+}
+
+/** go/types' words for a constant that does not fit where it is converted (Go 1.27's messages). */
+function compilerMessage(c: ConstantConversion): { messageId: Msg; data: Record<string, string> } {
+  const float = c.from === 'untyped float';
+  const shown = float ? goFloatString(c.value) : String(c.value);
+  // go/types leaves the value out when the expression is the value (`4294967296 (untyped int constant)`).
+  const desc = c.text === shown ? `${c.from} constant` : `${c.from} constant ${shown}`;
+  const ctxt = c.context();
+  switch (ctxt.k) {
+    case 'assign':
+      return { messageId: 'assignOverflow', data: { expr: c.text, desc, type: c.typeName, context: ctxt.what, reason: float ? 'truncated' : 'overflows' } };
+    case 'convert':
+      return float
+        ? { messageId: 'convertFailed', data: { expr: c.text, desc, type: c.typeName } }
+        : { messageId: 'constOverflow', data: { value: String(c.value), type: c.typeName } };
+    case 'operand':
+      // An operand is converted to the other operand's underlying type.
+      return { messageId: float ? 'truncatedOperand' : 'typedOverflow', data: { expr: c.text, desc, type: c.basic } };
+  }
+}
+
+/** go/constant's String of an integral float constant: `%.6g` of its float64 value. */
+function goFloatString(v: bigint): string {
+  const s = Number(v).toPrecision(6);
+  const m = /^(-?[0-9.]+)(?:e([+-])([0-9]+))?$/.exec(s);
+  if (!m) return s;
+  let mant = m[1]!;
+  if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
+  return m[2] ? `${mant}e${m[2]}${m[3]!.padStart(2, '0')}` : mant;
 }
 
 type IntBasicName = Parameters<typeof fits>[1];

@@ -5,6 +5,7 @@
  * fixtures/); on a fetched project run it by hand and keep only the figures.
  *
  *   node scripts/compare-compiler.mjs DIR [--platforms kubernetes] [--rules gated-symbol,platform-syscall] [--json] [--compiler-cache CDIR]
+ *   node scripts/compare-compiler.mjs DIR --mode int-overflow [--platforms linux/386,linux/arm,linux/mips,linux/mipsle] [--json]
  *
  * For each platform it runs `go test -count=1 -run ^$ -exec /bin/true -gcflags=-e ./...` in DIR with
  * GOOS/GOARCH set and CGO_ENABLED=0 (this type-checks packages, their tests and external tests),
@@ -13,8 +14,14 @@
  * file, line and platform. An error the compiler reports on every target where its file compiles is
  * not a portability bug (the code is broken everywhere) and is counted apart.
  *
- * --compiler-cache CDIR keeps each platform's compiler errors in CDIR/GOOS-GOARCH.json and reads
+ * --compiler-cache CDIR keeps each platform's compiler errors in CDIR/GOOS-GOARCH.json (overflow-GOOS-GOARCH.json
+ * with --mode int-overflow) and reads
  * them back on the next run, so goport can be re-matched after a change without rebuilding.
+ *
+ * `--mode int-overflow` matches int-overflow-32bit instead, with the compiler's constant errors:
+ * "… (overflows)", "X overflows T", "(truncated)", "truncated to", "invalid array length", "cannot
+ * convert … constant". Only an error that also occurs on a 64-bit platform counts as broken
+ * everywhere (an overflow on every 32-bit platform of a file is exactly the bug the rule finds).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,8 +38,11 @@ const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
 };
-const platformsSpec = opt('platforms', 'kubernetes');
-const rules = new Set(opt('rules', 'gated-symbol,platform-syscall').split(','));
+const mode = opt('mode', 'undefined');
+if (mode !== 'undefined' && mode !== 'int-overflow') throw new Error(`--mode ${mode}: want undefined or int-overflow`);
+const overflowMode = mode === 'int-overflow';
+const platformsSpec = opt('platforms', overflowMode ? 'linux/386,linux/arm,linux/mips,linux/mipsle' : 'kubernetes');
+const rules = new Set(opt('rules', overflowMode ? 'int-overflow-32bit' : 'gated-symbol,platform-syscall').split(','));
 const asJson = args.includes('--json');
 const compilerCache = opt('compiler-cache', null);
 
@@ -44,6 +54,11 @@ const UNDEF = [
   /build constraints exclude all Go files in/,
   /^unknown field '?(\w+)'? in struct literal/,
 ];
+
+/** The compiler's errors for constants that do not fit their type (--mode int-overflow). */
+const OVERFLOW = [/overflows/, /\(truncated\)$/, /truncated to \S+$/, /^invalid array length /, /^array length .* must be integer/, /^cannot convert .*constant/];
+const WORD32 = /\/(386|arm|mips|mipsle)$/;
+const PATTERNS = overflowMode ? OVERFLOW : UNDEF;
 
 function goportRun() {
   const r = spawnSync(process.execPath, [goport, 'check', './...', '--no-config', '--format', 'json', '--platforms', platformsSpec], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -137,7 +152,7 @@ function compilerErrors(goos, goarch, tmp, cwd) {
       continue;
     }
     const [, file, l, , msg] = m;
-    if (!UNDEF.some((re) => re.test(msg))) continue;
+    if (!PATTERNS.some((re) => re.test(msg))) continue;
     // goport leaves vendor/ out unless --vendor; so does this comparison.
     if (/^(\.\/)?vendor\//.test(file)) continue;
     errs.push({ file: path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/'), line: Number(l), msg });
@@ -147,7 +162,7 @@ function compilerErrors(goos, goarch, tmp, cwd) {
 
 /** compilerErrors, read from / written to --compiler-cache when given. */
 function cachedCompilerErrors(goos, goarch, tmp, cwd) {
-  const file = compilerCache ? path.join(path.resolve(compilerCache), `${goos}-${goarch}.json`) : null;
+  const file = compilerCache ? path.join(path.resolve(compilerCache), `${overflowMode ? "overflow-" : ""}${goos}-${goarch}.json`) : null;
   if (file && fs.existsSync(file)) {
     const c = JSON.parse(fs.readFileSync(file, 'utf8'));
     return Object.assign(c.errs, { unchecked: new Set(c.unchecked), excludedPairs: new Set(c.excludedPairs) });
@@ -174,7 +189,7 @@ try {
     const [goos, goarch] = p.split('/');
     const errs = cachedCompilerErrors(goos, goarch, tmp, cwd);
     unchecked.set(p, errs.unchecked);
-    for (const pair of errs.excludedPairs) compilerExcluded.add(`${pair} @ ${p}`);
+    if (!overflowMode) for (const pair of errs.excludedPairs) compilerExcluded.add(`${pair} @ ${p}`);
     for (const e of errs) {
       if (e.file === null) continue;
       const key = `${e.file}:${e.line}`;
@@ -235,7 +250,8 @@ const tally = (p, i) => byPlatform[p] && byPlatform[p][i]++;
 for (const [key, plats] of compiler) {
   const file = key.slice(0, key.lastIndexOf(':'));
   const on = new Set([...(fileOn.get(file) ?? [])].filter((p) => !unchecked.get(p)?.has(dirOf(file))));
-  if (on.size > 0 && [...on].every((p) => plats.has(p))) {
+  const broken = overflowMode ? [...plats].some((p) => !WORD32.test(p)) : on.size > 0 && [...on].every((p) => plats.has(p));
+  if (broken) {
     everywhere += plats.size;
     continue;
   }

@@ -60,3 +60,26 @@ describe.skipIf(!hasGo)('gated-symbol agrees with the Go compiler', () => {
     }, 600_000);
   }
 });
+
+// --mode int-overflow: the compiler's constant overflow errors on 32-bit platforms against
+// int-overflow-32bit, on the type-layer fixtures (every conversion point) and their twins.
+const OVERFLOW_PLATFORMS = 'linux/386,linux/arm,linux/amd64';
+const overflowDirs = ['paths', 'ok-paths', 'inferred', 'ok-inferred'].map((c) => path.join(ROOT, 'fixtures', 'int-overflow-32bit', c));
+
+describe.skipIf(!hasGo)('int-overflow-32bit agrees with the Go compiler (compare-compiler --mode int-overflow)', () => {
+  for (const dir of overflowDirs) {
+    const name = path.relative(path.join(ROOT, 'fixtures'), dir);
+    it(name, () => {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/compare-compiler.mjs'), dir, '--mode', 'int-overflow', '--platforms', OVERFLOW_PLATFORMS, '--json'], {
+        encoding: 'utf8',
+        env: { ...process.env, GOTOOLCHAIN: 'local' },
+        maxBuffer: 1 << 26,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const s = JSON.parse(r.stdout) as { falsePositiveList: string[]; missed: string[]; truePositives: number; brokenEverywhere: number };
+      expect({ falsePositives: s.falsePositiveList, missed: s.missed, brokenEverywhere: s.brokenEverywhere }).toEqual({ falsePositives: [], missed: [], brokenEverywhere: 0 });
+      if (path.basename(dir).startsWith('ok-')) expect(s.truePositives).toBe(0);
+      else expect(s.truePositives).toBeGreaterThan(0);
+    }, 600_000);
+  }
+});

@@ -871,6 +871,21 @@ export class Checker {
       if (!xt || isUntyped(xt)) return true;
       return unify(p.type, xt, bind, sig.variadic && i === sig.params.vars.length - 1 && this.v.kind(args[i]!) !== 'variadic_argument');
     });
+    // A type parameter still unbound whose parameter is the bare type parameter takes the default
+    // type of its untyped constant arguments (of the largest kind, as go/types since Go 1.21; older
+    // releases reject mixed kinds, so valid code agrees).
+    if (ok) {
+      const untypedFor = new Map<TypeParam, Type>();
+      const nparams = sig.params.vars.length;
+      xs.forEach((x, i) => {
+        if (sig.variadic && i >= nparams - 1) return; // variadic arguments are not assigned below
+        const pt = sig.params.vars[i]?.type;
+        if (pt?.k !== 'typeparam' || bind.has(pt) || x.mode !== 'const' || !isUntyped(x.type) || rank(x.type) === 0) return;
+        const had = untypedFor.get(pt);
+        if (!had || rank(x.type) > rank(had)) untypedFor.set(pt, x.type);
+      });
+      for (const [tp, t] of untypedFor) bind.set(tp, defaultType(t));
+    }
     if (!ok || tps.some((t) => !bind.has(t))) {
       this.drop(fn);
       return this.unknownAt(n, 'type inference');

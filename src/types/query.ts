@@ -3,7 +3,7 @@ import type { PackageModel, SourceFile } from '../model/program.js';
 import type { Span } from '../parser/facts.js';
 import type { PlatformMask } from '../platform/targets.js';
 import type { TypeLayer } from './layer.js';
-import type { Type } from './types.js';
+import { type Named, type Type, under } from './types.js';
 
 export interface TypedSelection {
   /** Span of the selected name (`f` in `x.f`). */
@@ -74,6 +74,114 @@ export interface ConstantConversion {
   basic: string;
   /** Platforms (of the file's group) where this conversion happens. */
   mask: PlatformMask;
+  /** For a typed constant converted to a word type (`int(time.Hour)`): the constant's type name. */
+  typedFrom?: string;
+  /** How go/types words a failed conversion here (computed on demand: it reads the syntax around). */
+  context(): ConversionContext;
+}
+
+/**
+ * Where the conversion happens, as go/types' messages say: an assignment of some kind ("cannot use
+ * X as T value in <what>"), an explicit conversion T(X), or an operand (of a binary operation,
+ * comparison, index, size, case: "X overflows T").
+ */
+export type ConversionContext = { k: 'assign'; what: string } | { k: 'convert' } | { k: 'operand' };
+
+/** Builtins whose arguments go/types assigns to parameters ("argument to append"). */
+const ASSIGNING_BUILTINS = new Set(['append', 'delete', 'panic']);
+
+/** Parent of every node of a syntax table (preorder: a node's children follow it). */
+function parents(v: import('../parser/syntax-table.js').SyntaxView): Int32Array {
+  const p = new Int32Array(v.count).fill(-1);
+  for (let n = 0; n < v.count; n++) for (let c = n + 1, end = v.next(n); c < end; c = v.next(c)) p[c] = n;
+  return p;
+}
+
+function contextOf(v: import('../parser/syntax-table.js').SyntaxView, par: Int32Array, rec: Map<number, Type>, n: number): ConversionContext {
+  const p = par[n] ?? -1;
+  if (p < 0) return { k: 'operand' };
+  const up = (i: number) => (v.kind(i) === 'expression_list' ? (par[i] ?? -1) : i);
+  switch (v.kind(p)) {
+    case 'argument_list': {
+      const call = par[p] ?? -1;
+      const fn = call >= 0 ? v.child(call, 'function') : -1;
+      if (fn < 0) return { k: 'operand' };
+      if (rec.has(fn)) return { k: 'assign', what: `argument to ${exprString(v, fn)}` };
+      // Not a value: a conversion T(x), or a builtin.
+      if (v.kind(fn) === 'identifier' && ASSIGNING_BUILTINS.has(v.text(fn))) return { k: 'assign', what: `argument to ${v.text(fn)}` };
+      if (v.kind(fn) === 'identifier' && /^(make|len|cap|copy|min|max|complex|real|imag|new|clear|close|print|println|recover)$/.test(v.text(fn))) return { k: 'operand' };
+      return { k: 'convert' };
+    }
+    case 'literal_element': {
+      const parent = par[p] ?? -1;
+      let body = parent;
+      let isKey = false;
+      if (parent >= 0 && v.kind(parent) === 'keyed_element') {
+        isKey = v.child(parent, 'key') === p;
+        body = par[parent] ?? -1;
+      }
+      if (body < 0 || v.kind(body) !== 'literal_value') return { k: 'operand' };
+      const owner = par[body] ?? -1;
+      // An elided literal's type is recorded on its body; a written one's on the composite literal.
+      const lt = rec.get(owner >= 0 && v.kind(owner) === 'composite_literal' ? owner : body);
+      const u = under(lt);
+      if (!u) return { k: 'operand' };
+      if (u.k === 'map') return { k: 'assign', what: 'map literal' };
+      if (isKey) return { k: 'operand' }; // an array or slice literal's index
+      if (u.k === 'struct') return { k: 'assign', what: 'struct literal' };
+      if (u.k === 'array' || u.k === 'slice') return { k: 'assign', what: 'array or slice literal' };
+      return { k: 'operand' };
+    }
+    case 'expression_list': {
+      const g = up(p);
+      switch (g >= 0 ? v.kind(g) : 'other') {
+        case 'assignment_statement': {
+          if (v.child(g, 'right') !== p || v.text(g) !== '=') return { k: 'operand' };
+          const l = v.child(g, 'left');
+          const lhs = l >= 0 ? (v.kind(l) === 'expression_list' ? v.children(l) : [l]) : [];
+          const rhs = v.children(p);
+          if (rhs.length > 1) return { k: 'assign', what: 'multiple assignment' };
+          const lx = lhs[rhs.indexOf(n)];
+          return { k: 'assign', what: lx !== undefined && v.kind(lx) === 'identifier' && v.text(lx) === '_' ? 'assignment to _ identifier' : 'assignment' };
+        }
+        case 'short_var_declaration':
+          return v.child(g, 'right') === p ? { k: 'assign', what: v.children(p).length > 1 ? 'multiple assignment' : 'assignment' } : { k: 'operand' };
+        case 'var_spec':
+          return { k: 'assign', what: 'variable declaration' };
+        case 'const_spec':
+          return { k: 'assign', what: 'constant declaration' };
+        case 'return_statement':
+          return { k: 'assign', what: 'return statement' };
+        default:
+          return { k: 'operand' };
+      }
+    }
+    case 'assignment_statement': {
+      if (v.child(p, 'right') !== n || v.text(p) !== '=') return { k: 'operand' };
+      const l = v.child(p, 'left');
+      const lx = l >= 0 && v.kind(l) === 'expression_list' && v.children(l).length === 1 ? v.children(l)[0]! : l;
+      return { k: 'assign', what: lx >= 0 && v.kind(lx) === 'identifier' && v.text(lx) === '_' ? 'assignment to _ identifier' : 'assignment' };
+    }
+    case 'short_var_declaration':
+      return v.child(p, 'right') === n ? { k: 'assign', what: 'assignment' } : { k: 'operand' };
+    case 'var_spec':
+      return { k: 'assign', what: 'variable declaration' };
+    case 'const_spec':
+      return { k: 'assign', what: 'constant declaration' };
+    case 'return_statement':
+      return { k: 'assign', what: 'return statement' };
+    case 'send_statement':
+      return v.child(p, 'value') === n ? { k: 'assign', what: 'send' } : { k: 'operand' };
+    case 'range_clause':
+      return { k: 'assign', what: 'range clause' };
+    case 'index_expression': {
+      if (v.child(p, 'index') !== n) return { k: 'operand' };
+      const u = under(rec.get(v.child(p, 'operand')));
+      return u?.k === 'map' ? { k: 'assign', what: 'map index' } : { k: 'operand' };
+    }
+    default:
+      return { k: 'operand' };
+  }
 }
 
 /**
@@ -90,8 +198,14 @@ export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: S
     const rec = tf && g.types.records.get(tf);
     const consts = tf && g.types.constants.get(tf);
     if (!tf || !rec || !consts) continue;
+    let par: Int32Array | undefined;
+    const view = tf.view;
     for (const [n, c] of consts) {
-      if (!c.untyped) continue;
+      if (!c.untyped) {
+        const tc = typedConversion(view, rec, consts, n);
+        if (tc) out.push({ ...tc, mask, typeName: tc.typeName instanceof Object ? qualifiedName(tc.typeName, g.types) : tc.typeName });
+        continue;
+      }
       const t = rec.get(n);
       let u: Type | undefined = t;
       for (let i = 0; u?.k === 'named' && i < 50; i++) u = u.underlying();
@@ -101,10 +215,55 @@ export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: S
       else if (c.value.k === 'float' && c.value.v !== undefined && Number.isSafeInteger(c.value.v)) value = BigInt(c.value.v);
       if (value === undefined) continue;
       const from = c.value.k === 'float' ? 'untyped float' : 'untyped int';
-      out.push({ span: tf.view.span(n), text: exprString(tf.view, n), value, from, typeName: t.k === 'named' ? t.obj.name : u.name, basic: u.kind, mask });
+      out.push({
+        span: view.span(n), text: exprString(view, n), value, from, typeName: t.k === 'named' ? qualifiedName(t, g.types) : u.name, basic: u.kind, mask,
+        context: () => contextOf(view, (par ??= parents(view)), rec, n),
+      });
     }
   }
   return out;
+}
+
+const INTEGER = /^(u?int(8|16|32|64)?|uintptr)$/;
+const WORD = /^(u?int|uintptr)$/;
+
+/**
+ * `T(x)` for a typed integer constant `x` of another, wider type (`int(time.Hour)`): the point
+ * where go/types checks that x's value fits the word type T (reported at x).
+ */
+function typedConversion(
+  view: import('../parser/syntax-table.js').SyntaxView,
+  rec: Map<number, Type>,
+  consts: Map<number, { value: import('./constant.js').ConstValue; untyped: boolean }>,
+  n: number,
+): (Omit<ConstantConversion, 'mask' | 'typeName'> & { typeName: string | Named }) | undefined {
+  if (view.kind(n) !== 'call_expression') return undefined;
+  const t = rec.get(n);
+  const u = under(t);
+  if (!t || u?.k !== 'basic' || !WORD.test(u.kind)) return undefined;
+  const fn = view.child(n, 'function');
+  const argList = view.child(n, 'arguments');
+  if (fn < 0 || rec.has(fn) || argList < 0) return undefined; // a call of a function value, not a conversion
+  const args = view.children(argList);
+  if (args.length !== 1) return undefined;
+  const x = consts.get(args[0]!);
+  const xt = rec.get(args[0]!);
+  const xu = under(xt);
+  // An untyped argument is converted (and reported) as such; one of a word type was checked where it got it.
+  if (!x || x.untyped || x.value.k !== 'int' || xu?.k !== 'basic' || !INTEGER.test(xu.kind) || WORD.test(xu.kind)) return undefined;
+  const typedFrom = xt!.k === 'named' ? xt!.obj.name : xu.kind;
+  return {
+    span: view.span(args[0]!), text: exprString(view, args[0]!), value: x.value.v, from: `constant of type ${typedFrom}`, typedFrom,
+    typeName: t.k === 'named' ? t : u.kind, basic: u.kind, context: () => ({ k: 'convert' }),
+  };
+}
+
+/** A named type as go/types prints it in a message of package `from`: qualified by package name elsewhere. */
+function qualifiedName(t: Named, types: import('./package.js').PackageTypes): string {
+  const o = t.obj;
+  if (!o.pkg || o.pkg === types.path || o.local) return o.name;
+  const name = types.env.importName(o.pkg);
+  return name ? `${name}.${o.name}` : o.name;
 }
 
 /** go/ast's ExprString for the expression forms constants take; `…` for the rest. */

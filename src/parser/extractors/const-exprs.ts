@@ -700,7 +700,7 @@ export const constExprsExtractor: Extractor = {
         ids.forEach((id, i) => {
           // With several names, an existing variable of the same scope may be reused: skip those.
           if (ids.length > 1 && ctx.isLocal(ctx.text(id))) return;
-          use(ctx, values[i]!, { k: 'default' }, 'assignment');
+          use(ctx, values[i]!, { k: 'default' }, ids.length > 1 ? 'multiple assignment' : 'assignment');
         });
         return;
       }
@@ -715,7 +715,7 @@ export const constExprsExtractor: Extractor = {
         if (ls.length !== rs.length) return;
         ls.forEach((l, i) => {
           const t = targetOfLeft(l, ctx, op);
-          if (t) use(ctx, rs[i]!, t, op === '=' ? (ctx.text(l) === '_' ? 'assignment to _ identifier' : 'assignment') : 'operation');
+          if (t) use(ctx, rs[i]!, t, op === '=' ? (ls.length > 1 ? 'multiple assignment' : ctx.text(l) === '_' ? 'assignment to _ identifier' : 'assignment') : 'operation');
         });
         return;
       }
