@@ -42,23 +42,11 @@ interface StepRec {
   decl?: { file: SourceFile; fields: readonly FieldFact[]; index: number };
 }
 
-const treeByPath = new WeakMap<Workspace, Map<string, PackageModel>>();
-
-function treePackage(ws: Workspace, importPath: string): PackageModel | undefined {
-  let m = treeByPath.get(ws);
-  if (!m) {
-    m = new Map();
-    for (const p of ws.program.packages) if (p.importPath !== null && p.kind === 'lib' && !m.has(p.importPath)) m.set(p.importPath, p);
-    treeByPath.set(ws, m);
-  }
-  return m.get(importPath);
-}
-
 /** The struct a named type of the tree declares on platform `bit`, as written. */
 function writtenNamed(ws: Workspace, step: PathStep, bit: PlatformMask): Written | undefined {
   const h = step.holder;
   if (h.k !== 'named' || h.targs?.length) return undefined;
-  const pm = treePackage(ws, h.obj.pkg);
+  const pm = step.model;
   if (!pm) return undefined;
   const sites = ws.symbols(pm).types.get(h.obj.name)?.filter((s) => (s.mask & bit) !== 0n && !s.alias);
   const t = sites?.length === 1 ? sites[0]!.type : undefined;

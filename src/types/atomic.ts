@@ -64,6 +64,15 @@ export interface PathStep {
   label: string;
   /** The holder is the type of the previous step's field (so a literal holder is written there). */
   nested: boolean;
+  /** The package model declaring a named holder, when goport read its source. */
+  model?: PackageModel;
+}
+
+/** The package model that declares the named type `t` (the package being read or one it imports). */
+function declaringModel(c: FnCtx, t: Type): PackageModel | undefined {
+  if (t.k !== 'named') return undefined;
+  const pkg = (t.origin?.obj ?? t.obj).pkg;
+  return (pkg === c.pt.path ? c.pt : c.pt.env.importPackage(pkg))?.model;
 }
 
 /** The expression as written, for messages (`s.a.b[i].n`, `&x.f`). */
@@ -199,7 +208,10 @@ function addrOf(c: FnCtx, n0: NodeId, depth = 0): Addr | undefined {
           nested = false;
         }
         const offset = a.offset + s.offset;
-        const step: PathStep = { offset, holder: s.holder, struct: s.struct, index: s.index, label: label(c, s.holder, a.path.baseName), nested };
+        const model = declaringModel(c, s.holder);
+        const step: PathStep = {
+          offset, holder: s.holder, struct: s.struct, index: s.index, label: label(c, s.holder, a.path.baseName), nested, ...(model ? { model } : {}),
+        };
         a = {
           ...a, offset,
           path: { ...a.path, fields: s.implicit ? a.path.fields : [...a.path.fields, s.field.name], steps: [...a.path.steps, step], afterField: true },
