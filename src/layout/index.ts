@@ -1,8 +1,6 @@
-/** Type layout per GOARCH: sizes, alignments and field offsets as gc computes them. */
+/** Type layout per GOARCH: sizes, alignments and field offsets of the type layer's types, as gc computes them. */
 export { archLayout, type ArchLayout } from './arch.js';
 export {
-  layoutOf, offsetOfPath,
-  type FieldLayout, type Layout, type NamedDef, type NamedRef, type PathOffset, type PathStep, type TypeResolver,
-} from './layout.js';
-export { ATOMIC_ALIGN64_PKGS, isStdPath, stdDef, stdTypeNames } from './std.js';
-export { evalIntConst } from './const-expr.js';
+  ATOMIC_ALIGN64_PKGS, isAlign64, layoutOfStruct, selectField, sizeAlign, structLayout,
+  type FieldStep, type SizeAlign, type StructLayout,
+} from './types.js';

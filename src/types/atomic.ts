@@ -6,8 +6,7 @@
  * conversions and locals defined once (`p := &s.x`); anything else is unknown, and unknown is silent.
  */
 import { archLayout, type ArchLayout } from '../layout/arch.js';
-import { layoutOf } from '../layout/layout.js';
-import { ATOMIC_ALIGN64_PKGS, isStdPath, stdDef } from '../layout/std.js';
+import { selectField, sizeAlign } from '../layout/types.js';
 import type { PackageModel, SourceFile } from '../model/program.js';
 import { ATOMIC_FUNCS_64, WRAPPER_METHODS } from '../parser/extractors/atomic-calls.js';
 import type { Span } from '../parser/facts.js';
@@ -16,81 +15,14 @@ import type { PlatformMask } from '../platform/targets.js';
 import type { TypeLayer } from './layer.js';
 import { exprString } from './query.js';
 import type { PackageTypes, TypesFile } from './package.js';
-import { receiverBase } from './package.js';
-import { type Type, under } from './types.js';
+import { lastElem, receiverBase } from './package.js';
+import { type Struct, type Type, under } from './types.js';
 
 /** go.uber.org/atomic's plain 64-bit words → the sync/atomic type to use instead. */
 export const WRAPPER_TYPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'go.uber.org/atomic': { Int64: 'Int64', Uint64: 'Uint64', Float64: 'Uint64', Duration: 'Int64' },
   'github.com/uber-go/atomic': { Int64: 'Int64', Uint64: 'Uint64', Float64: 'Uint64', Duration: 'Int64' },
 };
-
-// ------------------------------------------------------------------------------------------------
-// Layouts of type-layer types (gc's rules); std types from the hand-written table first.
-
-interface SA { size: number; align: number }
-
-function layoutT(t: Type | undefined, arch: ArchLayout, depth = 0): SA | undefined {
-  if (!t || depth > 40) return undefined;
-  const p = arch.ptrSize;
-  switch (t.k) {
-    case 'basic':
-      switch (t.kind) {
-        case 'bool': case 'int8': case 'uint8': return { size: 1, align: 1 };
-        case 'int16': case 'uint16': return { size: 2, align: 2 };
-        case 'int32': case 'uint32': case 'float32': return { size: 4, align: 4 };
-        case 'int64': case 'uint64': case 'float64': return { size: 8, align: arch.regSize };
-        case 'complex64': return { size: 8, align: 4 };
-        case 'complex128': return { size: 16, align: arch.regSize };
-        case 'int': case 'uint': case 'uintptr': case 'unsafe.Pointer': return { size: p, align: p };
-        case 'string': return { size: 2 * p, align: p };
-        default: return undefined;
-      }
-    case 'pointer': case 'map': case 'chan': case 'signature': return { size: p, align: p };
-    case 'slice': return { size: 3 * p, align: p };
-    case 'interface': return { size: 2 * p, align: p };
-    case 'array': {
-      const e = layoutT(t.elem, arch, depth + 1);
-      return e ? { size: e.size * Number(t.len), align: e.align } : undefined;
-    }
-    case 'struct': {
-      const o = structOffsets(t, arch, depth);
-      return o ? { size: o.size, align: o.align } : undefined;
-    }
-    case 'named': {
-      const o = t.origin?.obj ?? t.obj;
-      if (t.obj.pkg && isStdPath(t.obj.pkg) && !t.targs?.length) {
-        if (ATOMIC_ALIGN64_PKGS.has(t.obj.pkg) && t.obj.name === 'align64') return { size: 0, align: 8 };
-        const def = stdDef(o.pkg, o.name, arch.goMinor);
-        if (def && !def.typeParams?.length) {
-          const l = layoutOf(def.type, arch, def.scope);
-          if (l) return { size: l.size, align: l.align };
-        }
-      }
-      return layoutT(t.underlying(), arch, depth + 1);
-    }
-    default:
-      return undefined;
-  }
-}
-
-function structOffsets(t: Extract<Type, { k: 'struct' }>, arch: ArchLayout, depth = 0): { offsets: number[]; size: number; align: number } | undefined {
-  let off = 0;
-  let align = 1;
-  const offsets: number[] = [];
-  let last: SA | undefined;
-  for (const f of t.fields) {
-    const l = layoutT(f.type, arch, depth + 1);
-    if (!l) return undefined;
-    off = Math.ceil(off / l.align) * l.align;
-    offsets.push(off);
-    off += l.size;
-    align = Math.max(align, l.align);
-    last = l;
-  }
-  if (last && last.size === 0 && off > 0) off++; // gc pads a final zero-size field
-  return { offsets, size: Math.ceil(off / align) * align, align };
-}
 
 // ------------------------------------------------------------------------------------------------
 // Addresses.
@@ -103,6 +35,44 @@ export interface Addr {
   offset: number;
   /** gcd of the strides of variable indexes (0: none). */
   stride: number;
+  /** How the address was reached, for messages and fixes. */
+  path: AddrPath;
+}
+
+/** The way from the start of the allocation (or what a pointer points to) to the address. */
+export interface AddrPath {
+  /** The allocation's type as the message names it (`outer`, `pkg.T`, `array`, `struct`). */
+  readonly baseName: string;
+  /** Field names selected since (implicit embedded ones left out), with `[i]` for array indexes. */
+  readonly fields: readonly string[];
+  readonly steps: readonly PathStep[];
+  /** The element type whose stride is not a multiple of 8 (for the message). */
+  readonly strideElem?: string;
+  /** The last thing done was selecting a field by value (the next holder is that field's type). */
+  readonly afterField: boolean;
+}
+
+/** One field selected on the way. */
+export interface PathStep {
+  /** Offset of the field from the start of the allocation. */
+  offset: number;
+  /** The struct that declares it (named or literal) and the field's index. */
+  holder: Type;
+  struct: Struct;
+  index: number;
+  /** The holder as the message names it. */
+  label: string;
+  /** The holder is the type of the previous step's field (so a literal holder is written there). */
+  nested: boolean;
+  /** The package model declaring a named holder, when goport read its source. */
+  model?: PackageModel;
+}
+
+/** The package model that declares the named type `t` (the package being read or one it imports). */
+function declaringModel(c: FnCtx, t: Type): PackageModel | undefined {
+  if (t.k !== 'named') return undefined;
+  const pkg = (t.origin?.obj ?? t.obj).pkg;
+  return (pkg === c.pt.path ? c.pt : c.pt.env.importPackage(pkg))?.model;
 }
 
 /** The expression as written, for messages (`s.a.b[i].n`, `&x.f`). */
@@ -140,6 +110,26 @@ function constIndex(c: FnCtx, n: NodeId): number | undefined {
   return k?.value.k === 'int' ? Number(k.value.v) : undefined;
 }
 
+/** `T` for a type of the package being read, `pkg.T` for another package's; `fallback` for type literals. */
+function label(c: FnCtx, t: Type | undefined, fallback: string): string {
+  if (t?.k === 'named') {
+    const o = t.origin?.obj ?? t.obj;
+    if (o.pkg === c.pt.path || o.pkg === '') return o.name;
+    return `${c.pt.env.importName(o.pkg) ?? lastElem(o.pkg)}.${o.name}`;
+  }
+  return under(t)?.k === 'array' ? 'array' : fallback;
+}
+
+/** An address at the start of something of type `t` (an allocation, or where a pointer points). */
+function start(c: FnCtx, base: Base, t: Type | undefined): Addr {
+  return { base, offset: 0, stride: 0, path: { baseName: label(c, t, 'struct'), fields: [], steps: [], afterField: false } };
+}
+
+const pointee = (t: Type | undefined): Type | undefined => {
+  const u = under(t);
+  return u?.k === 'pointer' ? u.elem : undefined;
+};
+
 /** The value of a pointer expression. */
 function ptrOf(c: FnCtx, n0: NodeId, depth = 0): Addr | undefined {
   const v = c.v;
@@ -151,17 +141,18 @@ function ptrOf(c: FnCtx, n0: NodeId, depth = 0): Addr | undefined {
     case 'identifier': {
       const name = v.text(n);
       const pi = c.params.get(name);
-      if (pi !== undefined) return { base: { k: 'param', index: pi }, offset: 0, stride: 0 };
+      if (pi !== undefined) return start(c, { k: 'param', index: pi }, pointee(c.rec.get(n)));
       const d = c.defs.get(name);
       if (d !== undefined) return ptrOf(c, d, depth + 1);
-      return c.rec.get(n)?.k === 'pointer' ? { base: { k: 'opaque' }, offset: 0, stride: 0 } : undefined;
+      const t = c.rec.get(n);
+      return under(t)?.k === 'pointer' ? start(c, { k: 'opaque' }, pointee(t)) : undefined;
     }
     case 'type_conversion_expression':
     case 'call_expression': {
       // (*int64)(p), (*uint64)(unsafe.Pointer(p)), unsafe.Pointer(p), new(T)
       const fn = strip(v, v.child(n, v.kind(n) === 'call_expression' ? 'function' : 'type'));
       const args = v.kind(n) === 'call_expression' ? v.children(v.child(n, 'arguments')) : v.childrenOf(n, 'operand');
-      if (fn >= 0 && v.kind(fn) === 'identifier' && v.text(fn) === 'new' && !c.rec.has(fn)) return { base: { k: 'aligned' }, offset: 0, stride: 0 };
+      if (fn >= 0 && v.kind(fn) === 'identifier' && v.text(fn) === 'new' && !c.rec.has(fn)) return start(c, { k: 'aligned' }, pointee(c.rec.get(n)));
       const conv = fn >= 0 && (v.kind(fn) === 'pointer_type' || (v.kind(fn) === 'unary_expression' && v.text(fn).startsWith('*'))
         || (v.kind(fn) === 'selector_expression' && v.text(fn) === 'unsafe.Pointer' && c.tf.imports.get('unsafe')?.path === 'unsafe'));
       if (conv && args.length === 1) {
@@ -170,8 +161,10 @@ function ptrOf(c: FnCtx, n0: NodeId, depth = 0): Addr | undefined {
       }
       return undefined;
     }
-    default:
-      return c.rec.get(n)?.k === 'pointer' ? { base: { k: 'opaque' }, offset: 0, stride: 0 } : undefined;
+    default: {
+      const t = c.rec.get(n);
+      return under(t)?.k === 'pointer' ? start(c, { k: 'opaque' }, pointee(t)) : undefined;
+    }
   }
 }
 
@@ -181,79 +174,86 @@ function addrOf(c: FnCtx, n0: NodeId, depth = 0): Addr | undefined {
   const n = strip(v, n0);
   if (n < 0 || depth > 20) return undefined;
   switch (v.kind(n)) {
-    case 'identifier':
+    case 'identifier': {
       // A variable (local, global, value parameter): the start of its own allocation.
-      return c.rec.has(n) ? { base: { k: 'aligned' }, offset: 0, stride: 0 } : undefined;
-    case 'composite_literal':
-      return { base: { k: 'aligned' }, offset: 0, stride: 0 };
+      const t = c.rec.get(n);
+      return t ? start(c, { k: 'aligned' }, t) : undefined;
+    }
+    case 'composite_literal': {
+      const t = c.rec.get(n);
+      return t ? start(c, { k: 'aligned' }, t) : undefined;
+    }
     case 'unary_expression':
       return v.text(n).startsWith('*') ? ptrOf(c, v.child(n, 'operand'), depth + 1) : undefined;
     case 'selector_expression': {
       const op = v.child(n, 'operand');
-      const t = c.rec.get(strip(v, op));
+      const ops = strip(v, op);
+      if (v.kind(ops) === 'identifier' && !c.rec.has(ops) && c.tf.imports.has(v.text(ops))) {
+        // pkg.Var: another package's variable, the start of its own allocation.
+        const vt = c.rec.get(n);
+        return vt ? start(c, { k: 'aligned' }, vt) : undefined;
+      }
+      const t = c.rec.get(ops);
       if (!t) return undefined;
-      const name = v.text(v.child(n, 'field'));
-      let base: Addr | undefined;
-      let st: Type | undefined = t;
-      if (under(t)?.k === 'pointer') {
-        base = ptrOf(c, op, depth + 1);
-        st = (under(t) as { elem: Type }).elem;
-      } else base = addrOf(c, op, depth + 1);
+      const viaPtr = under(t)?.k === 'pointer';
+      const base = viaPtr ? ptrOf(c, op, depth + 1) : addrOf(c, op, depth + 1);
       if (!base) return undefined;
-      const f = fieldPath(st, name, c.arch);
-      if (!f) return undefined;
-      return f.viaPtr ? { base: { k: 'opaque' }, offset: f.offset, stride: 0 } : { ...base, offset: base.offset + f.offset };
+      const sel = selectField(t, v.text(v.child(n, 'field')), c.pt.path, c.arch);
+      if (!sel) return undefined;
+      let a = base;
+      let nested = !viaPtr && base.path.afterField;
+      for (const s of sel) {
+        if (s.deref) {
+          a = start(c, { k: 'opaque' }, s.holder);
+          nested = false;
+        }
+        const offset = a.offset + s.offset;
+        const model = declaringModel(c, s.holder);
+        const step: PathStep = {
+          offset, holder: s.holder, struct: s.struct, index: s.index, label: label(c, s.holder, a.path.baseName), nested, ...(model ? { model } : {}),
+        };
+        a = {
+          ...a, offset,
+          path: { ...a.path, fields: s.implicit ? a.path.fields : [...a.path.fields, s.field.name], steps: [...a.path.steps, step], afterField: true },
+        };
+        nested = true;
+      }
+      return a;
     }
     case 'index_expression': {
       const op = v.child(n, 'operand');
       const t = under(c.rec.get(strip(v, op)));
       let arr = t;
       let base: Addr | undefined;
-      if (t?.k === 'slice') base = { base: { k: 'aligned' }, offset: 0, stride: 0 };
+      if (t?.k === 'slice') base = start(c, { k: 'aligned' }, t.elem);
       else if (t?.k === 'pointer') {
         arr = under(t.elem);
         base = ptrOf(c, op, depth + 1);
       } else if (t?.k === 'array') base = addrOf(c, op, depth + 1);
       if (!base || (arr?.k !== 'array' && arr?.k !== 'slice')) return undefined;
-      const el = layoutT(arr.elem, c.arch);
+      const el = sizeAlign(arr.elem, c.arch);
       if (!el) return undefined;
+      const elemName = label(c, arr.elem, 'element');
+      let path: AddrPath = arr.k === 'slice'
+        ? { ...base.path, baseName: elemName, afterField: false }
+        : { ...base.path, afterField: false };
       const i = constIndex(c, v.child(n, 'index'));
-      if (i !== undefined) return { ...base, offset: base.offset + i * el.size };
+      if (arr.k === 'array') {
+        // `x.counts[i]`: the index is part of the field's name in the message.
+        const ix = `[${i ?? 'i'}]`;
+        path = path.fields.length > 0
+          ? { ...path, fields: [...path.fields.slice(0, -1), path.fields[path.fields.length - 1] + ix] }
+          : { ...path, baseName: path.baseName + ix };
+      }
+      if (i !== undefined) return { ...base, offset: base.offset + i * el.size, path };
       const varies = arr.k === 'slice' || arr.len > 1n;
-      return varies ? { ...base, stride: gcd(base.stride, el.size) } : base;
+      if (!varies) return { ...base, path };
+      if (el.size % 8 !== 0 && path.strideElem === undefined) path = { ...path, strideElem: elemName };
+      return { ...base, stride: gcd(base.stride, el.size), path };
     }
     default:
       return undefined;
   }
-}
-
-/** Offset of field `name` in the struct `t` (through embedded fields, shallowest unique; an embedded pointer starts an unknown object). */
-function fieldPath(t: Type | undefined, name: string, arch: ArchLayout): { offset: number; viaPtr: boolean } | undefined {
-  if (!t) return undefined;
-  let level: { t: Type; offset: number; viaPtr: boolean }[] = [{ t, offset: 0, viaPtr: false }];
-  for (let d = 0; d < 8 && level.length > 0; d++) {
-    const hits: { offset: number; viaPtr: boolean }[] = [];
-    const next: typeof level = [];
-    for (const l of level) {
-      const u = under(l.t);
-      if (u?.k !== 'struct') return undefined;
-      const o = structOffsets(u, arch);
-      if (!o) return undefined;
-      u.fields.forEach((f, i) => {
-        const off = l.offset + o.offsets[i]!;
-        if (f.name === name) hits.push({ offset: off, viaPtr: l.viaPtr });
-        else if (f.embedded) {
-          const ft = under(f.type);
-          if (ft?.k === 'pointer') next.push({ t: ft.elem, offset: 0, viaPtr: true });
-          else next.push({ t: f.type, offset: off, viaPtr: l.viaPtr });
-        }
-      });
-    }
-    if (hits.length > 1) return undefined;
-    if (hits.length === 1) return hits[0];
-    level = next;
-  }
-  return undefined;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -450,10 +450,30 @@ export interface MisalignedCall {
   direct?: boolean;
 }
 
+/** A direct 64-bit atomic access (sync/atomic function, go.uber.org/atomic method) at an address that is not 64-bit aligned. */
+export interface MisalignedDirect {
+  file: SourceFile;
+  span: Span;
+  /** `atomic.AddInt64`, `go.uber.org/atomic.Uint64.Add`. */
+  callee: string;
+  fix: string;
+  addr: Addr;
+}
+
 export interface PackageAnswer {
   calls: MisalignedCall[];
+  direct: MisalignedDirect[];
   unknown: { file: SourceFile; span: Span; reason: string }[];
 }
+
+/** A set of platforms that see the same types in every package and the same layout parameters. */
+export interface ArchGroup {
+  mask: PlatformMask;
+  goarch: string;
+  answers: Map<PackageModel, PackageAnswer>;
+}
+
+const EMPTY: PackageAnswer = Object.freeze({ calls: [], direct: [], unknown: [] });
 
 /** Whether an address argument is a local pointer defined once (through conversions). */
 function viaLocal(c: FnCtx, n0: NodeId): string | undefined {
@@ -478,7 +498,8 @@ function viaLocal(c: FnCtx, n0: NodeId): string | undefined {
  */
 interface CallRow {
   call: NodeId;
-  direct?: { addr: Addr | undefined; via: string; fix: string; local?: MisalignedCall };
+  /** `span`: the address operand's (the receiver of a wrapper method), the finding's span. */
+  direct?: { addr: Addr | undefined; via: string; fix: string; span: Span; local?: MisalignedCall };
   ref?: { key: string; addrs: (Addr | undefined)[]; recv: NodeId; args: NodeId[] };
 }
 
@@ -489,23 +510,27 @@ interface FnRows {
   rows: CallRow[];
 }
 
-/** Per platform bit: the findings of every package, computed once over the module. */
+/**
+ * The findings of every package, computed once over the module per arch group: the platforms whose
+ * packages all fall in the same type-layer groups and whose layout parameters agree (linux/386 and
+ * linux/arm usually form one), so the fixpoint and the findings cost grows with the distinct groups,
+ * not with the platforms.
+ */
 export class AtomicSummaries {
-  private readonly byBit = new Map<PlatformMask, Map<PackageModel, PackageAnswer>>();
+  private readonly groups: (ArchGroup & { key: string })[] = [];
+  private readonly byBit = new Map<PlatformMask, ArchGroup>();
   /** Per platform bit: the call rows of each package collected so far. */
   private readonly rowsOf = new Map<PlatformMask, Map<PackageModel, FnRows[]>>();
   /** Import paths of the analyzed packages: only their functions can be summarized. */
   private paths: Set<string> | undefined;
-  /** Summarized functions per bit (for tests and --verbose). */
+  /** Summarized functions per arch group (for tests and --verbose). */
   readonly summarized = new Map<PlatformMask, number>();
 
   constructor(private readonly layer: TypeLayer, private readonly goMinor: number) {}
 
   /** The misaligned calls of `pkg` on one platform, and the calls of summarized functions whose argument goport could not follow. */
   findings(pkg: PackageModel, bit: PlatformMask, goarch: string): PackageAnswer {
-    let m = this.byBit.get(bit);
-    if (!m) this.byBit.set(bit, (m = this.compute(bit, goarch)));
-    return m.get(pkg) ?? { calls: [], unknown: [] };
+    return this.groupOf(bit, goarch).answers.get(pkg) ?? EMPTY;
   }
 
   /**
@@ -536,7 +561,8 @@ export class AtomicSummaries {
       for (const call of d.calls) {
         const k = classify(c, call);
         if (k?.direct) {
-          const row: CallRow = { call, direct: { addr: k.direct.addr, via: k.direct.via, fix: k.direct.fix } };
+          const span = c.v.span(k.direct.arg >= 0 ? k.direct.arg : call);
+          const row: CallRow = { call, direct: { addr: k.direct.addr, via: k.direct.via, fix: k.direct.fix, span } };
           const local = k.direct.addr ? viaLocal(c, k.direct.arg) : undefined;
           const a = k.direct.addr;
           // `p := &s.x; atomic.AddInt64(p, 1)`: the written-type path cannot follow p; this one can.
@@ -555,6 +581,48 @@ export class AtomicSummaries {
     }
     return out;
   }
+
+  /**
+   * The arch groups of `platforms` (each with the part of their mask in `platforms`), in the order
+   * of their first platform; each group's answers are those of every platform in it.
+   */
+  archGroups(platforms: readonly { bit: PlatformMask; goarch: string }[]): { mask: PlatformMask; goarch: string; answers: Map<PackageModel, PackageAnswer> }[] {
+    const out: { mask: PlatformMask; goarch: string; answers: Map<PackageModel, PackageAnswer> }[] = [];
+    const at = new Map<ArchGroup, number>();
+    for (const { bit, goarch } of platforms) {
+      const g = this.groupOf(bit, goarch);
+      const i = at.get(g);
+      if (i === undefined) {
+        at.set(g, out.length);
+        out.push({ mask: bit, goarch: g.goarch, answers: g.answers });
+      } else out[i]!.mask |= bit;
+    }
+    return out;
+  }
+
+  private groupOf(bit: PlatformMask, goarch: string): ArchGroup {
+    const hit = this.byBit.get(bit);
+    if (hit) return hit;
+    const arch = archLayout(goarch, this.goMinor);
+    // The type-layer group of every package on this platform, and the layout parameters.
+    const parts: string[] = [`${arch.ptrSize}/${arch.regSize}`];
+    for (const model of this.layer.ws.program.packages) {
+      const gs = this.layer.groups(model);
+      parts.push(String(gs.findIndex((x) => (x.mask & bit) !== 0n)));
+    }
+    const key = parts.join(',');
+    let g = this.groups.find((x) => x.key === key);
+    if (!g) {
+      g = { key, mask: 0n, goarch, answers: this.compute(bit, goarch) };
+      this.groups.push(g);
+      this.summarized.set(bit, this.lastSummarized);
+    }
+    g.mask |= bit;
+    this.byBit.set(bit, g);
+    return g;
+  }
+
+  private lastSummarized = 0;
 
   private compute(bit: PlatformMask, goarch: string): Map<PackageModel, PackageAnswer> {
     const arch = archLayout(goarch, this.goMinor);
@@ -596,16 +664,27 @@ export class AtomicSummaries {
         }
       }
     }
-    this.summarized.set(bit, sums.size);
+    this.lastSummarized = sums.size;
     const out = new Map<PackageModel, PackageAnswer>();
     const answer = (m: PackageModel): PackageAnswer => {
       let a = out.get(m);
-      if (!a) out.set(m, (a = { calls: [], unknown: [] }));
+      if (!a) out.set(m, (a = { calls: [], direct: [], unknown: [] }));
       return a;
     };
     for (const { d, v, model, rows } of fns) {
       for (const k of rows) {
-        if (k.direct?.local) answer(model).calls.push(k.direct.local);
+        if (k.direct?.local) {
+          answer(model).calls.push(k.direct.local);
+          continue;
+        }
+        if (k.direct) {
+          const a = k.direct.addr;
+          if (!a) answer(model).unknown.push({ file: d.tf.file, span: v.span(k.call), reason: 'atomic-address-unknown' });
+          else if (a.offset % 8 !== 0 || a.stride % 8 !== 0) {
+            answer(model).direct.push({ file: d.tf.file, span: k.direct.span, callee: k.direct.via, fix: k.direct.fix, addr: a });
+          }
+          continue;
+        }
         if (!k.ref) continue;
         for (const [i, r] of sums.get(k.ref.key) ?? []) {
           const a = argOf(k.ref, i);

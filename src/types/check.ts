@@ -465,7 +465,8 @@ export class Checker {
       const names = v.childrenOf(fd, 'name');
       if (names.length === 0) {
         if (v.text(fd) === '*') t = { k: 'pointer', elem: t };
-        const base = embeddedName(t);
+        // The field's name is the type name as written (an alias names the field, not its target).
+        const base = writtenTypeName(v, tn) ?? embeddedName(t);
         if (!base) return undefined;
         fields.push({ name: base, pkg: this.pkg.path, type: t, embedded: true, ...(tag !== undefined ? { tag } : {}) });
       } else {
@@ -2066,6 +2067,20 @@ function opType(x: Operand): Type | undefined {
 
 function methodId(m: FuncObj): string {
   return /^\p{Lu}/u.test(m.name) ? m.name : `${m.pkg}.${m.name}`;
+}
+
+/** `T`, `pkg.T`, `T[A]`, `*T` as written → T. */
+function writtenTypeName(v: SyntaxView, n: NodeId): string | undefined {
+  for (let i = 0; i < 4 && n >= 0; i++) {
+    switch (v.kind(n)) {
+      case 'type_identifier': return v.text(n);
+      case 'qualified_type': return v.text(v.child(n, 'name'));
+      case 'generic_type': n = v.child(n, 'type'); break;
+      case 'pointer_type': case 'parenthesized_type': n = v.children(n)[0] ?? -1; break;
+      default: return undefined;
+    }
+  }
+  return undefined;
 }
 
 function embeddedName(t: Type): string | undefined {
