@@ -1,5 +1,5 @@
 /** Substitution of type parameters and instantiation of generic named types. */
-import { lazy, typeString, type FuncObj, type Named, type Signature, type Type, type TypeParam, type VarObj } from './types.js';
+import { aliasType, lazy, typeString, type FuncObj, type Named, type Signature, type Type, type TypeParam, type VarObj } from './types.js';
 
 const instances = new WeakMap<Named, Map<string, Named>>();
 
@@ -48,6 +48,13 @@ function substVar(v: VarObj, bind: Map<TypeParam, Type>): VarObj {
 export function subst(t: Type, bind: Map<TypeParam, Type>, depth = 0): Type {
   if (depth > 50) return t;
   const s = (x: Type) => subst(x, bind, depth + 1);
+  if (t.k !== 'tuple' && t.k !== 'union' && t.alias) {
+    // As go/types: a non-generic alias stays as it is; an instance of a generic one is
+    // re-instantiated with its substituted arguments.
+    const a = t.alias;
+    if (!a.targs) return t;
+    return aliasType(a.obj, s(a.actual), a.targs.map(s));
+  }
   switch (t.k) {
     case 'typeparam':
       return bind.get(t) ?? t;
