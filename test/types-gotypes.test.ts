@@ -176,7 +176,9 @@ for (const tc of TOOLCHAINS) {
     /** `baseline`: a measurement only (the share known without the tables), not asserted. */
     const check = async (cwd: string, patterns: string[], minKnown: number, label: string, layerOpts?: TypeLayerOptions, baseline = false) => {
       const t0 = Date.now();
+      const cpu0 = process.cpuUsage();
       const { perPlatform, packages } = await goportTypes(tc, cwd, patterns, layerOpts);
+      const cpu = process.cpuUsage(cpu0);
       const t1 = Date.now();
       const shares: number[] = [];
       for (const plat of PLATFORMS) {
@@ -190,7 +192,7 @@ for (const tc of TOOLCHAINS) {
         expect(c.disagree.slice(0, 20), `${label} ${plat}`).toEqual([]);
         expect(c.agree / total, `${label} ${plat}: share of expressions known`).toBeGreaterThanOrEqual(minKnown);
       }
-      console.log(`${tc.version} ${label}: goport ${t1 - t0} ms, go/types ${Date.now() - t1} ms`);
+      console.log(`${tc.version} ${label}: goport ${t1 - t0} ms (${Math.round((cpu.user + cpu.system) / 1000)} ms CPU), go/types ${Date.now() - t1} ms`);
       return shares;
     };
 

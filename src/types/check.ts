@@ -1142,7 +1142,7 @@ export class Checker {
         return s?.k === 'slice' ? { mode: 'value', type: { k: 'pointer', elem: s.elem }, node: n } : this.unknownAt(n, 'unknown operand');
       }
       default:
-        for (const a of args) this.expr(a);
+        for (const a of args) this.untypedUnknown(this.expr(a));
         return this.unknownAt(n, `builtin ${name}`);
     }
   }
@@ -1194,7 +1194,8 @@ export class Checker {
     const t = x.mode === 'value' || x.mode === 'var' || x.mode === 'commaok' || x.mode === 'const' ? x.type : undefined;
     const u = coreType(t);
     if (!t || !u || idxs.length !== 1) {
-      for (const i of idxs) this.expr(i);
+      // A map key or an int: unknown, so an untyped index's final type is too.
+      for (const i of idxs) this.untypedUnknown(this.expr(i));
       return this.unknownAt(n, 'unknown operand');
     }
     if (u.k === 'map') {
@@ -1504,7 +1505,7 @@ export class Checker {
         if (v.kind(el) === 'keyed_element') {
           const [k, val] = [v.child(el, 'key'), v.child(el, 'value')];
           const ke = elemOf(k);
-          if (ke >= 0 && v.kind(ke) !== 'identifier') this.expr(ke);
+          if (ke >= 0 && v.kind(ke) !== 'identifier') this.untypedUnknown(this.expr(ke));
           value(val, undefined);
         } else value(el, undefined);
       }
@@ -1858,6 +1859,9 @@ export class Checker {
             const x = this.expr(e, t);
             this.assign(x, t);
           });
+        } else if (!this.results) {
+          // Results of an unknown signature: an untyped value's final type is unknown too.
+          for (const e of exprs) this.untypedUnknown(this.expr(e));
         } else for (const e of exprs) this.expr(e);
         break;
       }
