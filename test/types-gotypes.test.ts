@@ -97,6 +97,7 @@ interface Counts {
   agree: number;
   unknown: number;
   disagree: string[];
+  unknowns: string[];
 }
 
 /** goport's records for the packages of `patterns` (relative to cwd), per platform: key → type. */
@@ -150,10 +151,10 @@ function goTypes(t: Toolchain, bin: string, plat: string, packages: { importPath
 }
 
 function compare(mine: Map<string, string>, theirs: Map<string, string>): Counts {
-  const c: Counts = { agree: 0, unknown: 0, disagree: [] };
+  const c: Counts = { agree: 0, unknown: 0, disagree: [], unknowns: [] };
   for (const [k, t] of theirs) {
     const m = mine.get(k);
-    if (m === undefined) c.unknown++;
+    if (m === undefined) (c.unknown++, c.unknowns.push(`${k}: ${t}`));
     else if (m === t) c.agree++;
     else c.disagree.push(`${k}: goport ${m}, go/types ${t}`);
   }
@@ -186,6 +187,7 @@ for (const tc of TOOLCHAINS) {
         const total = c.agree + c.unknown + c.disagree.length;
         console.log(`${tc.version} ${label} ${plat}: ${packages.length} packages, ${total} expressions, agree ${c.agree}, unknown ${c.unknown}, disagree ${c.disagree.length} (known ${((100 * c.agree) / total).toFixed(2)}%)`);
         if (DUMP) fs.appendFileSync(DUMP, c.disagree.map((d) => `${tc.version} ${label} ${plat} ${d}\n`).join(''));
+        if (DUMP && label === 'fixtures') fs.appendFileSync(`${DUMP}.unknown`, c.unknowns.map((d) => `${tc.version} ${label} ${plat} ${d}\n`).join(''));
         if (baseline && c.disagree.length) console.log(c.disagree.slice(0, 100).join('\n'));
         shares.push(c.agree / total);
         if (baseline || DUMP) continue;

@@ -8,7 +8,8 @@ export function instantiate(origin: Named, targs: readonly Type[]): Named | unde
   const o = origin.origin ?? origin;
   const tps = o.tparams ?? [];
   if (tps.length !== targs.length || tps.length === 0) return undefined;
-  const key = targs.map(typeString).join('\0');
+  // Keyed with type parameters' identities: F[U] of one generic function is not F[U] of another.
+  const key = targs.map((t) => typeString(t, true)).join('\0');
   let m = instances.get(o);
   if (!m) instances.set(o, (m = new Map()));
   const hit = m.get(key);

@@ -309,8 +309,11 @@ export function isExportedName(name: string): boolean {
 
 // ------------------------------------------------------------------ printing (types.TypeString)
 
-/** Prints `t` as go/types' TypeString with packages qualified by their import path. */
-export function typeString(t: Type | undefined): string {
+/**
+ * Prints `t` as go/types' TypeString with packages qualified by their import path. `ids`: type
+ * parameters carry their identity (`T#12`), so two of the same name print apart (instance keys).
+ */
+export function typeString(t: Type | undefined, ids = false): string {
   const seen = new Set<Type>();
   const w = (t: Type | undefined): string => {
     if (!t) return '?';
@@ -366,7 +369,7 @@ export function typeString(t: Type | undefined): string {
       case 'union':
         return t.terms.map((x) => (x.tilde ? '~' : '') + w(x.type)).join(' | ');
       case 'typeparam':
-        return t.name;
+        return ids ? `${t.name}#${t.id}` : t.name;
     }
   };
   const tuple = (t: Tuple, variadic: boolean): string => {
