@@ -25,8 +25,8 @@ const PLATFORMS = process.env.GOPORT_XCHECK_PLATFORMS?.split(',') ?? ['linux/amd
 /** std packages the declaration tables leave out, which import the ones they bundle: real code reading std through them. */
 const STD_USERS = ['archive/tar', 'compress/gzip', 'container/list', 'encoding/csv', 'encoding/json', 'hash/crc32', 'mime', 'net/url', 'regexp/syntax', 'text/tabwriter'];
 /**
- * std packages go/types cannot check from source alone, or that are not Go: unsafe (no package
- * source), runtime/cgo and the like with cgo off (no files).
+ * std packages not checked: unsafe (no package source for go/types). A package without Go files
+ * for a platform (runtime/cgo with cgo off, syscall/js…) has no records on either side.
  */
 const STD_SKIP = new Set(['unsafe', 'builtin']);
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/types');
