@@ -15,6 +15,7 @@ import type { DeclRef, PackageTypes, TypesFile } from './package.js';
 import { varSpecs } from './package.js';
 import { instantiate, subst } from './subst.js';
 import {
+  aliasType,
   type ChanDir,
   coreType,
   type Field as StructField,
@@ -34,6 +35,7 @@ import {
   type Type,
   type TypeName,
   type TypeParam,
+  unalias,
   under,
   type Union,
   type VarObj,
@@ -62,6 +64,19 @@ export type Operand =
   | { mode: 'unknown'; node: NodeId; reason: string };
 
 let tparamIds = 0;
+
+/**
+ * Reasons that only say an operand or object was unknown: the unknown node takes the reason of
+ * the unknown below it (or of the object's resolution) instead, so --verbose names root causes.
+ */
+const DERIVED = new Set(['unknown type', 'unknown operand', 'unknown variable type', 'unknown signature', 'unknown constant', 'unknown result', 'unknown receiver']);
+/** The last root reason any checker gave (objects resolve lazily, in other packages' checkers), and a counter. */
+let lastRoot = '';
+let rootSeq = 0;
+/** Why an object's type is unknown (the root reason when it was resolved or declared). */
+const objWhy = new WeakMap<object, string>();
+/** How far below a node a root reason is looked for. */
+const WHY_SCAN = 256;
 const MAX_DEPTH = 400;
 
 const BIN_CMP = new Set(['==', '!=', '<', '<=', '>', '>=']);
@@ -137,9 +152,49 @@ export class Checker {
   }
 
   private unknownAt(n: NodeId, reason: string): Operand {
+    if (DERIVED.has(reason)) reason = this.whyBelow(n) ?? reason;
+    else {
+      lastRoot = reason;
+      rootSeq++;
+    }
     this.unk?.set(n, reason);
     this.pkg.env.unknown(reason);
     return { mode: 'unknown', node: n, reason };
+  }
+
+  /** The root reason recorded for a node below `n` (checked before it), if any. */
+  private whyBelow(n: NodeId): string | undefined {
+    const unk = this.unk;
+    if (!unk || n < 0 || unk.size === 0) return undefined;
+    const end = Math.min(this.v.next(n), n + WHY_SCAN);
+    for (let i = n + 1; i < end; i++) {
+      const r = unk.get(i);
+      if (r !== undefined && !DERIVED.has(r)) return r;
+    }
+    return undefined;
+  }
+
+  /** Why the operand of `n` (or what `n` declares) is unknown: the root reason recorded at or below it. */
+  private whyOf(n: NodeId): string | undefined {
+    const r = n >= 0 ? this.unk?.get(n) : undefined;
+    return r !== undefined && !DERIVED.has(r) ? r : this.whyBelow(n);
+  }
+
+  /** A local variable; when its type is unknown, the reason (of `from`, what gave it its type) is kept for its uses. */
+  private localVar(name: string, type: Type | undefined, from: NodeId): VarObj {
+    const o: VarObj = { k: 'var', name, pkg: this.pkg.path, type };
+    if (!type) {
+      const why = this.whyOf(from);
+      if (why) objWhy.set(o, why);
+    }
+    return o;
+  }
+
+  /** The reason an object's type is unknown: as kept, else the root given while it was resolved (since `seq`). */
+  private objReason(o: object, seq: number, fallback: string): string {
+    let why = objWhy.get(o);
+    if (why === undefined && rootSeq !== seq) objWhy.set(o, (why = lastRoot));
+    return why ?? fallback;
   }
 
   // ------------------------------------------------------------------ package-level declarations
@@ -225,7 +280,7 @@ export class Checker {
     const defScope: Scope = { parent: scope, names: new Map(), file: this.file };
     if (v.kind(spec) === 'type_alias') {
       obj.alias = true;
-      if (tpl >= 0) return obj; // generic alias: unknown for now
+      if (tpl >= 0) obj.tparams = this.declareTypeParams(tpl, defScope);
       const aliased = lazy(() => this.inScope(defScope, () => this.typExpr(v.child(spec, 'type'))));
       Object.defineProperty(obj, 'type', { get: aliased });
       return obj;
@@ -304,9 +359,10 @@ export class Checker {
   }
 
   /** The signature of a function or method declaration (the receiver's type parameters bound to the type's). */
-  private funcSignature(fn: NodeId, recvNamed: Named | undefined): Signature | undefined {
+  private funcSignature(fn: NodeId, recvNamed: Named | undefined, into?: Scope): Signature | undefined {
     const v = this.v;
-    const s: Scope = { parent: this.scope, names: new Map(), file: this.file };
+    // `into`: the scope of the body, which sees the receiver's and the method's type parameters.
+    const s: Scope = into ?? { parent: this.scope, names: new Map(), file: this.file };
     return this.inScope(s, () => {
       let recv: VarObj | undefined;
       if (recvNamed) {
@@ -440,8 +496,7 @@ export class Checker {
         if (bx.mode === 'value') return this.instantiated(n, bx, v.children(v.child(n, 'type_arguments')));
         const base = bx.mode === 'type' ? bx.type : undefined;
         const args = v.children(v.child(n, 'type_arguments')).map((e) => this.typExpr(v.kind(e) === 'type_elem' ? v.children(e)[0]! : e));
-        if (!base || base.k !== 'named' || args.some((a) => !a)) return this.unknownAt(n, 'generic instantiation');
-        const inst = instantiate(base, args as Type[]);
+        const inst = !base || args.some((a) => !a) ? undefined : this.instantiateType(base, args as Type[]);
         return inst ? { mode: 'type', type: inst, node: n } : this.unknownAt(n, 'generic instantiation');
       }
       default:
@@ -466,7 +521,7 @@ export class Checker {
       if (names.length === 0) {
         if (v.text(fd) === '*') t = { k: 'pointer', elem: t };
         // The field's name is the type name as written (an alias names the field, not its target).
-        const base = writtenTypeName(v, tn) ?? embeddedName(t);
+        const base = this.embeddedFieldName(tn) ?? embeddedName(t);
         if (!base) return undefined;
         fields.push({ name: base, pkg: this.pkg.path, type: t, embedded: true, ...(tag !== undefined ? { tag } : {}) });
       } else {
@@ -474,6 +529,21 @@ export class Checker {
       }
     }
     return { k: 'struct', fields };
+  }
+
+  /** The name of an embedded field as written (an alias's own name, not its target's). */
+  private embeddedFieldName(tn: NodeId): string | undefined {
+    const v = this.v;
+    let t = tn;
+    for (let i = 0; i < 4 && t >= 0; i++) {
+      const k = v.kind(t);
+      if (k === 'type_identifier' || k === 'identifier') return v.text(t);
+      if (k === 'qualified_type') return v.text(v.child(t, 'name'));
+      if (k === 'pointer_type' || k === 'parenthesized_type') t = v.children(t)[0] ?? -1;
+      else if (k === 'generic_type') t = v.child(t, 'type');
+      else return undefined;
+    }
+    return undefined;
   }
 
   private interfaceType(n: NodeId): Type | undefined {
@@ -681,8 +751,10 @@ export class Checker {
       case 'generic_type':
       case 'parenthesized_type':
         return this.typeOrExpr(n);
+      case 'ERROR':
+        return this.unknownAt(n, 'parse recovery (syntax error)');
       default:
-        return this.unknownAt(n, `unsupported ${v.kind(n)}`);
+        return this.unknownAt(n, `unsupported construct (${v.kind(n)})`);
     }
   }
 
@@ -733,20 +805,26 @@ export class Checker {
   }
 
   private objOperand(o: Obj, n: NodeId): Operand {
+    const seq = rootSeq;
     switch (o.k) {
-      case 'var':
-        return o.type ? { mode: 'var', type: o.type, node: n } : this.unknownAt(n, 'unknown variable type');
+      case 'var': {
+        const t = o.type;
+        return t ? { mode: 'var', type: t, node: n } : this.unknownAt(n, this.objReason(o, seq, 'unknown variable type'));
+      }
       case 'const': {
         const r = o.resolve();
-        return r ? { mode: 'const', type: r.type, value: r.value, node: n } : this.unknownAt(n, 'unknown constant');
+        return r ? { mode: 'const', type: r.type, value: r.value, node: n } : this.unknownAt(n, this.objReason(o, seq, 'unknown constant'));
       }
       case 'func': {
         const s = o.type();
-        if (!s) return this.unknownAt(n, 'unknown signature');
+        if (!s) return this.unknownAt(n, this.objReason(o, seq, 'unknown signature'));
         return { mode: 'value', type: s, node: n };
       }
       case 'typename':
-        return o.type ? { mode: 'type', type: o.type, node: n } : this.unknownAt(n, 'unknown type');
+        if (!o.type) return this.unknownAt(n, this.objReason(o, seq, 'unknown type'));
+        // From Go 1.23 go/types keeps the alias a type was spelled through (gotypesalias=1).
+        if (o.alias && (this.pkg.aliases || o.tparams)) return { mode: 'type', type: aliasType(o, o.type, undefined, o.tparams), node: n };
+        return { mode: 'type', type: o.type, node: n };
       case 'pkgname':
         return { mode: 'pkg', path: o.path, node: n };
       case 'builtin':
@@ -762,7 +840,7 @@ export class Checker {
       return { mode: 'builtin', name: `unsafe.${name}`, node: n };
     }
     const p = this.pkg.env.importPackage(path);
-    if (!p) return this.unknownAt(n, `package ${path} not available`);
+    if (!p) return this.unknownAt(n, this.pkg.env.missing?.(path) ?? `package ${path} not available`);
     const o = p.lookup(name);
     if (!o) return this.unknownAt(n, 'undeclared name');
     return this.objOperand(o, n);
@@ -788,7 +866,7 @@ export class Checker {
       if (under(x.type)?.k === 'interface') return this.unknownAt(n, 'interface method expression');
       return {
         mode: 'value',
-        type: { k: 'signature', params: { k: 'tuple', vars: [{ k: 'var', name: recvName, pkg: this.pkg.path, type: x.type }, ...s.params.vars] }, results: s.results, variadic: s.variadic },
+        type: { k: 'signature', params: { k: 'tuple', vars: [{ k: 'var', name: recvName, pkg: this.pkg.path, type: x.type }, ...s.params.vars] }, results: s.results, variadic: s.variadic, ...(s.tparams ? { tparams: s.tparams } : {}) },
         node: n,
       };
     }
@@ -802,7 +880,8 @@ export class Checker {
     if (r.kind === 'field') return { mode: x.mode === 'var' || r.indirect ? 'var' : 'value', type: r.type, node: n };
     const s = r.type;
     if (!s || s.k !== 'signature') return this.unknownAt(n, 'unknown signature');
-    return { mode: 'value', type: { k: 'signature', params: s.params, results: s.results, variadic: s.variadic }, node: n };
+    // A generic method (Go 1.27) keeps its own type parameters: the call infers or instantiates them.
+    return { mode: 'value', type: { k: 'signature', params: s.params, results: s.results, variadic: s.variadic, ...(s.tparams ? { tparams: s.tparams } : {}) }, node: n };
   }
 
   // ------------------------------------------------------------------ calls
@@ -889,14 +968,20 @@ export class Checker {
     }
     if (!ok || tps.some((t) => !bind.has(t))) {
       this.drop(fn);
+      // The parameter types are unknown: so are the final types of untyped arguments.
+      for (const x of xs) this.untypedUnknown(x);
       return this.unknownAt(n, 'type inference');
     }
     const inst = subst({ ...sig, tparams: undefined } as Signature, bind) as Signature;
     // go/types records the callee with its instantiated signature.
     if (this.rec?.has(fn)) this.rec.set(fn, inst);
-    inst.params.vars.forEach((p, i) => {
-      const x = xs[i];
-      if (x && p.type && !(sig.variadic && i === inst.params.vars.length - 1)) this.assign(x, p.type);
+    const ps = inst.params.vars;
+    xs.forEach((x, i) => {
+      const spread = this.v.kind(args[i]!) === 'variadic_argument';
+      if (sig.variadic && i >= ps.length - 1) {
+        const last = ps[ps.length - 1]?.type;
+        this.assign(x, spread ? last : last?.k === 'slice' ? last.elem : undefined);
+      } else this.assign(x, ps[i]?.type);
     });
     return this.callResult(n, inst);
   }
@@ -1078,7 +1163,7 @@ export class Checker {
         return s?.k === 'slice' ? { mode: 'value', type: { k: 'pointer', elem: s.elem }, node: n } : this.unknownAt(n, 'unknown operand');
       }
       default:
-        for (const a of args) this.expr(a);
+        for (const a of args) this.untypedUnknown(this.expr(a));
         return this.unknownAt(n, `builtin ${name}`);
     }
   }
@@ -1102,6 +1187,20 @@ export class Checker {
 
   // ------------------------------------------------------------------ index, slice
 
+  /** `base[args]`: an instance of a generic named type or of a generic alias. */
+  private instantiateType(base: Type, args: Type[]): Type | undefined {
+    const a = base.k !== 'tuple' && base.k !== 'union' ? base.alias : undefined;
+    if (a?.tparams) {
+      if (a.targs || a.tparams.length !== args.length) return undefined;
+      const bind = new Map<TypeParam, Type>();
+      a.tparams.forEach((tp, i) => bind.set(tp, args[i]!));
+      const actual = subst(a.actual, bind);
+      return this.pkg.aliases ? aliasType(a.obj, actual, args) : unalias(actual);
+    }
+    const u = unalias(base);
+    return u.k === 'named' ? instantiate(u, args) : undefined;
+  }
+
   private index(n: NodeId): Operand {
     const v = this.v;
     const opn = v.child(n, 'operand');
@@ -1109,15 +1208,15 @@ export class Checker {
     const x = this.typeOrExpr(opn);
     if (x.mode === 'type') {
       const args = idxs.map((i) => this.typExpr(i));
-      if (x.type.k !== 'named' || args.some((a) => !a)) return this.unknownAt(n, 'generic instantiation');
-      const inst = instantiate(x.type, args as Type[]);
+      const inst = args.some((a) => !a) ? undefined : this.instantiateType(x.type, args as Type[]);
       return inst ? { mode: 'type', type: inst, node: n } : this.unknownAt(n, 'generic instantiation');
     }
     if (x.mode === 'value' && x.type.k === 'signature' && x.type.tparams) return this.instantiated(n, x, idxs);
     const t = x.mode === 'value' || x.mode === 'var' || x.mode === 'commaok' || x.mode === 'const' ? x.type : undefined;
     const u = coreType(t);
     if (!t || !u || idxs.length !== 1) {
-      for (const i of idxs) this.expr(i);
+      // A map key or an int: unknown, so an untyped index's final type is too.
+      for (const i of idxs) this.untypedUnknown(this.expr(i));
       return this.unknownAt(n, 'unknown operand');
     }
     if (u.k === 'map') {
@@ -1427,7 +1526,7 @@ export class Checker {
         if (v.kind(el) === 'keyed_element') {
           const [k, val] = [v.child(el, 'key'), v.child(el, 'value')];
           const ke = elemOf(k);
-          if (ke >= 0 && v.kind(ke) !== 'identifier') this.expr(ke);
+          if (ke >= 0 && v.kind(ke) !== 'identifier') this.untypedUnknown(this.expr(ke));
           value(val, undefined);
         } else value(el, undefined);
       }
@@ -1598,8 +1697,8 @@ export class Checker {
     // so that the receiver's type parameters are in the body's scope.
     const s: Scope = { parent: this.scope, names: new Map(), file: this.file };
     this.inScope(s, () => {
-      const sig = this.funcSignature(m, named);
-      if (!sig || named.tparams) {
+      const sig = this.funcSignature(m, named, s);
+      if (!sig || named.tparams || sig.tparams) {
         // Bodies of generic types' methods: their expressions are typed over type parameters.
         this.funcBody(m, sig, true);
         return;
@@ -1638,7 +1737,7 @@ export class Checker {
         // Unknown signature: declare the names as unknown so that they shadow outer names.
         for (const list of [v.child(fn, 'receiver'), v.child(fn, 'parameters'), v.child(fn, 'result')]) {
           if (list < 0 || v.kind(list) !== 'parameter_list') continue;
-          for (const d of v.children(list)) for (const nm of v.childrenOf(d, 'name')) this.declareLocal(v.text(nm), { k: 'var', name: v.text(nm), pkg: this.pkg.path, type: undefined });
+          for (const d of v.children(list)) for (const nm of v.childrenOf(d, 'name')) this.declareLocal(v.text(nm), this.localVar(v.text(nm), undefined, d));
         }
         this.results = undefined;
       }
@@ -1782,6 +1881,9 @@ export class Checker {
             const x = this.expr(e, t);
             this.assign(x, t);
           });
+        } else if (!this.results) {
+          // Results of an unknown signature: an untyped value's final type is unknown too.
+          for (const e of exprs) this.untypedUnknown(this.expr(e));
         } else for (const e of exprs) this.expr(e);
         break;
       }
@@ -1866,7 +1968,7 @@ export class Checker {
       if (name === '_' || v.kind(l) !== 'identifier') return;
       const existing = this.scope.names.get(name);
       if (existing && existing.k === 'var') return; // redeclared: assigned, not declared
-      this.declareLocal(name, { k: 'var', name, pkg: this.pkg.path, type: types[i] });
+      this.declareLocal(name, this.localVar(name, types[i], rhs.length === lhs.length ? rhs[i]! : (rhs[0] ?? -1)));
     });
   }
 
@@ -1893,7 +1995,7 @@ export class Checker {
         if (tn < 0) types = (ts ?? names.map(() => undefined)).map((t) => (t && isUntyped(t) ? defaultType(t) : t));
       }
     }
-    names.forEach((nm, i) => this.declareLocal(v.text(nm), { k: 'var', name: v.text(nm), pkg: this.pkg.path, type: types[i] }));
+    names.forEach((nm, i) => this.declareLocal(v.text(nm), this.localVar(v.text(nm), types[i], tn >= 0 ? tn : vals >= 0 ? (v.children(vals)[i] ?? vals) : spec)));
   }
 
   private localConstDecl(decl: NodeId): void {
@@ -1992,7 +2094,7 @@ export class Checker {
     if (op === ':=') {
       lhs.forEach((l, i) => {
         const name = v.text(l);
-        this.declareLocal(name, { k: 'var', name, pkg: this.pkg.path, type: i === 0 ? kt : vt });
+        this.declareLocal(name, this.localVar(name, i === 0 ? kt : vt, v.child(c, 'right')));
       });
     } else {
       for (const l of lhs) if (!(v.kind(l) === 'identifier' && v.text(l) === '_')) this.expr(l);
@@ -2018,8 +2120,8 @@ export class Checker {
           const vals = v.child(c, 'value');
           for (const e of vals >= 0 ? v.children(vals) : []) {
             const x = this.expr(e);
-            if (tagT && tagN >= 0) this.assign(x, tagT);
-            else if (tagN < 0) this.assign(x, Typ.bool);
+            if (tagN < 0) this.assign(x, Typ.bool);
+            else this.assign(x, tagT); // an unknown tag: an untyped case value's type is unknown too
           }
         }
         this.scoped(() => this.stmtList(c));
@@ -2049,7 +2151,7 @@ export class Checker {
           if (ts.length === 1 && ts[0] !== null) bound = ts[0];
         }
         this.scoped(() => {
-          if (name && name !== '_') this.declareLocal(name, { k: 'var', name, pkg: this.pkg.path, type: bound });
+          if (name && name !== '_') this.declareLocal(name, this.localVar(name, bound, v.child(s, 'value')));
           this.stmtList(c);
         });
       }
@@ -2069,19 +2171,6 @@ function methodId(m: FuncObj): string {
   return /^\p{Lu}/u.test(m.name) ? m.name : `${m.pkg}.${m.name}`;
 }
 
-/** `T`, `pkg.T`, `T[A]`, `*T` as written → T. */
-function writtenTypeName(v: SyntaxView, n: NodeId): string | undefined {
-  for (let i = 0; i < 4 && n >= 0; i++) {
-    switch (v.kind(n)) {
-      case 'type_identifier': return v.text(n);
-      case 'qualified_type': return v.text(v.child(n, 'name'));
-      case 'generic_type': n = v.child(n, 'type'); break;
-      case 'pointer_type': case 'parenthesized_type': n = v.children(n)[0] ?? -1; break;
-      default: return undefined;
-    }
-  }
-  return undefined;
-}
 
 function embeddedName(t: Type): string | undefined {
   const b = t.k === 'pointer' ? t.elem : t;

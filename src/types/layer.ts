@@ -336,6 +336,7 @@ export class TypeLayer {
     this.headerIndex?.flush();
     this.ws.count('types: platform groups checked', groups);
     this.ws.count('types: expressions typed', typed);
+    this.ws.count('types: expressions unknown', [...unknown.values()].reduce((a, b) => a + b, 0));
     // The ten commonest reasons an expression's type is unknown (a missing package names itself).
     const top = [...unknown].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
     for (const [why, n] of top) this.ws.count(`types: unknown (${why})`, n);
@@ -397,13 +398,27 @@ export class TypeLayer {
         return d;
       },
       importName: (p: string): string | undefined => (p === 'unsafe' ? 'unsafe' : this.resolve(pkg, p)?.name),
+      missing: (p: string): string => this.whyMissing(p),
       unknown: (reason: string) => this.unknowns.set(reason, (this.unknowns.get(reason) ?? 0) + 1),
     };
     const t: PackageTypes = new PackageTypes(this.pathOf(pkg), pkg.name, env, files);
     t.model = pkg;
     t.withTests = withTests;
+    t.aliases = this.ws.program.opts.build.goMinor >= 23;
     this.byKey.set(key, t);
     return t;
+  }
+
+  /** Why `importPath` resolves to no package, for --verbose (the reason its types are unknown). */
+  whyMissing(importPath: string): string {
+    if (importPath === 'C') return 'cgo (import "C")';
+    if (isApiIndexed(importPath)) return `names only, no declarations (${importPath.split('/').slice(0, 3).join('/')})`;
+    if (isStdPath(importPath)) {
+      if (this.gorootSrc) return `std package not in GOROOT (${importPath})`;
+      if (!this.decls) return `no declaration tables for this Go release (std ${importPath})`;
+      return `no declaration table (std ${importPath})`;
+    }
+    return `missing module (${importPath})`;
   }
 
   /** The import path go/types gives a package (std's vendored packages keep their vendor/ prefix). */

@@ -24,6 +24,8 @@ export interface PackageEnv {
   importPackage(path: string): PackageTypes | undefined;
   /** The package name of an import (read from its files' package clauses, without parsing them). */
   importName(path: string): string | undefined;
+  /** Why the package `path` is not available (missing module, cgo, no declaration table…). */
+  missing?(path: string): string;
   /** Counts an unknown (for --verbose). */
   unknown(reason: string): void;
 }
@@ -73,6 +75,8 @@ export class PackageTypes {
   /** The package model these types are of, and whether its _test.go files count (set by TypeLayer). */
   model?: PackageModel;
   withTests = false;
+  /** Types keep the alias they were spelled through, as go/types does from Go 1.23 (set by TypeLayer). */
+  aliases = false;
   /** Names being resolved (a cycle means invalid Go or something not modelled: unknown). */
   readonly resolving = new Set<string>();
 

@@ -1,5 +1,5 @@
 /** Substitution of type parameters and instantiation of generic named types. */
-import { lazy, typeString, type FuncObj, type Named, type Signature, type Type, type TypeParam, type VarObj } from './types.js';
+import { aliasType, lazy, typeString, type FuncObj, type Named, type Signature, type Type, type TypeParam, type VarObj } from './types.js';
 
 const instances = new WeakMap<Named, Map<string, Named>>();
 
@@ -8,7 +8,8 @@ export function instantiate(origin: Named, targs: readonly Type[]): Named | unde
   const o = origin.origin ?? origin;
   const tps = o.tparams ?? [];
   if (tps.length !== targs.length || tps.length === 0) return undefined;
-  const key = targs.map(typeString).join('\0');
+  // Keyed with type parameters' identities: F[U] of one generic function is not F[U] of another.
+  const key = targs.map((t) => typeString(t, true)).join('\0');
   let m = instances.get(o);
   if (!m) instances.set(o, (m = new Map()));
   const hit = m.get(key);
@@ -48,6 +49,13 @@ function substVar(v: VarObj, bind: Map<TypeParam, Type>): VarObj {
 export function subst(t: Type, bind: Map<TypeParam, Type>, depth = 0): Type {
   if (depth > 50) return t;
   const s = (x: Type) => subst(x, bind, depth + 1);
+  if (t.k !== 'tuple' && t.k !== 'union' && t.alias) {
+    // As go/types: a non-generic alias stays as it is; an instance of a generic one is
+    // re-instantiated with its substituted arguments.
+    const a = t.alias;
+    if (!a.targs) return t;
+    return aliasType(a.obj, s(a.actual), a.targs.map(s));
+  }
   switch (t.k) {
     case 'typeparam':
       return bind.get(t) ?? t;

@@ -13,7 +13,25 @@ export type BasicKind =
   | 'untyped bool' | 'untyped int' | 'untyped rune' | 'untyped float' | 'untyped complex' | 'untyped string'
   | 'untyped nil' | 'invalid';
 
-export interface Basic {
+/**
+ * The alias a type was spelled through (go/types' Alias, materialized from Go 1.23): a copy of the
+ * aliased type tagged with the alias, identical to it and with the same underlying type, printed
+ * by the alias's name. `under` and `unalias` drop the tag.
+ */
+export interface AliasTag {
+  readonly obj: TypeName;
+  /** The actual (untagged) type. */
+  readonly actual: Type;
+  /** A generic alias's type parameters (uninstantiated), or its type arguments (an instance). */
+  readonly tparams?: readonly TypeParam[];
+  readonly targs?: readonly Type[];
+}
+
+interface Aliasable {
+  readonly alias?: AliasTag;
+}
+
+export interface Basic extends Aliasable {
   readonly k: 'basic';
   readonly kind: BasicKind;
   /** The name printed: `byte` and `rune` are uint8 and int32 under another name (as in go/types). */
@@ -30,9 +48,11 @@ export interface TypeName {
   alias?: boolean;
   /** Declared inside a function body (not a package-level name). */
   local?: boolean;
+  /** A generic alias's type parameters. */
+  tparams?: readonly TypeParam[];
 }
 
-export interface Named {
+export interface Named extends Aliasable {
   readonly k: 'named';
   readonly obj: TypeName;
   /** Resolved on first use; undefined while unknown. */
@@ -44,12 +64,12 @@ export interface Named {
   readonly origin?: Named;
 }
 
-export interface Pointer { readonly k: 'pointer'; readonly elem: Type }
-export interface Slice { readonly k: 'slice'; readonly elem: Type }
-export interface ArrayT { readonly k: 'array'; readonly len: bigint; readonly elem: Type }
-export interface MapT { readonly k: 'map'; readonly key: Type; readonly elem: Type }
+export interface Pointer extends Aliasable { readonly k: 'pointer'; readonly elem: Type }
+export interface Slice extends Aliasable { readonly k: 'slice'; readonly elem: Type }
+export interface ArrayT extends Aliasable { readonly k: 'array'; readonly len: bigint; readonly elem: Type }
+export interface MapT extends Aliasable { readonly k: 'map'; readonly key: Type; readonly elem: Type }
 export type ChanDir = 'both' | 'send' | 'recv';
-export interface Chan { readonly k: 'chan'; readonly dir: ChanDir; readonly elem: Type }
+export interface Chan extends Aliasable { readonly k: 'chan'; readonly dir: ChanDir; readonly elem: Type }
 
 export interface VarObj {
   readonly k: 'var';
@@ -63,7 +83,7 @@ export interface VarObj {
 
 export interface Tuple { readonly k: 'tuple'; readonly vars: readonly VarObj[] }
 
-export interface Signature {
+export interface Signature extends Aliasable {
   readonly k: 'signature';
   readonly params: Tuple;
   readonly results: Tuple;
@@ -79,10 +99,10 @@ export interface Field {
   readonly embedded: boolean;
   readonly tag?: string;
 }
-export interface Struct { readonly k: 'struct'; readonly fields: readonly Field[] }
+export interface Struct extends Aliasable { readonly k: 'struct'; readonly fields: readonly Field[] }
 
 export interface Term { readonly tilde: boolean; readonly type: Type }
-export interface Interface {
+export interface Interface extends Aliasable {
   readonly k: 'interface';
   /** Explicit methods, sorted as go/types sorts them. */
   readonly methods: readonly FuncObj[];
@@ -95,7 +115,7 @@ export interface Interface {
 }
 export interface Union { readonly k: 'union'; readonly terms: readonly Term[] }
 
-export interface TypeParam {
+export interface TypeParam extends Aliasable {
   readonly k: 'typeparam';
   readonly name: string;
   /** Identity: the declaring object and index. */
@@ -149,9 +169,29 @@ export function lazy<T>(f: () => T | undefined): () => T | undefined {
   };
 }
 
+/** `t` without its alias tag. */
+export function unalias<T extends Type | undefined>(t: T): T {
+  return (t?.k !== 'tuple' && t?.k !== 'union' && t?.alias ? t.alias.actual : t) as T;
+}
+
+const tagged = new WeakMap<TypeName, Type>();
+
+/** `t` as spelled through the alias `obj` (one object per alias, so identity-keyed caches still hit). */
+export function aliasType(obj: TypeName, t: Type, targs?: readonly Type[], tparams?: readonly TypeParam[]): Type {
+  if (t.k === 'tuple' || t.k === 'union') return t;
+  if (!targs) {
+    const hit = tagged.get(obj);
+    if (hit && unalias(hit) === unalias(t)) return hit;
+  }
+  const actual = unalias(t);
+  const out = { ...actual, alias: { obj, actual, ...(targs ? { targs } : {}), ...(tparams ? { tparams } : {}) } } as Type;
+  if (!targs) tagged.set(obj, out);
+  return out;
+}
+
 export function under(t: Type | undefined): Type | undefined {
-  let u = t;
-  for (let i = 0; u && u.k === 'named' && i < 100; i++) u = u.underlying();
+  let u = unalias(t);
+  for (let i = 0; u && u.k === 'named' && i < 100; i++) u = unalias(u.underlying());
   return u;
 }
 
@@ -209,6 +249,8 @@ export function isInterface(t: Type | undefined): boolean {
 
 /** Type identity, as the spec defines it (named types by origin object and type arguments). */
 export function identical(a: Type | undefined, b: Type | undefined): boolean {
+  a = unalias(a);
+  b = unalias(b);
   if (a === b) return a !== undefined;
   if (!a || !b || a.k !== b.k) return false;
   switch (a.k) {
@@ -267,11 +309,20 @@ export function isExportedName(name: string): boolean {
 
 // ------------------------------------------------------------------ printing (types.TypeString)
 
-/** Prints `t` as go/types' TypeString with packages qualified by their import path. */
-export function typeString(t: Type | undefined): string {
+/**
+ * Prints `t` as go/types' TypeString with packages qualified by their import path. `ids`: type
+ * parameters carry their identity (`T#12`), so two of the same name print apart (instance keys).
+ */
+export function typeString(t: Type | undefined, ids = false): string {
   const seen = new Set<Type>();
   const w = (t: Type | undefined): string => {
     if (!t) return '?';
+    if (t.k !== 'tuple' && t.k !== 'union' && t.alias) {
+      const o = t.alias.obj;
+      let s = o.pkg ? `${o.pkg}.${o.name}` : o.name;
+      if (t.alias.targs && t.alias.targs.length > 0) s += `[${t.alias.targs.map(w).join(', ')}]`;
+      return s;
+    }
     switch (t.k) {
       case 'basic':
         return t.name;
@@ -318,7 +369,7 @@ export function typeString(t: Type | undefined): string {
       case 'union':
         return t.terms.map((x) => (x.tilde ? '~' : '') + w(x.type)).join(' | ');
       case 'typeparam':
-        return t.name;
+        return ids ? `${t.name}#${t.id}` : t.name;
     }
   };
   const tuple = (t: Tuple, variadic: boolean): string => {
@@ -332,14 +383,14 @@ export function typeString(t: Type | undefined): string {
   const sig = (s: Signature): string => {
     let out = '';
     if (s.tparams && s.tparams.length > 0) {
-      // As go/types: consecutive parameters with the same bound (object) share it: [K, V any] → "[K,V any]".
+      // As go/types: consecutive parameters with the same bound (object) share it: [K, V any].
       let prev: Type | undefined;
       out += '[';
       s.tparams.forEach((p, i) => {
         const b = p.constraint();
         if (i > 0) {
           if (b !== prev) out += ` ${w(prev)}`;
-          out += ',';
+          out += ', ';
         }
         prev = b;
         out += p.name;
