@@ -147,7 +147,7 @@ describe('module cache', () => {
     expect(stats.get('types: not in the module cache (example.com/gone@v1.0.0 not in the module cache)')).toBe(1);
     expect(stats.get('types: module-cache modules read')).toBe(5);
     expect(stats.get('types: golang.org/x/sys declarations (bundled v0.47.0)')).toBeUndefined();
-  });
+  }, 60_000);
 });
 
 describe('golang.org/x/sys', () => {
@@ -156,9 +156,9 @@ describe('golang.org/x/sys', () => {
     expect(amd64.out).toEqual({ sec: 'int64', fd: 'int' });
     expect(amd64.stats.get('types: golang.org/x/sys declarations (bundled v0.47.0)')).toBeGreaterThan(0);
     expect((await varTypes('bare', 'linux/386', ['sec'])).out).toEqual({ sec: 'int32' });
-  });
+  }, 120_000);
 
   it('a vendored copy wins', async () => {
     expect((await varTypes('vend', 'linux/amd64', ['sec'])).out).toEqual({ sec: 'uint8' });
-  });
+  }, 60_000);
 });
