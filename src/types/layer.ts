@@ -16,7 +16,7 @@ import { isStdPath } from '../apiindex/std.js';
 import type { FileFacts } from '../parser/facts.js';
 import { PackageTypes, receiverBase, varSpecs } from './package.js';
 import { viewOf } from '../parser/syntax-table.js';
-import { type DeclPackage, declFileHeader, readDeclPackage, unpackSyntax } from './decl-tables.js';
+import { type DeclFile, type DeclPackage, declFileHeader, readDeclPackage, unpackSyntax } from './decl-tables.js';
 import { bundledDecls, bundledModuleDecls } from './decl-bundle.js';
 
 export interface TypeLayerOptions {
@@ -98,16 +98,22 @@ export class TypeLayer {
       const program = this.ws.program;
       const dir = path.join(d.dir, ...importPath.split('/'));
       const files: SourceFile[] = table.files.map((f) => {
-        const header = declFileHeader(f, table.name);
-        const facts: FileFacts = {
-          path: `${importPath}/${f.name}`, pkgName: table.name, generated: false, syntaxErrors: [],
-          imports: f.imports.map(([p, alias, kind]) => ({ path: p, alias, kind, span: [1, 1, 1, 1] })),
-          decls: [], methods: [], refs: [], qualRefs: [], selectors: [], litKeys: [], skips: [],
-          extra: { syntax: unpackSyntax(f.syntax) },
-        };
-        const sf: SourceFile = { name: f.name, abs: path.join(dir, f.name), path: `${importPath}/${f.name}`, header, mask: program.evaluator.fileMask(f.name, header), isTest: false, facts };
-        declaredNames(sf);
-        return sf;
+        // The header and facts of a table file depend on the table only: made once per process
+        // (every run, one per platform in some tests, reads the same tables). Read-only from here.
+        let made = madeOfDeclFile.get(f);
+        if (!made) {
+          const header = declFileHeader(f, table.name);
+          const facts: FileFacts = {
+            path: `${importPath}/${f.name}`, pkgName: table.name, generated: false, syntaxErrors: [],
+            imports: f.imports.map(([p, alias, kind]) => ({ path: p, alias, kind, span: [1, 1, 1, 1] })),
+            decls: [], methods: [], refs: [], qualRefs: [], selectors: [], litKeys: [], skips: [],
+            extra: { syntax: unpackSyntax(f.syntax) },
+          };
+          declaredNames(facts);
+          madeOfDeclFile.set(f, (made = { header, facts }));
+        }
+        const { header, facts } = made;
+        return { name: f.name, abs: path.join(dir, f.name), path: `${importPath}/${f.name}`, header, mask: program.evaluator.fileMask(f.name, header), isTest: false, facts };
       });
       const kept = files.filter((f) => f.mask !== 0n);
       const pkgDir = { dir, relDir: importPath, goFiles: files.map((f) => f.name), module: null, importPath, vendored: false };
@@ -389,9 +395,10 @@ export class TypeLayer {
   }
 }
 
+const madeOfDeclFile = new WeakMap<DeclFile, { header: SourceFile['header']; facts: FileFacts }>();
+
 /** Fills a table file's `decls` and `methods` facts (names only: what platform grouping compares) from its syntax. */
-function declaredNames(f: SourceFile): void {
-  const facts = f.facts!;
+function declaredNames(facts: FileFacts): void {
   const v = viewOf(facts.extra.syntax!);
   const span: [number, number, number, number] = [1, 1, 1, 1];
   for (const top of v.children(0)) {
