@@ -10,10 +10,14 @@
  *       Also writes the raw system call tables (data/sysnum/, see its README) from the first GOROOT
  *       and x/sys.
  *
- *   node scripts/index-data.mjs decls GOROOT...
- *       data/decls/: the declaration tables of DECL_PACKAGES and everything they import (std's
- *       package-level declarations, bodies dropped; src/types/decl-tables.ts) for each GOROOT's
- *       release, and data/decls/manifest.json. Needs `npm run build` first.
+ *   node scripts/index-data.mjs decls GOROOT... [--xsys DIR@VERSION]
+ *       data/decls/: the declaration tables (package-level declarations, bodies dropped;
+ *       src/types/decl-tables.ts) of the whole importable std and the internal and vendored packages
+ *       it imports, for each GOROOT's release (oldest first: the first whole, each later one as
+ *       differences from the one before), x/sys's unix, windows (registry, svc...), cpu, plan9 (and what they import)
+ *       from a checkout at a release tag, and data/decls/manifest.json (src/apiindex/decls.ts).
+ *       With --xsys alone only x/sys's tables are rewritten (the releases stay).
+ *       Needs `npm run build` first.
  *
  *   node scripts/index-data.mjs ports GOROOT...
  *       src/platform/ports-table.ts: `go tool dist list -json -broken` of each GOROOT's go command
@@ -143,40 +147,26 @@ async function sysnumTables(goroot, xsys) {
   }
 }
 
-async function declsCommand(goroots) {
-  if (goroots.length === 0) {
-    process.stderr.write('usage: node scripts/index-data.mjs decls GOROOT...\n');
+async function declsCommand(rest) {
+  const goroots = [];
+  let xsys;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--xsys') xsys = rest[++i];
+    else goroots.push(rest[i]);
+  }
+  if (goroots.length === 0 && !xsys) {
+    process.stderr.write('usage: node scripts/index-data.mjs decls GOROOT... [--xsys DIR@VERSION]\n');
     process.exit(2);
   }
-  const { buildDeclPackage, writeDeclPackage } = await import(path.join(root, 'dist/src/types/decl-tables.js'));
-  const { goRootVersion } = await import(path.join(root, 'dist/src/apiindex/std.js'));
-  const { DECL_PACKAGES, DECL_EXCLUDE } = await import(path.join(root, 'dist/src/types/decl-bundle.js'));
-  const out = path.join(root, 'data', 'decls');
-  const releases = [];
-  for (const goroot of goroots) {
-    const version = goRootVersion(goroot);
-    if (!version) throw new Error(`${goroot}: no VERSION file`);
-    const dir = `std@${version}`;
-    fs.rmSync(path.join(out, dir), { recursive: true, force: true });
-    const done = new Map();
-    const todo = [...DECL_PACKAGES];
-    let bytes = 0;
-    while (todo.length > 0) {
-      const p = todo.shift();
-      if (done.has(p) || p === 'unsafe' || p === 'C' || DECL_EXCLUDE.has(p)) continue;
-      const t = buildDeclPackage(goroot, p, version);
-      done.set(p, t);
-      if (!t) continue;
-      bytes += writeDeclPackage(path.join(out, dir), t);
-      for (const f of t.files) for (const [imp] of f.imports) if (!done.has(imp)) todo.push(imp);
-    }
-    const packages = [...done].filter(([, t]) => t).map(([p]) => p).sort();
-    releases.push({ version, dir, packages });
-    process.stderr.write(`${dir}: ${packages.length} packages, ${bytes} bytes\n`);
+  const { writeDeclTables, XSYS_DECL_ROOTS } = await import(path.join(root, 'dist/src/apiindex/decls.js'));
+  const modules = [];
+  if (xsys) {
+    const m = /^(.*)@(v[^@/]+)$/.exec(xsys);
+    if (!m) throw new Error(`--xsys ${xsys}: want DIR@VERSION`);
+    const dir = fs.existsSync(xsys) ? xsys : m[1];
+    modules.push({ dir, module: 'golang.org/x/sys', version: m[2], roots: XSYS_DECL_ROOTS });
   }
-  const minor = (v) => Number(/^go1\.(\d+)/.exec(v)[1]);
-  releases.sort((a, b) => minor(a.version) - minor(b.version));
-  fs.writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify({ format: 1, releases }, null, 1)}\n`);
+  writeDeclTables(path.join(root, 'data', 'decls'), goroots, modules, (s) => process.stderr.write(s));
 }
 
 if (args[0] === 'ports') portsCommand(args.slice(1));

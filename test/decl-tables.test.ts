@@ -8,14 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { isStdPath } from '../src/apiindex/std.js';
 import { readHeader } from '../src/constraints/header.js';
 import { ConstraintEvaluator } from '../src/constraints/fileset.js';
 import { parseGoFile } from '../src/parser/parse.js';
 import { SyntaxView } from '../src/parser/syntax-table.js';
 import { parsePlatforms, Targets } from '../src/platform/targets.js';
-import { bundledDecls, DECL_EXCLUDE, DECL_PACKAGES, declsDir } from '../src/types/decl-bundle.js';
-import { buildDeclPackage, declarationsOnly, declFileHeader, declPackageJson, packSyntax, readDeclPackage, unpackSyntax } from '../src/types/decl-tables.js';
+import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
+import { XSYS_DECL_ROOTS } from '../src/apiindex/decls.js';
+import { listStdPackages } from '../src/apiindex/std.js';
+import { bundledDecls, bundledModuleDecls, DECL_EXCLUDE, type DeclsManifest, declsDir } from '../src/types/decl-bundle.js';
+import { applyDeclDiff, buildDeclPackage, buildDeclPackageAt, declarationsOnly, declFileHeader, declPackageJson, diffDeclPackage, packSyntax, readDeclPackage, unpackSyntax } from '../src/types/decl-tables.js';
 
 const SRC = `package p
 
@@ -54,8 +57,10 @@ describe('declaration tables', () => {
     expect(v.strings).not.toContain('"a"');
     expect(v.strings).toContain('M');
     expect(v.strings).toContain('File');
-    // [...]int{1, 2, 3}: its length is its elements'.
-    expect(k.filter((x) => x === 'int_literal')).toHaveLength(3);
+    // [...]int{1, 2, 3} is kept as [3]int{}: the same type, no elements.
+    expect(k).not.toContain('implicit_length_array_type');
+    expect(k.filter((x) => x === 'int_literal')).toHaveLength(1);
+    expect(v.strings).toContain('3');
     // Subtrees stay consistent: every child lies within its parent.
     for (let i = 0; i < v.count; i++) for (const c of v.children(i)) expect(v.next(c)).toBeLessThanOrEqual(v.next(i));
     expect(v.next(0)).toBe(v.count);
@@ -76,27 +81,72 @@ describe('declaration tables', () => {
     expect(h2.imports.map((i) => i.path)).toEqual(['os', 'io']);
   });
 
-  it('are bundled for Go 1.19.8 and 1.27.4, chosen as the API tables are', () => {
-    expect(bundledDecls(19)?.version).toBe('go1.19.8');
-    expect(bundledDecls(20)?.version).toBe('go1.19.8');
-    expect(bundledDecls(26)?.version).toBe('go1.19.8');
-    expect(bundledDecls(27)?.version).toBe('go1.27.4');
-    expect(bundledDecls(30)?.version).toBe('go1.27.4');
-    expect(bundledDecls(12)?.version).toBe('go1.19.8');
+  it('are bundled for Go 1.19.8, 1.21 to 1.27, chosen as the API tables are', () => {
+    const picked = [12, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30].map((m) => bundledDecls(m)?.version);
+    expect(picked).toEqual(['go1.19.8', 'go1.19.8', 'go1.19.8', 'go1.21.13', 'go1.22.12', 'go1.23.5', 'go1.24.4', 'go1.25.12', 'go1.26.11', 'go1.27.4', 'go1.27.4']);
   });
 
-  // std's vendored golang.org/x packages (net's dnsmessage...) are not bundled: unknown.
-  it('bundle every chosen package and everything in std it imports', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(declsDir(), 'manifest.json'), 'utf8')) as { releases: { version: string; dir: string; packages: string[] }[] };
-    for (const r of manifest.releases) {
+  it('a difference applied to its base gives the new table; no difference when nothing changed', () => {
+    const file = (name: string, src: string) => ({ name, build: [], imports: [], syntax: packSyntax(declarationsOnly(parseGoFile(src, name, { extractors: [] }).extra.syntax!)) });
+    const a = file('a.go', 'package p\nvar A int\n');
+    const b = file('b.go', 'package p\nvar B int\n');
+    const b2 = file('b.go', 'package p\nvar B int64\n');
+    const c = file('c.go', 'package p\nvar C int\n');
+    const base = { format: 1, version: 'go1.1.0', path: 'p', name: 'p', files: [a, b] };
+    const cur = { format: 1, version: 'go1.2.0', path: 'p', name: 'p', files: [b2, c] };
+    const d = diffDeclPackage(base, cur)!;
+    expect(d.files.map((f) => f.name)).toEqual(['b.go', 'c.go']);
+    expect(d.removed).toEqual(['a.go']);
+    expect(declPackageJson(applyDeclDiff(base, d))).toBe(declPackageJson(cur));
+    expect(diffDeclPackage(base, { ...base, version: 'go1.2.0' })).toBeNull();
+  });
+
+  it('bundle the whole importable std and every std, internal and vendored package it imports', { timeout: 300_000 }, () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(declsDir(), 'manifest.json'), 'utf8')) as DeclsManifest;
+    expect(manifest.releases.map((r) => r.version)).toEqual(['go1.19.8', 'go1.21.13', 'go1.22.12', 'go1.23.5', 'go1.24.4', 'go1.25.12', 'go1.26.11', 'go1.27.4']);
+    for (const [i, r] of manifest.releases.entries()) {
+      // The oldest and newest whole; the first half forward from the oldest, the second backward from the newest.
+      const n = manifest.releases.length;
+      expect(r.base).toBe(i === 0 || i === n - 1 ? undefined : manifest.releases[i <= (n - 1) / 2 ? i - 1 : i + 1]!.version);
       const have = new Set(r.packages);
-      for (const p of DECL_PACKAGES) expect(have.has(p), `${r.version} ${p}`).toBe(true);
+      for (const p of ['os', 'syscall', 'net/http', 'crypto/tls', 'encoding/json', 'database/sql', 'go/types', 'testing', 'runtime/cgo', 'syscall/js']) expect(have.has(p), `${r.version} ${p}`).toBe(true);
       for (const p of r.packages) {
         const t = readDeclPackage(path.join(declsDir(), r.dir), p)!;
         expect(t.version).toBe(r.version);
-        for (const f of t.files) for (const [imp] of f.imports) if (isStdPath(imp) && imp !== 'unsafe' && !DECL_EXCLUDE.has(imp)) expect(have.has(imp), `${r.version} ${p} imports ${imp}`).toBe(true);
+        expect(t.path).toBe(p);
+        for (const f of t.files) {
+          for (const [imp] of f.imports) {
+            if (imp === 'unsafe' || imp === 'C' || DECL_EXCLUDE.has(imp)) continue;
+            expect(have.has(imp) || have.has(`vendor/${imp}`), `${r.version} ${p} imports ${imp}`).toBe(true);
+          }
+        }
+      }
+      // Every importable package of the release's source, when it is on this machine.
+      const goroot = [GOROOT, `/usr/lib/go-1.${/^go1\.(\d+)/.exec(r.version)![1]}`].find((g) => goVersion(g) === r.version);
+      if (goroot) for (const p of listStdPackages(path.join(goroot, 'src'))) if (p !== 'builtin' && p !== 'unsafe' && !DECL_EXCLUDE.has(p)) expect(have.has(p), `${r.version} ${p}`).toBe(true);
+    }
+  });
+
+  it('bundle golang.org/x/sys: unix, windows (registry, svc...), cpu, plan9, each table intact and serialized deterministically', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(declsDir(), 'manifest.json'), 'utf8')) as DeclsManifest & { modules: { sha256: Record<string, string> }[] };
+    const m = manifest.modules![0]!;
+    expect(`${m.module}@${m.version}`).toBe('golang.org/x/sys@v0.47.0');
+    for (const p of XSYS_DECL_ROOTS) expect(m.packages).toContain(p);
+    for (const p of m.packages) {
+      const gz = fs.readFileSync(path.join(declsDir(), m.dir, `${p}.json.gz`));
+      const text = zlib.gunzipSync(gz).toString('utf8');
+      expect(createHash('sha256').update(text).digest('hex'), p).toBe((m as unknown as { sha256: Record<string, string> }).sha256[p]);
+      const t = readDeclPackage(path.join(declsDir(), m.dir), p)!;
+      expect(declPackageJson(t) === text, p).toBe(true);
+      expect(t.files.map((f) => f.name)).toEqual(t.files.map((f) => f.name).sort());
+      for (const f of t.files) {
+        const v = new SyntaxView(unpackSyntax(f.syntax));
+        expect(v.next(0)).toBe(v.count);
+        for (const [imp] of f.imports) if (imp.startsWith('golang.org/x/sys/')) expect(m.packages, `${p} imports ${imp}`).toContain(imp);
       }
     }
+    expect(bundledModuleDecls('golang.org/x/sys/unix')?.version).toBe('v0.47.0');
+    expect(bundledModuleDecls('golang.org/x/net/http2')).toBeNull();
   });
 });
 
@@ -109,7 +159,7 @@ const goVersion = (root: string) => {
     return '';
   }
 };
-const REGEN = ['syscall', 'os', 'time', 'sync/atomic', 'io/fs', 'net'];
+const REGEN = ['syscall', 'os', 'time', 'sync/atomic', 'io/fs', 'net', 'net/http', 'vendor/golang.org/x/net/dns/dnsmessage'];
 
 describe.skipIf(goVersion(GOROOT) !== 'go1.19.8')('declaration tables regenerate byte for byte (Go 1.19.8)', () => {
   it.each(REGEN)('%s', (p) => {
@@ -121,8 +171,30 @@ describe.skipIf(goVersion(GOROOT) !== 'go1.19.8')('declaration tables regenerate
 
 const GO127 = '/usr/lib/go-1.27';
 describe.skipIf(goVersion(GO127) !== 'go1.27.4')('declaration tables regenerate (Go 1.27.4 at /usr/lib/go-1.27)', () => {
-  it.each(['os', 'sync/atomic'])('%s', (p) => {
+  it.each(['os', 'sync/atomic', 'syscall', 'net/http', 'vendor/golang.org/x/net/dns/dnsmessage', 'crypto/internal/fips140/nistec'])('%s', (p) => {
     const dir = bundledDecls(27)!.dir;
     expect(declPackageJson(buildDeclPackage(GO127, p, 'go1.27.4')!) === declPackageJson(readDeclPackage(dir, p)!)).toBe(true);
   }, 120_000);
+});
+
+// The releases between are differences (1.23 through 1.21 and 1.22 from 1.19, 1.24 through 1.26
+// and 1.25 from 1.27): the chains applied give the tables (where Debian's sources are installed).
+for (const [minor, version] of [[23, 'go1.23.5'], [24, 'go1.24.4']] as const) {
+  const goroot = `/usr/lib/go-1.${minor}`;
+  describe.skipIf(goVersion(goroot) !== version)(`declaration tables regenerate (${version} at ${goroot}, through the differences)`, () => {
+    it.each(['os', 'syscall', 'net'])('%s', (p) => {
+      const dir = bundledDecls(minor)!.dir;
+      expect(declPackageJson(buildDeclPackage(goroot, p, version)!) === declPackageJson(readDeclPackage(dir, p)!)).toBe(true);
+    }, 120_000);
+  });
+}
+
+// x/sys's source is not in CI: regenerated only when GOPORT_XSYS_SRC names a checkout of the bundled tag.
+const XSYS = process.env.GOPORT_XSYS_SRC ?? '';
+describe.skipIf(XSYS === '')('x/sys declaration tables regenerate byte for byte (GOPORT_XSYS_SRC)', () => {
+  it.each(['golang.org/x/sys/unix', 'golang.org/x/sys/windows', 'golang.org/x/sys/cpu', 'golang.org/x/sys/plan9', 'golang.org/x/sys/windows/registry', 'golang.org/x/sys/windows/svc/mgr'])('%s', (p) => {
+    const d = bundledModuleDecls(p)!;
+    const built = buildDeclPackageAt(path.join(XSYS, ...p.slice('golang.org/x/sys/'.length).split('/')), p, d.version)!;
+    expect(declPackageJson(built) === declPackageJson(readDeclPackage(d.dir, p)!)).toBe(true);
+  }, 300_000);
 });

@@ -4,7 +4,7 @@
  * loading a dependency directory the first time a rule asks for it.
  */
 import path from 'node:path';
-import { importPathOf, listGoFiles, ModuleCache, type PackageDir, relPath } from '../loader/discover.js';
+import { importPathOf, listGoFiles, ModuleCache, type ModuleInfo, type PackageDir, relPath } from '../loader/discover.js';
 import { ImportResolver } from '../loader/resolve.js';
 import type { DirModel, PackageModel, Program, SourceFile } from '../model/program.js';
 import { parseGoFile } from '../parser/parse.js';
@@ -73,6 +73,31 @@ export class Workspace {
     const dm = this.loadDependency(dir);
     return dm?.lib;
   }
+
+  /**
+   * The package an import path names in the module cache (at the version the main module requires),
+   * for the type layer: rules read the tree and vendor/ only (importPackage). Undefined when the
+   * module or package is not there (counted for --verbose).
+   */
+  moduleCachePackage(from: PackageModel, importPath: string): PackageModel | undefined {
+    const mod = from.dir.pkgDir.module;
+    if (!mod) return undefined;
+    const hit = this.resolver.moduleCache(mod, importPath);
+    if (!hit) return undefined;
+    if ('missing' in hit) {
+      this.count(`types: not in the module cache (${hit.missing})`);
+      return undefined;
+    }
+    const cached = this.cacheModules.get(hit.module.dir);
+    this.modules.seedCacheModule(hit.module.dir, cached ?? hit.module);
+    if (!cached) {
+      this.cacheModules.set(hit.module.dir, hit.module);
+      this.count('types: module-cache modules read');
+    }
+    return this.loadDependency(hit.dir)?.lib;
+  }
+
+  private readonly cacheModules = new Map<string, ModuleInfo>();
 
   /** The library package of a dependency directory (e.g. in GOROOT), loaded once, or undefined. */
   dependencyAt(dir: string): PackageModel | undefined {

@@ -17,6 +17,8 @@ export interface ModuleInfo {
   goMod: GoMod;
   /** vendor/modules.txt entries, when the module vendors its dependencies. */
   vendor: VendoredModule[] | null;
+  /** A module read from the module cache: the main module whose requirements and replaces apply to its imports. */
+  cacheOf?: ModuleInfo;
 }
 
 export interface PackageDir {
@@ -62,6 +64,14 @@ export function relPath(cwd: string, abs: string): string {
 export class ModuleCache {
   private readonly byDir = new Map<string, ModuleInfo | null>();
   readonly modules = new Map<string, ModuleInfo>();
+
+  /**
+   * A module of the module cache, rooted at `dir` (not one of the tree's `modules`: the tree's
+   * imports never resolve to it as to a tree module).
+   */
+  seedCacheModule(dir: string, info: ModuleInfo): void {
+    if (!this.byDir.has(dir)) this.byDir.set(dir, info);
+  }
 
   /** The module whose go.mod is nearest above (or at) `dir`. */
   moduleFor(dir: string): ModuleInfo | null {

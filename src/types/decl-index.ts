@@ -69,7 +69,10 @@ export class DeclHeaderIndex {
     try {
       st = fs.statSync(tableFile);
     } catch {
-      return null;
+      // A release stored as differences has no file for a package unchanged from its base: read it
+      // through the chain (readDeclPackage), not indexed.
+      const t = table();
+      return t ? { header: t, table } : null;
     }
     const entries = this.load();
     const e = Object.hasOwn(entries, importPath) ? entries[importPath] : undefined;

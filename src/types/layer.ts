@@ -18,7 +18,7 @@ import { PackageTypes, receiverBase, varSpecs } from './package.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import { type DeclFile, type DeclPackage, declFileHeader, unpackSyntax } from './decl-tables.js';
 import { type DeclHeader, DeclHeaderIndex } from './decl-index.js';
-import { bundledDecls } from './decl-bundle.js';
+import { bundledDecls, bundledModuleDecls } from './decl-bundle.js';
 
 export interface TypeLayerOptions {
   /** A GOROOT whose src/ provides the standard library's source (none: std types are unknown). */
@@ -68,10 +68,28 @@ export class TypeLayer {
    * table's imports and declaration-only syntax, with the masks the run's constraint evaluator gives
    * their build lines (as for files on disk). Undefined when no table is bundled for it.
    */
-  private fromTables(importPath: string): PackageModel | undefined {
+  private fromTables(from: PackageModel, importPath: string): PackageModel | undefined {
     const d = this.decls;
-    if (!d || !isStdPath(importPath)) return undefined;
-    const hit = this.fromDecls.get(importPath);
+    if (!d) return undefined;
+    if (isStdPath(importPath)) return this.fromDeclTable(d, importPath, `std declarations (bundled ${d.version})`);
+    // std's own imports of its vendored packages (golang.org/x/net/... → vendor/golang.org/x/net/...).
+    if (this.tableModels.has(from) && !isApiIndexed(importPath)) return this.fromDeclTable(d, `vendor/${importPath}`, `std declarations (bundled ${d.version})`);
+    return undefined;
+  }
+
+  /** golang.org/x/sys from its bundled tables (when neither the tree, vendor/ nor the module cache has it). */
+  private fromModuleTables(importPath: string): PackageModel | undefined {
+    if (this.gorootSrc || !isApiIndexed(importPath)) return undefined;
+    const d = bundledModuleDecls(importPath);
+    return d ? this.fromDeclTable(d, importPath, `${d.module} declarations (bundled ${d.version})`) : undefined;
+  }
+
+  /** Package models made from declaration tables. */
+  private readonly tableModels = new Set<PackageModel>();
+
+  private fromDeclTable(d: { dir: string; version: string }, importPath: string, label: string): PackageModel | undefined {
+    const key = `${d.dir}\0${importPath}`;
+    const hit = this.fromDecls.get(key);
     if (hit !== undefined) return hit ?? undefined;
     let found: { header: DeclHeader; table: () => DeclPackage | null } | null = null;
     try {
@@ -130,9 +148,10 @@ export class TypeLayer {
         mask: kept.reduce((m, f) => m | f.mask, 0n),
       };
       pm = dm.lib;
-      this.ws.count(`types: std declarations (bundled ${d.version})`);
+      this.tableModels.add(pm);
+      this.ws.count(`types: ${label}`);
     }
-    this.fromDecls.set(importPath, pm ?? null);
+    this.fromDecls.set(key, pm ?? null);
     return pm;
   }
 
@@ -435,15 +454,15 @@ export class TypeLayer {
 
   /** The package `importPath` names from `from`, or undefined when its source is not available. */
   resolve(from: PackageModel, importPath: string): PackageModel | undefined {
-    // golang.org/x/sys is answered by the API index (names per platform), not parsed: its packages
-    // are thousands of generated lines per platform. Types through it are unknown for now.
-    if (importPath === 'unsafe' || importPath === 'C' || isApiIndexed(importPath)) return undefined;
+    if (importPath === 'unsafe' || importPath === 'C') return undefined;
     const key = `${from.dir.pkgDir.dir}\0${importPath}`;
     const hit = this.resolved.get(key);
     if (hit !== undefined) return hit ?? undefined;
     let r: PackageModel | undefined;
     if (from.kind === 'xtest' && importPath === from.importPath?.replace(/_test$/, '')) r = from.dir.lib;
-    r ??= this.fromGoroot(from, importPath) ?? this.fromTables(importPath) ?? this.ws.importPackage(from, importPath);
+    // The tree, vendor/ and local replaces come before the module cache, and golang.org/x/sys's
+    // bundled tables answer only when none of them has it.
+    r ??= this.fromGoroot(from, importPath) ?? this.fromTables(from, importPath) ?? this.ws.importPackage(from, importPath) ?? this.ws.moduleCachePackage(from, importPath) ?? this.fromModuleTables(importPath);
     this.resolved.set(key, r ?? null);
     return r;
   }
