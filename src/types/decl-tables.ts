@@ -176,7 +176,8 @@ function unpackSyntaxOnce(p: PackedSyntax): SyntaxTable {
     w[5 + i * 5] = buf.readInt32LE(4 + pad + i * 4) + i;
     w[6 + i * 5] = buf.readInt32LE(4 + pad + n * 4 + i * 4);
   }
-  return { v: p.v, b: Buffer.from(w.buffer).toString('base64'), s: p.s };
+  // The words themselves: a base64 copy would only be decoded again by the view.
+  return { v: p.v, w, s: p.s };
 }
 
 /** Names of the `.go` files go/build considers in a directory, tests left out, sorted. */
