@@ -375,8 +375,15 @@ export default defineRule<Msg>({
       const reported = new Set<string>();
       // The type layer first: it knows the most targets and words them as go/types does; the
       // facts then add what it does not type (typed constants, typed arithmetic, array lengths).
-      checkInferred(ctx, types, pkg, file, m32, reported);
-      if (ce) checkFile(ctx, env, file, ce, m32, representatives(groups, m32), reported);
+      const inferred = checkInferred(ctx, types, pkg, file, m32, reported);
+      // A use both paths see is reported once, by the type layer; the facts path still knows when
+      // the constant takes its default type there, and so which fix (int64(…)) it carries.
+      const fixes = new Map<string, Fix>();
+      if (ce) checkFile(ctx, env, file, ce, m32, representatives(groups, m32), reported, fixes);
+      for (const f of inferred) {
+        const fix = fixes.get(`${f.dedupe}@${f.span.join(':')}`);
+        ctx.report({ file, span: f.span, messageId: f.messageId, data: f.data, platforms: f.mask, suggestion: SUGGESTION, ...(fix ? { fix } : {}) });
+      }
     }
   },
 });
@@ -391,7 +398,21 @@ function representatives(groups: readonly PackageGroup[], m32: PlatformMask): { 
   return out.sort((a, b) => (a.bit < b.bit ? -1 : a.bit > b.bit ? 1 : 0));
 }
 
-function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce: ConstExprFacts, m32: PlatformMask, reps: { bit: PlatformMask; mask: PlatformMask }[], reported: Set<string>): void {
+interface Fix {
+  description: string;
+  edits: { span: ConstUseFact['span']; text: string }[];
+}
+
+function checkFile(
+  ctx: RuleContext<Msg>,
+  env: PackageEnv,
+  file: SourceFile,
+  ce: ConstExprFacts,
+  m32: PlatformMask,
+  reps: { bit: PlatformMask; mask: PlatformMask }[],
+  reported: Set<string>,
+  fixes: Map<string, Fix>,
+): void {
   const check = (
     u: { expr: CExpr; text: string; what: string; span: ConstUseFact['span'] },
     conv: (bit: PlatformMask) => Conversion | undefined,
@@ -416,16 +437,19 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
     }
     for (const { p, mask } of groups.values()) {
       const dedupe = `${u.span[0]}:${p.key}`;
-      if (reported.has(dedupe)) continue;
-      reported.add(dedupe);
       const [l, c, el, ec] = u.span;
-      const fix = p.fixType && {
+      const fix: Fix | undefined = p.fixType && {
         description: `give the constant the type ${p.fixType}`,
         edits: [
           { span: [l, c, l, c] as typeof u.span, text: `${p.fixType}(` },
           { span: [el, ec, el, ec] as typeof u.span, text: ')' },
         ],
       };
+      if (reported.has(dedupe)) {
+        if (fix) fixes.set(`${dedupe}@${u.span.join(':')}`, fix);
+        continue;
+      }
+      reported.add(dedupe);
       ctx.report({ file, span: u.span, messageId: p.messageId, data: p.data, platforms: mask, suggestion: SUGGESTION, ...(fix ? { fix } : {}) });
     }
   };
@@ -455,9 +479,17 @@ function checkFile(ctx: RuleContext<Msg>, env: PackageEnv, file: SourceFile, ce:
 /**
  * Conversions the type layer saw (src/types): an untyped constant given an int, uint or uintptr
  * type through an inferred or declared-elsewhere type — `reps > 4294967295` for `reps := int(f)`,
- * a struct literal's `int` field, a parameter of type int — that the facts above do not cover.
+ * a struct literal's `int` field, a parameter of type int. Returns the findings for the caller to
+ * report (with the facts path's fix where both see the use); their keys go into `reported`.
  */
-function checkInferred(ctx: RuleContext<Msg>, types: TypeLayer, pkg: PackageModel, file: SourceFile, m32: PlatformMask, reported: Set<string>): void {
+function checkInferred(
+  ctx: RuleContext<Msg>,
+  types: TypeLayer,
+  pkg: PackageModel,
+  file: SourceFile,
+  m32: PlatformMask,
+  reported: Set<string>,
+): { span: ConstUseFact['span']; messageId: Msg; data: Record<string, string>; dedupe: string; mask: PlatformMask }[] {
   const byKey = new Map<string, { span: ConstUseFact['span']; messageId: Msg; data: Record<string, string>; dedupe: string; mask: PlatformMask }>();
   for (const c of constantConversions(types, pkg, file, m32)) {
     if (!WORD_TYPES.has(c.basic as IntBasicName) || fits(c.value, c.basic as IntBasicName, 32)) continue;
@@ -474,10 +506,8 @@ function checkInferred(ctx: RuleContext<Msg>, types: TypeLayer, pkg: PackageMode
     if (hit) hit.mask |= c.mask;
     else byKey.set(key, { span: c.span, messageId, data, dedupe, mask: c.mask });
   }
-  for (const { span, messageId, data, dedupe, mask } of byKey.values()) {
-    reported.add(dedupe);
-    ctx.report({ file, span, messageId, data, platforms: mask, suggestion: SUGGESTION });
-  }
+  for (const f of byKey.values()) reported.add(f.dedupe);
+  return [...byKey.values()];
 }
 
 /** go/types' words for a constant that does not fit where it is converted (Go 1.27's messages). */
