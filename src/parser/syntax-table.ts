@@ -89,6 +89,24 @@ export interface SyntaxTable {
 
 const W = 5;
 
+/** A table's strings and the index of a string in it (added on first use). */
+export function stringTable(): { strings: string[]; str: (s: string) => number } {
+  const strings: string[] = [];
+  const ids = new Map<string, number>();
+  return {
+    strings,
+    str: (s: string): number => {
+      let id = ids.get(s);
+      if (id === undefined) {
+        id = strings.length;
+        strings.push(s);
+        ids.set(s, id);
+      }
+      return id;
+    },
+  };
+}
+
 /**
  * Encodes the tree under `root`.
  * @param source the decoded text the tree was parsed from (GoNode offsets are UTF-16 indexes into it)
@@ -107,17 +125,7 @@ export function encodeSyntax(root: GoNode, source: string, bomBytes: number): Sy
     w.set(words.subarray(0, len));
     words = w;
   };
-  const strings: string[] = [];
-  const strId = new Map<string, number>();
-  const str = (s: string): number => {
-    let id = strId.get(s);
-    if (id === undefined) {
-      id = strings.length;
-      strings.push(s);
-      strId.set(s, id);
-    }
-    return id;
-  };
+  const { strings, str } = stringTable();
   let count = 0;
   // Iterative preorder: each stack entry is a node whose `next` word is patched when its subtree ends.
   const stack: { n: GoNode; at: number; child: number; leaf: boolean }[] = [];
@@ -288,17 +296,7 @@ export class TableBuilder {
   finish(source: string, bomBytes: number): SyntaxTable {
     const byteAt = byteOffsets(source, bomBytes);
     const off = (i: number): number => (byteAt ? byteAt[i]! : i + bomBytes);
-    const strings: string[] = [];
-    const strId = new Map<string, number>();
-    const str = (s: string): number => {
-      let id = strId.get(s);
-      if (id === undefined) {
-        id = strings.length;
-        strings.push(s);
-        strId.set(s, id);
-      }
-      return id;
-    };
+    const { strings, str } = stringTable();
     const words = this.words;
     const nodes = this.nodes;
     // In index order, i.e. preorder: the strings get the ids encodeSyntax gives them.

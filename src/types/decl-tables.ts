@@ -20,7 +20,7 @@ import zlib from 'node:zlib';
 import { readHeader } from '../constraints/header.js';
 import type { ImportFact } from '../parser/facts.js';
 import { parseGoFile } from '../parser/parse.js';
-import { FIELDS, KINDS, SYNTAX_TABLE_VERSION, type SyntaxTable, SyntaxView, syntaxWords } from '../parser/syntax-table.js';
+import { FIELDS, KINDS, SYNTAX_TABLE_VERSION, type SyntaxTable, SyntaxView, stringTable, syntaxWords } from '../parser/syntax-table.js';
 
 export const DECL_TABLE_FORMAT = 1;
 
@@ -74,8 +74,8 @@ const INT_LITERAL = KINDS.indexOf('int_literal');
 export function declarationsOnly(t: SyntaxTable): SyntaxTable {
   const v = new SyntaxView(t);
   const out: number[] = [0, 1];
-  const strings: string[] = [];
-  const strId = new Map<string, number>();
+  const table = stringTable();
+  const strings = table.strings;
   let count = 0;
   // Preorder scan (iterative: expression trees can be deep); `open` holds the copied ancestors of
   // the current node with the old index just past each one's subtree, patched into `next` on close.
@@ -83,16 +83,7 @@ export function declarationsOnly(t: SyntaxTable): SyntaxTable {
   const close = (upTo: number): void => {
     while (open.length > 0 && open[open.length - 1]!.oldNext <= upTo) out[open.pop()!.at + 3] = count;
   };
-  const str = (text: string): number => {
-    if (text === '') return -1;
-    let s = strId.get(text);
-    if (s === undefined) {
-      s = strings.length;
-      strings.push(text);
-      strId.set(text, s);
-    }
-    return s;
-  };
+  const str = (text: string): number => (text === '' ? -1 : table.str(text));
   let inVar = 0; // depth of the enclosing package-level var declaration in `open`, or 0
   for (let i = 0; i < v.count; ) {
     close(i);
