@@ -2101,12 +2101,21 @@ export class Checker {
     }
   }
 
-  private exprSwitch(s: NodeId): void {
-    const v = this.v;
+  /** A switch statement's scope: its initializer, then `body`. */
+  private switchScope(s: NodeId, body: () => void): void {
     this.push();
     try {
-      const init = v.child(s, 'initializer');
+      const init = this.v.child(s, 'initializer');
       if (init >= 0) this.stmt(init);
+      body();
+    } finally {
+      this.pop();
+    }
+  }
+
+  private exprSwitch(s: NodeId): void {
+    const v = this.v;
+    this.switchScope(s, () => {
       const tagN = v.child(s, 'value');
       let tagT: Type | undefined = Typ.bool;
       if (tagN >= 0) {
@@ -2126,17 +2135,12 @@ export class Checker {
         }
         this.scoped(() => this.stmtList(c));
       }
-    } finally {
-      this.pop();
-    }
+    });
   }
 
   private typeSwitch(s: NodeId): void {
     const v = this.v;
-    this.push();
-    try {
-      const init = v.child(s, 'initializer');
-      if (init >= 0) this.stmt(init);
+    this.switchScope(s, () => {
       const alias = v.child(s, 'alias');
       const name = alias >= 0 ? v.text(v.children(alias)[0] ?? -1) : '';
       const x = this.expr(v.child(s, 'value'));
@@ -2155,9 +2159,7 @@ export class Checker {
           this.stmtList(c);
         });
       }
-    } finally {
-      this.pop();
-    }
+    });
   }
 }
 

@@ -97,6 +97,25 @@ function parents(v: import('../parser/syntax-table.js').SyntaxView): Int32Array 
   return p;
 }
 
+/** go/types' word for an `=` assignment to `lhs` (-1: none known). */
+function assignmentTo(v: import('../parser/syntax-table.js').SyntaxView, lhs: number): ConversionContext {
+  return { k: 'assign', what: lhs >= 0 && v.kind(lhs) === 'identifier' && v.text(lhs) === '_' ? 'assignment to _ identifier' : 'assignment' };
+}
+
+/** The context of a value in a var or const declaration or a return statement; else an operand. */
+function declarationContext(kind: string): ConversionContext {
+  switch (kind) {
+    case 'var_spec':
+      return { k: 'assign', what: 'variable declaration' };
+    case 'const_spec':
+      return { k: 'assign', what: 'constant declaration' };
+    case 'return_statement':
+      return { k: 'assign', what: 'return statement' };
+    default:
+      return { k: 'operand' };
+  }
+}
+
 function contextOf(v: import('../parser/syntax-table.js').SyntaxView, par: Int32Array, rec: Map<number, Type>, n: number): ConversionContext {
   const p = par[n] ?? -1;
   if (p < 0) return { k: 'operand' };
@@ -141,35 +160,25 @@ function contextOf(v: import('../parser/syntax-table.js').SyntaxView, par: Int32
           const lhs = l >= 0 ? (v.kind(l) === 'expression_list' ? v.children(l) : [l]) : [];
           const rhs = v.children(p);
           if (rhs.length > 1) return { k: 'assign', what: 'multiple assignment' };
-          const lx = lhs[rhs.indexOf(n)];
-          return { k: 'assign', what: lx !== undefined && v.kind(lx) === 'identifier' && v.text(lx) === '_' ? 'assignment to _ identifier' : 'assignment' };
+          return assignmentTo(v, lhs[rhs.indexOf(n)] ?? -1);
         }
         case 'short_var_declaration':
           return v.child(g, 'right') === p ? { k: 'assign', what: v.children(p).length > 1 ? 'multiple assignment' : 'assignment' } : { k: 'operand' };
-        case 'var_spec':
-          return { k: 'assign', what: 'variable declaration' };
-        case 'const_spec':
-          return { k: 'assign', what: 'constant declaration' };
-        case 'return_statement':
-          return { k: 'assign', what: 'return statement' };
         default:
-          return { k: 'operand' };
+          return declarationContext(g >= 0 ? v.kind(g) : 'other');
       }
     }
     case 'assignment_statement': {
       if (v.child(p, 'right') !== n || v.text(p) !== '=') return { k: 'operand' };
       const l = v.child(p, 'left');
-      const lx = l >= 0 && v.kind(l) === 'expression_list' && v.children(l).length === 1 ? v.children(l)[0]! : l;
-      return { k: 'assign', what: lx >= 0 && v.kind(lx) === 'identifier' && v.text(lx) === '_' ? 'assignment to _ identifier' : 'assignment' };
+      return assignmentTo(v, l >= 0 && v.kind(l) === 'expression_list' && v.children(l).length === 1 ? v.children(l)[0]! : l);
     }
     case 'short_var_declaration':
       return v.child(p, 'right') === n ? { k: 'assign', what: 'assignment' } : { k: 'operand' };
     case 'var_spec':
-      return { k: 'assign', what: 'variable declaration' };
     case 'const_spec':
-      return { k: 'assign', what: 'constant declaration' };
     case 'return_statement':
-      return { k: 'assign', what: 'return statement' };
+      return declarationContext(v.kind(p));
     case 'send_statement':
       return v.child(p, 'value') === n ? { k: 'assign', what: 'send' } : { k: 'operand' };
     case 'range_clause':
