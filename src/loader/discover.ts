@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type GoMod, parseGoMod, parseModulesTxt, type VendoredModule } from './gomod.js';
+import { type GoMod, parseGoMod, parseModulesTxt, readModuleFile, type VendoredModule } from './gomod.js';
 
 export interface ModuleInfo {
   /** Absolute directory holding go.mod. */
@@ -73,20 +73,14 @@ export class ModuleCache {
     if (!this.byDir.has(dir)) this.byDir.set(dir, info);
   }
 
-  /** The module whose go.mod is nearest above (or at) `dir`. */
+  /** The module whose go.mod (or vendor.mod, see readModuleFile) is nearest above (or at) `dir`. */
   moduleFor(dir: string): ModuleInfo | null {
     const hit = this.byDir.get(dir);
     if (hit !== undefined) return hit;
     let result: ModuleInfo | null;
-    const gomod = path.join(dir, 'go.mod');
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(gomod, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    if (text !== undefined) {
-      const goMod = parseGoMod(text);
+    const file = readModuleFile(dir);
+    if (file) {
+      const goMod = parseGoMod(file.text);
       let vendor: VendoredModule[] | null = null;
       try {
         vendor = parseModulesTxt(fs.readFileSync(path.join(dir, 'vendor', 'modules.txt'), 'utf8'));

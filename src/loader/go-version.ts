@@ -12,10 +12,9 @@
  *
  * The module is the one whose go.mod is nearest above the working directory, as for the go command.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { NEWEST_GO_MINOR } from '../platform/known.js';
-import { goMinorOf, parseGoMod } from './gomod.js';
+import { goMinorOf, parseGoMod, readModuleFile } from './gomod.js';
 
 export interface GoVersionChoice {
   /** N of go1.N. */
@@ -61,12 +60,10 @@ export function chooseGoVersion(i: GoVersionInputs): GoVersionChoice {
 /** The go.mod nearest above `dir` (inclusive), parsed, or null. */
 export function nearestGoMod(dir: string): { file: string; go: string | null; toolchain: string | null } | null {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    const file = path.join(d, 'go.mod');
-    try {
-      const m = parseGoMod(fs.readFileSync(file, 'utf8'));
-      return { file, go: m.go, toolchain: m.toolchain };
-    } catch {
-      /* none here */
+    const found = readModuleFile(d);
+    if (found) {
+      const m = parseGoMod(found.text);
+      return { file: found.file, go: m.go, toolchain: m.toolchain };
     }
     if (path.dirname(d) === d) return null;
   }

@@ -1,4 +1,6 @@
 /** go.mod and vendor/modules.txt, read as far as goport needs them. */
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface Replace {
   oldPath: string;
@@ -88,6 +90,24 @@ export function parseGoMod(text: string): GoMod {
     handle(verb, w.slice(1));
   }
   return mod;
+}
+
+/**
+ * The module file of a directory: its go.mod, or, where there is none, its vendor.mod: the
+ * convention of moby and docker/cli, which keep their requirements in vendor.mod (no go.mod, so
+ * no semantic-import-version rules for their CalVer tags) and build with it copied to go.mod.
+ * Null when the directory has neither.
+ */
+export function readModuleFile(dir: string): { file: string; text: string } | null {
+  for (const name of ['go.mod', 'vendor.mod']) {
+    const file = path.join(dir, name);
+    try {
+      return { file, text: fs.readFileSync(file, 'utf8') };
+    } catch {
+      /* not here */
+    }
+  }
+  return null;
 }
 
 export interface VendoredModule {
