@@ -4,11 +4,10 @@
  * main module imports, followed transitively, as `go mod vendor` would copy them).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { type ModuleInfo, relPath } from '../loader/discover.js';
-import { goEnv } from '../loader/go-env.js';
-import { type GoMod, parseGoMod, parseModulesTxt, type Replace } from '../loader/gomod.js';
+import { type GoMod, parseGoMod, parseModulesTxt } from '../loader/gomod.js';
+import { moduleCacheDir, moduleCacheRoot, replacementFor } from '../loader/modcache.js';
 
 export interface AuditModule {
   path: string;
@@ -35,20 +34,6 @@ export interface AuditSource {
 
 export class AuditError extends Error {}
 
-/** Go's module path escaping for the module cache: each upper-case letter becomes `!` + lower case. */
-export function escapeForCache(p: string): string {
-  return p.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
-}
-
-/** GOMODCACHE from the environment, else `go env`, else $GOPATH/pkg/mod, else ~/go/pkg/mod. */
-export function moduleCacheDir(env: NodeJS.ProcessEnv): string {
-  if (env.GOMODCACHE) return env.GOMODCACHE;
-  const ge = env.GOPORT_NO_GO === '1' ? null : goEnv();
-  if (ge?.GOMODCACHE) return ge.GOMODCACHE;
-  const gopath = (env.GOPATH ?? '').split(path.delimiter).find((p) => p !== '') ?? path.join(os.homedir(), 'go');
-  return path.join(gopath, 'pkg', 'mod');
-}
-
 function readGoMod(dir: string): GoMod {
   let text: string;
   try {
@@ -57,11 +42,6 @@ function readGoMod(dir: string): GoMod {
     throw new AuditError(`${relPath(process.cwd(), dir)}: no go.mod (goport audit needs a module root)`);
   }
   return parseGoMod(text);
-}
-
-function replacementFor(replaces: readonly Replace[], mod: string, version: string): Replace | undefined {
-  // A version-specific replace wins over a path-wide one, as in the go command.
-  return replaces.find((r) => r.oldPath === mod && r.oldVersion === version) ?? replaces.find((r) => r.oldPath === mod && r.oldVersion === undefined);
 }
 
 const isLocalPath = (p: string) => p.startsWith('./') || p.startsWith('../') || path.isAbsolute(p);
@@ -104,7 +84,7 @@ export function auditSource(dir: string, env: NodeJS.ProcessEnv): AuditSource {
       const p = r?.newPath ?? req.path;
       const v = r?.newVersion ?? req.version;
       if (r) m.replacement = `${r.newPath}${r.newVersion ? ` ${r.newVersion}` : ''}`;
-      m.dir = path.join(modcache, ...`${escapeForCache(p)}@${escapeForCache(v)}`.split('/'));
+      m.dir = moduleCacheRoot(modcache, p, v);
     }
     if (!fs.existsSync(m.dir)) m.missing = true;
     modules.push(m);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { escapeModulePath } from '../apiindex/std.js';
 import type { ModuleInfo } from './discover.js';
+import type { Replace } from './gomod.js';
 import { goEnv } from './go-env.js';
 
 /**
@@ -18,10 +19,20 @@ import { goEnv } from './go-env.js';
  */
 export function moduleCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.GOMODCACHE) return env.GOMODCACHE;
-  const fromGo = goEnv()?.GOMODCACHE;
+  const fromGo = env.GOPORT_NO_GO === '1' ? undefined : goEnv()?.GOMODCACHE;
   if (fromGo) return fromGo;
   const gopath = (env.GOPATH ?? '').split(path.delimiter).find((p) => p !== '');
   return path.join(gopath ?? path.join(os.homedir(), 'go'), 'pkg', 'mod');
+}
+
+/** A replace of this version wins over one of every version (the go command's rule). */
+export function replacementFor(replaces: readonly Replace[], mod: string, version: string): Replace | undefined {
+  return replaces.find((r) => r.oldPath === mod && r.oldVersion === version) ?? replaces.find((r) => r.oldPath === mod && r.oldVersion === undefined);
+}
+
+/** A module's root in the cache: `<cache>/<escaped path>@<escaped version>`. */
+export function moduleCacheRoot(cacheDir: string, modPath: string, version: string): string {
+  return path.join(cacheDir, ...`${escapeModulePath(modPath)}@${escapeModulePath(version)}`.split('/'));
 }
 
 export interface ModuleCacheHit {
@@ -54,8 +65,7 @@ export function findInModuleCache(main: ModuleInfo, importPath: string, cacheDir
   for (const req of main.goMod.requires) {
     if (importPath !== req.path && !importPath.startsWith(`${req.path}/`)) continue;
     const rest = importPath.slice(req.path.length + 1);
-    // A replace of this version wins over one of every version (the go command's rule).
-    const rep = main.goMod.replaces.find((r) => r.oldPath === req.path && r.oldVersion === req.version) ?? main.goMod.replaces.find((r) => r.oldPath === req.path && r.oldVersion === undefined);
+    const rep = replacementFor(main.goMod.replaces, req.path, req.version);
     let modPath = req.path;
     let version = req.version;
     if (rep) {
@@ -67,7 +77,7 @@ export function findInModuleCache(main: ModuleInfo, importPath: string, cacheDir
       modPath = rep.newPath;
       version = rep.newVersion;
     }
-    const moduleDir = path.join(cacheDir, ...`${escapeModulePath(modPath)}@${escapeModulePath(version)}`.split('/'));
+    const moduleDir = moduleCacheRoot(cacheDir, modPath, version);
     const dir = rest === '' ? moduleDir : path.join(moduleDir, ...rest.split('/'));
     if (hasGoFiles(dir)) hits.push({ dir, moduleDir, modulePath: modPath, version });
     else why ??= `${modPath}@${version} not in the module cache`;
