@@ -179,7 +179,7 @@ export default defineRule<Msg>({
       // `for _, t := range list() { t.F }`, `x, err := open(); x.M()`, `m[k].F`, method chains.
       const covered = new Set<string>();
       for (const sel of facts.selectors) for (const sp of sel.spans) covered.add(sp.join(':'));
-      for (const ts of typedSelections(types, pkg, file, fmask, (why) => ctx.skip(`inferred: ${why}`))) {
+      for (const ts of typedSelections(types, pkg, file, fmask, (why, n) => ctx.skip(`inferred: ${why}`, n))) {
         if (covered.has(ts.span.join(':'))) continue;
         const scope = ts.typePkg === types.pathOf(pkg) ? local : importScope(ts.typePkg);
         if (!scope) {

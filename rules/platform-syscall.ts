@@ -171,7 +171,7 @@ export default defineRule<Msg>({
       // `for _, ev := range events { ev.Fflags }`, `fi.Sys().(*syscall.Stat_t).Atim`, method chains.
       const covered = new Set<string>();
       for (const sel of facts.selectors) for (const sp of sel.spans) covered.add(sp.join(':'));
-      for (const ts of typedSelections(types, pkg, file, fmask, (why) => ctx.skip(`inferred: ${why}`))) {
+      for (const ts of typedSelections(types, pkg, file, fmask, (why, n) => ctx.skip(`inferred: ${why}`, n))) {
         if (covered.has(ts.span.join(':')) || !isExported(ts.member)) continue;
         const v = viewOf(ts.typePkg);
         if (!v) continue;
