@@ -508,7 +508,9 @@ function checkInferred(
   reported: Set<string>,
 ): { span: ConstUseFact['span']; messageId: Msg; data: Record<string, string>; dedupe: string; mask: PlatformMask }[] {
   const byKey = new Map<string, { span: ConstUseFact['span']; messageId: Msg; data: Record<string, string>; dedupe: string; mask: PlatformMask }>();
-  for (const c of constantConversions(types, pkg, file, m32)) {
+  // Only what does not fit a 32-bit word is built (spans and texts of every other constant are never needed).
+  const wordOverflow = (value: bigint, basic: string) => WORD_TYPES.has(basic as IntBasicName) && !fits(value, basic as IntBasicName, 32);
+  for (const c of constantConversions(types, pkg, file, m32, wordOverflow)) {
     if (!WORD_TYPES.has(c.basic as IntBasicName) || fits(c.value, c.basic as IntBasicName, 32)) continue;
     if (!fits(c.value, c.basic as IntBasicName, 64)) {
       ctx.skip('overflows-on-64-bit-too');

@@ -56,6 +56,8 @@ export function selectorNodes(v: SyntaxView): Int32Array {
 
 interface SelectionsAnswer {
   out: TypedSelection[];
+  /** `out` without the selections at a span of the file's facts selectors (inferredSelections). */
+  inferred?: TypedSelection[];
   /** Skip reasons and their counts, in the order first met. */
   skips: Map<string, number>;
 }
@@ -69,16 +71,35 @@ const selectionsCache = new WeakMap<Map<NodeId, Type>, Map<PlatformMask, Selecti
  * reason and how many). Computed once per file and groups, whichever rules ask.
  */
 export function typedSelections(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask, skip: (reason: string, n: number) => void): TypedSelection[] {
+  return selectionsAnswer(layer, pkg, file, fmask, skip)?.out ?? [];
+}
+
+/**
+ * typedSelections less those at the span of a selector the file's facts give (`sel.spans`), which
+ * the rules check through written types already: the selections only the inferred types reach.
+ */
+export function inferredSelections(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask, skip: (reason: string, n: number) => void): TypedSelection[] {
+  const ans = selectionsAnswer(layer, pkg, file, fmask, skip);
+  if (!ans) return [];
+  if (!ans.inferred) {
+    const covered = new Set<string>();
+    for (const sel of file.facts?.selectors ?? []) for (const sp of sel.spans) covered.add(sp.join(':'));
+    ans.inferred = ans.out.filter((ts) => !covered.has(ts.span.join(':')));
+  }
+  return ans.inferred;
+}
+
+function selectionsAnswer(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask, skip: (reason: string, n: number) => void): SelectionsAnswer | undefined {
   const groups = layer.groups(pkg).filter((g) => (g.mask & fmask) !== 0n);
   const per = groups.map((g) => typesFile(g.types, file)).map((tf, i) => ({ tf, rec: tf ? groups[i]!.types.records.get(tf) : undefined }));
-  if (per.length === 0 || per.some((p) => !p.tf || !p.rec)) return [];
+  if (per.length === 0 || per.some((p) => !p.tf || !p.rec)) return undefined;
   const first = per[0]!.rec!;
   let byMask = selectionsCache.get(first);
   if (!byMask) selectionsCache.set(first, (byMask = new Map()));
   let ans = byMask.get(fmask);
   if (!ans) byMask.set(fmask, (ans = selections(per as { tf: TypesFile; rec: Map<NodeId, Type> }[])));
   for (const [why, n] of ans.skips) skip(why, n);
-  return ans.out;
+  return ans;
 }
 
 function selections(per: { tf: TypesFile; rec: Map<NodeId, Type> }[]): SelectionsAnswer {
@@ -253,7 +274,14 @@ function contextOf(v: import('../parser/syntax-table.js').SyntaxView, par: Int32
  * argument, operand, composite literal element, return, index...), per platform group: the points
  * where Go checks that the constant is representable in that type.
  */
-export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask): ConstantConversion[] {
+export function constantConversions(
+  layer: TypeLayer,
+  pkg: PackageModel,
+  file: SourceFile,
+  fmask: PlatformMask,
+  /** Which (value, basic kind) pairs the caller wants (default: all); the rest are never built. */
+  keep: (value: bigint, basic: string) => boolean = () => true,
+): ConstantConversion[] {
   const out: ConstantConversion[] = [];
   for (const g of layer.groups(pkg)) {
     const mask = g.mask & fmask;
@@ -266,18 +294,18 @@ export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: S
     const view = tf.view;
     for (const [n, c] of consts) {
       if (!c.untyped) {
-        const tc = typedConversion(view, rec, consts, n);
+        const tc = typedConversion(view, rec, consts, n, keep);
         if (tc) out.push({ ...tc, mask, typeName: tc.typeName instanceof Object ? qualifiedName(tc.typeName, g.types) : tc.typeName });
         continue;
       }
       const t = rec.get(n);
       let u: Type | undefined = t;
       for (let i = 0; u?.k === 'named' && i < 50; i++) u = u.underlying();
-      if (!t || u?.k !== 'basic' || !/^(u?int(8|16|32|64)?|uintptr)$/.test(u.kind)) continue;
+      if (!t || u?.k !== 'basic' || !INTEGER_KINDS.has(u.kind)) continue;
       let value: bigint | undefined;
       if (c.value.k === 'int') value = c.value.v;
       else if (c.value.k === 'float' && c.value.v !== undefined && Number.isSafeInteger(c.value.v)) value = BigInt(c.value.v);
-      if (value === undefined) continue;
+      if (value === undefined || !keep(value, u.kind)) continue;
       const from = c.value.k === 'float' ? 'untyped float' : 'untyped int';
       out.push({
         span: view.span(n), text: exprString(view, n), value, from, typeName: t.k === 'named' ? qualifiedName(t, g.types) : u.name, basic: u.kind, mask,
@@ -289,6 +317,7 @@ export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: S
 }
 
 const INTEGER = /^(u?int(8|16|32|64)?|uintptr)$/;
+const INTEGER_KINDS: ReadonlySet<string> = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr']);
 const WORD = /^(u?int|uintptr)$/;
 
 /**
@@ -300,6 +329,7 @@ function typedConversion(
   rec: Map<number, Type>,
   consts: Map<number, { value: import('./constant.js').ConstValue; untyped: boolean }>,
   n: number,
+  keep: (value: bigint, basic: string) => boolean,
 ): (Omit<ConstantConversion, 'mask' | 'typeName'> & { typeName: string | Named }) | undefined {
   if (view.kind(n) !== 'call_expression') return undefined;
   const t = rec.get(n);
@@ -315,6 +345,7 @@ function typedConversion(
   const xu = under(xt);
   // An untyped argument is converted (and reported) as such; one of a word type was checked where it got it.
   if (!x || x.untyped || x.value.k !== 'int' || xu?.k !== 'basic' || !INTEGER.test(xu.kind) || WORD.test(xu.kind)) return undefined;
+  if (!keep(x.value.v, u.kind)) return undefined;
   const typedFrom = xt!.k === 'named' ? xt!.obj.name : xu.kind;
   return {
     span: view.span(args[0]!), text: exprString(view, args[0]!), value: x.value.v, from: `constant of type ${typedFrom}`, typedFrom,
