@@ -164,8 +164,18 @@ function parseLine(line: string): Expr | undefined {
   return undefined;
 }
 
+/** equivalent's answers by the two expressions' structure (vendored trees repeat the same pairs of lines). */
+const equivalence = new Map<string, boolean>();
+
 /** Semantic equality of two constraint expressions over all their tags (as go vet intends). */
 function equivalent(a: Expr, b: Expr): boolean {
+  const key = `${JSON.stringify(a)}\n${JSON.stringify(b)}`;
+  let r = equivalence.get(key);
+  if (r === undefined) equivalence.set(key, (r = equivalentNow(a, b)));
+  return r;
+}
+
+function equivalentNow(a: Expr, b: Expr): boolean {
   const tags = [...new Set([...exprTags(a), ...exprTags(b)])];
   if (tags.length > 16) return exprString(a) === exprString(b);
   for (let m = 0; m < 1 << tags.length; m++) {
@@ -278,6 +288,15 @@ class Evaluator {
 
   /** Targets where a file with these name tags and constraints (ANDed) is compiled. */
   targetMask(nameTags: readonly string[], exprs: readonly (Expr | null)[]): PlatformMask {
+    const key = `${nameTags.join(',')}\n${exprs.map((x) => JSON.stringify(x)).join('\n')}`;
+    let m = this.maskCache.get(key);
+    if (m === undefined) this.maskCache.set(key, (m = this.targetMaskNow(nameTags, exprs)));
+    return m;
+  }
+
+  private readonly maskCache = new Map<string, PlatformMask>();
+
+  private targetMaskNow(nameTags: readonly string[], exprs: readonly (Expr | null)[]): PlatformMask {
     let m = 0n;
     this.targetCtxs.forEach((ctx, i) => {
       if (!nameTags.every((t) => matchTag(ctx, t))) return;

@@ -9,7 +9,7 @@ import type { Span } from '../src/parser/facts.js';
 import type { PlatformMask } from '../src/platform/targets.js';
 import { isApiIndexed } from '../src/apiindex/owner.js';
 import { typeLayer } from '../src/types/layer.js';
-import { absentMembers, typedSelections } from '../src/types/query.js';
+import { absentMembers, inferredSelections } from '../src/types/query.js';
 import { isExported, namedOf, PREDECLARED, type SymbolInfo, type SymbolTable } from '../src/symbols/table.js';
 import { cgoOnlyDeclaration, goosList } from '../src/symbols/cgo-only.js';
 
@@ -177,10 +177,7 @@ export default defineRule<Msg>({
 
       // Selections whose operand's type is inferred (src/types): `c := m.cg; c.Resources`,
       // `for _, t := range list() { t.F }`, `x, err := open(); x.M()`, `m[k].F`, method chains.
-      const covered = new Set<string>();
-      for (const sel of facts.selectors) for (const sp of sel.spans) covered.add(sp.join(':'));
-      for (const ts of typedSelections(types, pkg, file, fmask, (why) => ctx.skip(`inferred: ${why}`))) {
-        if (covered.has(ts.span.join(':'))) continue;
+      for (const ts of inferredSelections(types, pkg, file, fmask, (why, n) => ctx.skip(`inferred: ${why}`, n))) {
         const scope = ts.typePkg === types.pathOf(pkg) ? local : importScope(ts.typePkg);
         if (!scope) {
           ctx.skip('import-outside-tree');

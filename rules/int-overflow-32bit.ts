@@ -41,10 +41,42 @@ type Resolved = CType | 'other' | undefined;
 
 const MAX_DEPTH = 10;
 
+interface DeclIndex {
+  consts: Map<string, { mask: PlatformMask; decl: ConstDeclFact }[]>;
+  funcs: Map<string, { mask: PlatformMask; sig: FuncSigFact }[]>;
+}
+
+/** A package's constant declarations and function signatures by name (read from its facts once per run, whichever package imports it). */
+const declIndexes = new WeakMap<PackageModel, DeclIndex>();
+
+function declIndex(pkg: PackageModel): DeclIndex {
+  let ix = declIndexes.get(pkg);
+  if (ix) return ix;
+  ix = { consts: new Map(), funcs: new Map() };
+  for (const { file, mask } of pkg.files) {
+    const ce = file.facts?.extra.constExprs;
+    if (!ce) continue;
+    for (const d of ce.consts) {
+      if (d.local) continue;
+      const l = ix.consts.get(d.name) ?? [];
+      l.push({ mask, decl: d });
+      ix.consts.set(d.name, l);
+    }
+    for (const s of ce.funcs) {
+      const key = `${s.recv ?? ''}.${s.name}`;
+      const l = ix.funcs.get(key) ?? [];
+      l.push({ mask, sig: s });
+      ix.funcs.set(key, l);
+    }
+  }
+  declIndexes.set(pkg, ix);
+  return ix;
+}
+
 /** What the package declares on one platform, evaluated lazily and cached. */
 class PackageEnv {
-  private readonly consts = new Map<string, { mask: PlatformMask; decl: ConstDeclFact }[]>();
-  private readonly funcs = new Map<string, { mask: PlatformMask; sig: FuncSigFact }[]>();
+  private readonly consts: DeclIndex['consts'];
+  private readonly funcs: DeclIndex['funcs'];
   private readonly table: SymbolTable;
   private readonly cache = new Map<string, CValue | null>();
   private readonly envs = new Map<string, ConstEnv>();
@@ -55,22 +87,7 @@ class PackageEnv {
     readonly others: (path: string) => PackageEnv | undefined,
   ) {
     this.table = ws.symbols(pkg);
-    for (const { file, mask } of pkg.files) {
-      const ce = file.facts?.extra.constExprs;
-      if (!ce) continue;
-      for (const d of ce.consts) {
-        if (d.local) continue;
-        const l = this.consts.get(d.name) ?? [];
-        l.push({ mask, decl: d });
-        this.consts.set(d.name, l);
-      }
-      for (const s of ce.funcs) {
-        const key = `${s.recv ?? ''}.${s.name}`;
-        const l = this.funcs.get(key) ?? [];
-        l.push({ mask, sig: s });
-        this.funcs.set(key, l);
-      }
-    }
+    ({ consts: this.consts, funcs: this.funcs } = declIndex(pkg));
   }
 
   /** The one declaration of `name` on platform `bit`, when all of the package's declarations there agree. */
@@ -491,7 +508,9 @@ function checkInferred(
   reported: Set<string>,
 ): { span: ConstUseFact['span']; messageId: Msg; data: Record<string, string>; dedupe: string; mask: PlatformMask }[] {
   const byKey = new Map<string, { span: ConstUseFact['span']; messageId: Msg; data: Record<string, string>; dedupe: string; mask: PlatformMask }>();
-  for (const c of constantConversions(types, pkg, file, m32)) {
+  // Only what does not fit a 32-bit word is built (spans and texts of every other constant are never needed).
+  const wordOverflow = (value: bigint, basic: string) => WORD_TYPES.has(basic as IntBasicName) && !fits(value, basic as IntBasicName, 32);
+  for (const c of constantConversions(types, pkg, file, m32, wordOverflow)) {
     if (!WORD_TYPES.has(c.basic as IntBasicName) || fits(c.value, c.basic as IntBasicName, 32)) continue;
     if (!fits(c.value, c.basic as IntBasicName, 64)) {
       ctx.skip('overflows-on-64-bit-too');

@@ -12,7 +12,7 @@ import { apiIndexFor } from '../src/apiindex/provider.js';
 import type { ApiView } from '../src/apiindex/view.js';
 import { isExported } from '../src/symbols/table.js';
 import { typeLayer } from '../src/types/layer.js';
-import { typedSelections } from '../src/types/query.js';
+import { inferredSelections } from '../src/types/query.js';
 
 type Msg = 'missing' | 'missingAlt' | 'memberMissing' | 'memberMissingAlt' | 'fieldMissing' | 'fieldMissingAlt' | 'packageExcluded';
 
@@ -169,10 +169,8 @@ export default defineRule<Msg>({
 
       // Selections whose operand's type is inferred (src/types): `st, err := stat(p); st.Birthtimespec`,
       // `for _, ev := range events { ev.Fflags }`, `fi.Sys().(*syscall.Stat_t).Atim`, method chains.
-      const covered = new Set<string>();
-      for (const sel of facts.selectors) for (const sp of sel.spans) covered.add(sp.join(':'));
-      for (const ts of typedSelections(types, pkg, file, fmask, (why) => ctx.skip(`inferred: ${why}`))) {
-        if (covered.has(ts.span.join(':')) || !isExported(ts.member)) continue;
+      for (const ts of inferredSelections(types, pkg, file, fmask, (why, n) => ctx.skip(`inferred: ${why}`, n))) {
+        if (!isExported(ts.member)) continue;
         const v = viewOf(ts.typePkg);
         if (!v) continue;
         checkMember(file, fmask, v, ts.typeName, ts.member, ts.span, false);

@@ -352,7 +352,8 @@ function scanBody(v: SyntaxView, body: NodeId): { writes: Map<string, NodeId[]>;
     l.push(init);
     writes.set(v.text(n), l);
   };
-  const walk = (n: NodeId): void => {
+  // The table is in preorder: the nodes of the body's subtree are body .. next(body) - 1, in walk order.
+  for (let n = body, end = v.next(body); n < end; n++) {
     const k = v.kind(n);
     if (k === 'call_expression') calls.push(n);
     if (WRITE_PARENTS.has(k)) {
@@ -372,13 +373,61 @@ function scanBody(v: SyntaxView, body: NodeId): { writes: Map<string, NodeId[]>;
       for (const c of v.children(n)) write(c, -1);
     } else if (k === 'type_switch_statement') {
       for (const a of v.childrenOf(n, 'alias')) write(a, -1);
-    } else if (k === 'labeled_statement') {
-      // labels are another namespace
     }
-    for (const c of v.children(n)) walk(c);
-  };
-  walk(body);
+  }
   return { writes, calls };
+}
+
+/** What a function declaration's syntax alone gives (shared by every platform group that compiles its file). */
+interface FnSyntax {
+  node: NodeId;
+  /** `name` or `Base.name`. */
+  label: string;
+  params: Map<string, number>;
+  writes: Map<string, NodeId[]>;
+  written: ReadonlySet<string>;
+  calls: NodeId[];
+}
+
+const syntaxCache = new WeakMap<SyntaxView, FnSyntax[]>();
+
+/** The file's function and method declarations with bodies (no generic ones), read once per file. */
+function fnSyntax(v: SyntaxView): FnSyntax[] {
+  let out = syntaxCache.get(v);
+  if (out) return out;
+  out = [];
+  for (const top of v.children(0)) {
+    const k = v.kind(top);
+    if (k !== 'function_declaration' && k !== 'method_declaration') continue;
+    const body = v.child(top, 'body');
+    if (body < 0 || v.child(top, 'type_parameters') >= 0) continue;
+    const name = v.text(v.child(top, 'name'));
+    let label = name;
+    const params = new Map<string, number>();
+    if (k === 'method_declaration') {
+      const recv = v.child(top, 'receiver');
+      const base = recv >= 0 ? receiverBase(v, recv) : undefined;
+      if (!base) continue;
+      label = `${base}.${name}`;
+      const rp = v.children(recv).find((c) => v.kind(c) === 'parameter_declaration');
+      const rn = rp === undefined ? [] : v.childrenOf(rp, 'name');
+      if (rn[0] !== undefined) params.set(v.text(rn[0]), -1);
+    }
+    let i = 0;
+    const pl = v.child(top, 'parameters');
+    for (const d of pl >= 0 ? v.children(pl) : []) {
+      if (v.kind(d) !== 'parameter_declaration' && v.kind(d) !== 'variadic_parameter_declaration') continue;
+      const names = v.childrenOf(d, 'name');
+      if (names.length === 0) i++;
+      for (const nm of names) params.set(v.text(nm), i++);
+    }
+    const { writes, calls } = scanBody(v, body);
+    for (const n of writes.keys()) params.delete(n);
+    // Parameter names count as written: a call `p(x)` of a function-typed parameter is not a package function.
+    out.push({ node: top, label, params, writes, written: new Set([...writes.keys(), ...params.keys()]), calls });
+  }
+  syntaxCache.set(v, out);
+  return out;
 }
 
 const declsCache = new WeakMap<PackageTypes, FnDecl[]>();
@@ -393,42 +442,12 @@ function declsOf(pt: PackageTypes): FnDecl[] {
 function scanDecls(pt: PackageTypes): FnDecl[] {
   const out: FnDecl[] = [];
   for (const tf of pt.files) {
-    const v = tf.view;
-    for (const top of v.children(0)) {
-      const k = v.kind(top);
-      if (k !== 'function_declaration' && k !== 'method_declaration') continue;
-      const body = v.child(top, 'body');
-      if (body < 0 || v.child(top, 'type_parameters') >= 0) continue;
-      const name = v.text(v.child(top, 'name'));
-      let key = `${pt.path}.${name}`;
-      let label = name;
-      const params = new Map<string, number>();
-      if (k === 'method_declaration') {
-        const recv = v.child(top, 'receiver');
-        const base = recv >= 0 ? receiverBase(v, recv) : undefined;
-        if (!base) continue;
-        key = `${pt.path}.${base}.${name}`;
-        label = `${base}.${name}`;
-        const rp = v.children(recv).find((c) => v.kind(c) === 'parameter_declaration');
-        const rn = rp === undefined ? [] : v.childrenOf(rp, 'name');
-        if (rn[0] !== undefined) params.set(v.text(rn[0]), -1);
-      }
-      let i = 0;
-      const pl = v.child(top, 'parameters');
-      for (const d of pl >= 0 ? v.children(pl) : []) {
-        if (v.kind(d) !== 'parameter_declaration' && v.kind(d) !== 'variadic_parameter_declaration') continue;
-        const names = v.childrenOf(d, 'name');
-        if (names.length === 0) i++;
-        for (const nm of names) params.set(v.text(nm), i++);
-      }
-      const { writes, calls } = scanBody(v, body);
-      for (const n of writes.keys()) params.delete(n);
+    for (const f of fnSyntax(tf.view)) {
       const defs = new Map<string, NodeId>();
-      for (const [n, w] of writes) {
-        if (w.length === 1 && w[0]! >= 0 && !params.has(n) && !pt.decls.has(n) && !tf.imports.has(n)) defs.set(n, w[0]!);
+      for (const [n, w] of f.writes) {
+        if (w.length === 1 && w[0]! >= 0 && !f.params.has(n) && !pt.decls.has(n) && !tf.imports.has(n)) defs.set(n, w[0]!);
       }
-      // Parameter names count as written: a call `p(x)` of a function-typed parameter is not a package function.
-      out.push({ key, label, pt, tf, node: top, params, defs, written: new Set([...writes.keys(), ...params.keys()]), calls });
+      out.push({ key: `${pt.path}.${f.label}`, label: f.label, pt, tf, node: f.node, params: f.params, defs, written: f.written, calls: f.calls });
     }
   }
   return out;
@@ -508,6 +527,17 @@ interface FnRows {
   v: SyntaxView;
   model: PackageModel;
   rows: CallRow[];
+  /** The rows that can add to a summary (an address based on a parameter), in order; computed on first use. */
+  feeding?: CallRow[];
+}
+
+/** Whether a row can ever add to its function's summary (the fixpoint reads only these). */
+function feeds(k: CallRow): boolean {
+  if (k.direct) {
+    const a = k.direct.addr;
+    return a?.base.k === 'param' && a.stride === 0 && a.offset % 8 === 0;
+  }
+  return k.ref !== undefined && k.ref.addrs.some((a) => a?.base.k === 'param' && a.stride === 0);
 }
 
 /**
@@ -519,8 +549,14 @@ interface FnRows {
 export class AtomicSummaries {
   private readonly groups: (ArchGroup & { key: string })[] = [];
   private readonly byBit = new Map<PlatformMask, ArchGroup>();
-  /** Per platform bit: the call rows of each package collected so far. */
-  private readonly rowsOf = new Map<PlatformMask, Map<PackageModel, FnRows[]>>();
+  /**
+   * The call rows of each platform group's types, per layout parameters (`ptrSize/regSize`): what a
+   * platform's rows are depends on nothing else, so platforms of one group share them. Dropped once
+   * every collected platform has its arch group.
+   */
+  private readonly rowCache = new Map<PackageTypes, Map<string, FnRows[]>>();
+  /** Platforms collected whose arch group is not computed yet. */
+  private readonly pending = new Set<PlatformMask>();
   /** Import paths of the analyzed packages: only their functions can be summarized. */
   private paths: Set<string> | undefined;
   /** Summarized functions per arch group (for tests and --verbose). */
@@ -541,20 +577,29 @@ export class AtomicSummaries {
   collect(model: PackageModel, platforms: readonly { bit: PlatformMask; goarch: string }[]): void {
     for (const { bit, goarch } of platforms) {
       if (this.byBit.has(bit)) continue;
-      let m = this.rowsOf.get(bit);
-      if (!m) this.rowsOf.set(bit, (m = new Map()));
-      if (!m.has(model)) m.set(model, this.rows(model, bit, archLayout(goarch, this.goMinor)));
+      this.pending.add(bit);
+      this.rowsOn(model, bit, archLayout(goarch, this.goMinor));
     }
   }
 
-  private rows(model: PackageModel, bit: PlatformMask, arch: ArchLayout): FnRows[] {
+  /** The call rows of `model` on platform `bit` (those of its platform group, read once per layout). */
+  private rowsOn(model: PackageModel, bit: PlatformMask, arch: ArchLayout): FnRows[] {
+    const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
+    if (!g) return [];
+    let m = this.rowCache.get(g.types);
+    if (!m) this.rowCache.set(g.types, (m = new Map()));
+    const k = `${arch.ptrSize}/${arch.regSize}`;
+    let r = m.get(k);
+    if (!r) m.set(k, (r = this.rows(model, g.types, arch)));
+    return r;
+  }
+
+  private rows(model: PackageModel, types: PackageTypes, arch: ArchLayout): FnRows[] {
     this.paths ??= new Set(this.layer.ws.program.packages.map((p) => this.layer.pathOf(p)));
     const out: FnRows[] = [];
-    const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
-    if (!g) return out;
-    g.types.checkBodies();
-    for (const d of declsOf(g.types)) {
-      const rec = g.types.records.get(d.tf);
+    types.checkBodies();
+    for (const d of declsOf(types)) {
+      const rec = types.records.get(d.tf);
       if (!rec) continue;
       const c: FnCtx = { ...d, v: d.tf.view, rec, arch };
       const rows: CallRow[] = [];
@@ -619,6 +664,8 @@ export class AtomicSummaries {
     }
     g.mask |= bit;
     this.byBit.set(bit, g);
+    this.pending.delete(bit);
+    if (this.pending.size === 0) this.rowCache.clear();
     return g;
   }
 
@@ -626,12 +673,8 @@ export class AtomicSummaries {
 
   private compute(bit: PlatformMask, goarch: string): Map<PackageModel, PackageAnswer> {
     const arch = archLayout(goarch, this.goMinor);
-    const collected = this.rowsOf.get(bit);
     const fns: FnRows[] = [];
-    for (const model of this.layer.ws.program.packages) {
-      fns.push(...(collected?.get(model) ?? this.rows(model, bit, arch)));
-    }
-    this.rowsOf.delete(bit);
+    for (const model of this.layer.ws.program.packages) fns.push(...this.rowsOn(model, bit, arch));
     const argOf = (r: NonNullable<CallRow['ref']>, i: number): Addr | undefined => r.addrs[i + 1];
     const textOf = (v: SyntaxView, r: NonNullable<CallRow['ref']>, i: number): string =>
       i === -1 ? (r.recv >= 0 ? exprText(v, r.recv) : '') : r.args[i] === undefined ? '' : exprText(v, r.args[i]!);
@@ -646,8 +689,9 @@ export class AtomicSummaries {
     // Fixpoint: a parameter reaches an atomic operation directly or through a summarized callee.
     for (let round = 0, changed = true; changed && round < 20; round++) {
       changed = false;
-      for (const { d, rows } of fns) {
-        for (const k of rows) {
+      for (const f of fns) {
+        const d = f.d;
+        for (const k of (f.feeding ??= f.rows.filter(feeds))) {
           if (k.direct) {
             const a = k.direct.addr;
             if (a?.base.k === 'param' && a.stride === 0 && a.offset % 8 === 0) {

@@ -3,6 +3,8 @@ import type { PackageModel, SourceFile } from '../model/program.js';
 import type { Span } from '../parser/facts.js';
 import type { PlatformMask } from '../platform/targets.js';
 import type { TypeLayer } from './layer.js';
+import type { NodeId, SyntaxView } from '../parser/syntax-table.js';
+import type { PackageTypes, TypesFile } from './package.js';
 import { type Named, type Type, under } from './types.js';
 
 export interface TypedSelection {
@@ -23,26 +25,100 @@ export function namedBase(t: Type | undefined): { pkg: string; name: string } | 
   return { pkg: o.pkg, name: o.name };
 }
 
-/**
- * Every selector `x.f` of `file` whose operand `x` has the same package-level named type (or a
- * pointer to it) on every platform group that compiles the file. `skip` counts the others.
- */
-export function typedSelections(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask, skip: (reason: string) => void): TypedSelection[] {
-  const groups = layer.groups(pkg).filter((g) => (g.mask & fmask) !== 0n);
-  const per = groups.map((g) => g.types.files.find((f) => f.file === file)).map((tf, i) => ({ tf, rec: tf ? groups[i]!.types.records.get(tf) : undefined }));
-  if (per.length === 0 || per.some((p) => !p.tf || !p.rec)) return [];
-  const v = per[0]!.tf!.view;
-  const out: TypedSelection[] = [];
+const filesOf = new WeakMap<PackageTypes, Map<SourceFile, TypesFile>>();
+
+/** The types file of `file` in a group's types (undefined: the group does not compile it). */
+export function typesFile(types: PackageTypes, file: SourceFile): TypesFile | undefined {
+  let m = filesOf.get(types);
+  if (!m) {
+    m = new Map();
+    // The first of several (as Array.find would answer).
+    for (const tf of types.files) if (!m.has(tf.file)) m.set(tf.file, tf);
+    filesOf.set(types, m);
+  }
+  return m.get(file);
+}
+
+const selectorsOf = new WeakMap<SyntaxView, Int32Array>();
+
+/** The selector expressions of a file with an operand and a field, as (selector, operand, field) triples in node order; read once per file. */
+export function selectorNodes(v: SyntaxView): Int32Array {
+  let s = selectorsOf.get(v);
+  if (s) return s;
+  const out: number[] = [];
   for (let n = 0; n < v.count; n++) {
     if (v.kind(n) !== 'selector_expression') continue;
-    const opn = v.child(n, 'operand');
-    const fld = v.child(n, 'field');
+    out.push(n, v.child(n, 'operand'), v.child(n, 'field'));
+  }
+  selectorsOf.set(v, (s = Int32Array.from(out)));
+  return s;
+}
+
+interface SelectionsAnswer {
+  out: TypedSelection[];
+  /** `out` without the selections at a span of the file's facts selectors (inferredSelections). */
+  inferred?: TypedSelection[];
+  /** Skip reasons and their counts, in the order first met. */
+  skips: Map<string, number>;
+}
+
+/** typedSelections per first group's records and file mask: gated-symbol and platform-syscall ask the same question of each file. */
+const selectionsCache = new WeakMap<Map<NodeId, Type>, Map<PlatformMask, SelectionsAnswer>>();
+
+/**
+ * Every selector `x.f` of `file` whose operand `x` has the same package-level named type (or a
+ * pointer to it) on every platform group that compiles the file. `skip` counts the others (a
+ * reason and how many). Computed once per file and groups, whichever rules ask.
+ */
+export function typedSelections(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask, skip: (reason: string, n: number) => void): TypedSelection[] {
+  return selectionsAnswer(layer, pkg, file, fmask, skip)?.out ?? [];
+}
+
+/**
+ * typedSelections less those at the span of a selector the file's facts give (`sel.spans`), which
+ * the rules check through written types already: the selections only the inferred types reach.
+ */
+export function inferredSelections(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask, skip: (reason: string, n: number) => void): TypedSelection[] {
+  const ans = selectionsAnswer(layer, pkg, file, fmask, skip);
+  if (!ans) return [];
+  if (!ans.inferred) {
+    const covered = new Set<string>();
+    for (const sel of file.facts?.selectors ?? []) for (const sp of sel.spans) covered.add(sp.join(':'));
+    ans.inferred = ans.out.filter((ts) => !covered.has(ts.span.join(':')));
+  }
+  return ans.inferred;
+}
+
+function selectionsAnswer(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask, skip: (reason: string, n: number) => void): SelectionsAnswer | undefined {
+  const groups = layer.groups(pkg).filter((g) => (g.mask & fmask) !== 0n);
+  const per = groups.map((g) => typesFile(g.types, file)).map((tf, i) => ({ tf, rec: tf ? groups[i]!.types.records.get(tf) : undefined }));
+  if (per.length === 0 || per.some((p) => !p.tf || !p.rec)) return undefined;
+  const first = per[0]!.rec!;
+  let byMask = selectionsCache.get(first);
+  if (!byMask) selectionsCache.set(first, (byMask = new Map()));
+  let ans = byMask.get(fmask);
+  if (!ans) byMask.set(fmask, (ans = selections(per as { tf: TypesFile; rec: Map<NodeId, Type> }[])));
+  for (const [why, n] of ans.skips) skip(why, n);
+  return ans;
+}
+
+function selections(per: { tf: TypesFile; rec: Map<NodeId, Type> }[]): SelectionsAnswer {
+  const v = per[0]!.tf.view;
+  const imports = per[0]!.tf.imports;
+  const rec0 = per[0]!.rec;
+  const out: TypedSelection[] = [];
+  const skips = new Map<string, number>();
+  const skip = (why: string) => skips.set(why, (skips.get(why) ?? 0) + 1);
+  const sels = selectorNodes(v);
+  for (let i = 0; i < sels.length; i += 3) {
+    const opn = sels[i + 1]!;
+    const fld = sels[i + 2]!;
     if (opn < 0 || fld < 0) continue;
-    if (v.kind(opn) === 'identifier' && per[0]!.tf!.imports.has(v.text(opn)) && !per[0]!.rec!.has(opn)) continue; // pkg.Name
+    if (v.kind(opn) === 'identifier' && imports.has(v.text(opn)) && !rec0.has(opn)) continue; // pkg.Name
     let key: { pkg: string; name: string } | undefined;
     let ok = true;
     for (const p of per) {
-      const t = p.rec!.get(opn);
+      const t = p.rec.get(opn);
       const nb = namedBase(t);
       if (!nb) {
         ok = false;
@@ -59,7 +135,7 @@ export function typedSelections(layer: TypeLayer, pkg: PackageModel, file: Sourc
     if (!ok || !key) continue;
     out.push({ span: v.span(fld), member: v.text(fld), typePkg: key.pkg, typeName: key.name });
   }
-  return out;
+  return { out, skips };
 }
 
 export interface ConstantConversion {
@@ -198,12 +274,19 @@ function contextOf(v: import('../parser/syntax-table.js').SyntaxView, par: Int32
  * argument, operand, composite literal element, return, index...), per platform group: the points
  * where Go checks that the constant is representable in that type.
  */
-export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: SourceFile, fmask: PlatformMask): ConstantConversion[] {
+export function constantConversions(
+  layer: TypeLayer,
+  pkg: PackageModel,
+  file: SourceFile,
+  fmask: PlatformMask,
+  /** Which (value, basic kind) pairs the caller wants (default: all); the rest are never built. */
+  keep: (value: bigint, basic: string) => boolean = () => true,
+): ConstantConversion[] {
   const out: ConstantConversion[] = [];
   for (const g of layer.groups(pkg)) {
     const mask = g.mask & fmask;
     if (!mask) continue;
-    const tf = g.types.files.find((f) => f.file === file);
+    const tf = typesFile(g.types, file);
     const rec = tf && g.types.records.get(tf);
     const consts = tf && g.types.constants.get(tf);
     if (!tf || !rec || !consts) continue;
@@ -211,18 +294,18 @@ export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: S
     const view = tf.view;
     for (const [n, c] of consts) {
       if (!c.untyped) {
-        const tc = typedConversion(view, rec, consts, n);
+        const tc = typedConversion(view, rec, consts, n, keep);
         if (tc) out.push({ ...tc, mask, typeName: tc.typeName instanceof Object ? qualifiedName(tc.typeName, g.types) : tc.typeName });
         continue;
       }
       const t = rec.get(n);
       let u: Type | undefined = t;
       for (let i = 0; u?.k === 'named' && i < 50; i++) u = u.underlying();
-      if (!t || u?.k !== 'basic' || !/^(u?int(8|16|32|64)?|uintptr)$/.test(u.kind)) continue;
+      if (!t || u?.k !== 'basic' || !INTEGER_KINDS.has(u.kind)) continue;
       let value: bigint | undefined;
       if (c.value.k === 'int') value = c.value.v;
       else if (c.value.k === 'float' && c.value.v !== undefined && Number.isSafeInteger(c.value.v)) value = BigInt(c.value.v);
-      if (value === undefined) continue;
+      if (value === undefined || !keep(value, u.kind)) continue;
       const from = c.value.k === 'float' ? 'untyped float' : 'untyped int';
       out.push({
         span: view.span(n), text: exprString(view, n), value, from, typeName: t.k === 'named' ? qualifiedName(t, g.types) : u.name, basic: u.kind, mask,
@@ -234,6 +317,7 @@ export function constantConversions(layer: TypeLayer, pkg: PackageModel, file: S
 }
 
 const INTEGER = /^(u?int(8|16|32|64)?|uintptr)$/;
+const INTEGER_KINDS: ReadonlySet<string> = new Set(['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr']);
 const WORD = /^(u?int|uintptr)$/;
 
 /**
@@ -245,6 +329,7 @@ function typedConversion(
   rec: Map<number, Type>,
   consts: Map<number, { value: import('./constant.js').ConstValue; untyped: boolean }>,
   n: number,
+  keep: (value: bigint, basic: string) => boolean,
 ): (Omit<ConstantConversion, 'mask' | 'typeName'> & { typeName: string | Named }) | undefined {
   if (view.kind(n) !== 'call_expression') return undefined;
   const t = rec.get(n);
@@ -260,6 +345,7 @@ function typedConversion(
   const xu = under(xt);
   // An untyped argument is converted (and reported) as such; one of a word type was checked where it got it.
   if (!x || x.untyped || x.value.k !== 'int' || xu?.k !== 'basic' || !INTEGER.test(xu.kind) || WORD.test(xu.kind)) return undefined;
+  if (!keep(x.value.v, u.kind)) return undefined;
   const typedFrom = xt!.k === 'named' ? xt!.obj.name : xu.kind;
   return {
     span: view.span(args[0]!), text: exprString(view, args[0]!), value: x.value.v, from: `constant of type ${typedFrom}`, typedFrom,
@@ -339,7 +425,7 @@ export function absentMembers(layer: TypeLayer, pkg: PackageModel, file: SourceF
   const groups = layer.groups(pkg).filter((g) => (g.mask & fmask) !== 0n);
   const per: { mask: PlatformMask; view: import('../parser/syntax-table.js').SyntaxView; rec: Map<number, Type>; members: Map<number, { type: Type; absent: boolean }> }[] = [];
   for (const g of groups) {
-    const tf = g.types.files.find((f) => f.file === file);
+    const tf = typesFile(g.types, file);
     const rec = tf && g.types.records.get(tf);
     const members = tf && g.types.members.get(tf);
     if (!tf || !rec || !members) return [];
@@ -363,14 +449,16 @@ export function absentMembers(layer: TypeLayer, pkg: PackageModel, file: SourceF
   }
   // A selector is found where its expression has a type.
   const v = per[0]!.view;
-  for (let n = 0; n < v.count; n++) {
-    if (v.kind(n) !== 'selector_expression') continue;
-    const e = byNode.get(v.child(n, 'field'));
+  const sels = selectorNodes(v);
+  const selOf = new Map<number, number>();
+  for (let i = 0; i < sels.length; i += 3) {
+    const n = sels[i]!;
+    const fld = sels[i + 2]!;
+    selOf.set(fld, n);
+    const e = byNode.get(fld);
     if (!e || e.literal) continue;
     for (const p of per) if (p.rec.has(n)) e.found |= p.mask;
   }
-  const selOf = new Map<number, number>();
-  for (let n = 0; n < v.count; n++) if (v.kind(n) === 'selector_expression') selOf.set(v.child(n, 'field'), n);
   const self = layer.pathOf(pkg);
   const out: AbsentMember[] = [];
   for (const [n, e] of [...byNode].sort((a, b) => a[0] - b[0])) {
