@@ -149,6 +149,9 @@ describe('what Go rejects and tree-sitter accepts', () => {
     ['a statement at top level', 'package p\n\nx := 1\n', 3],
     ['a variadic parameter before the last', 'package p\n\nfunc f(a ...int,\n\tb int) {}\n', 3],
     ['no comma before a line break in a parameter list', 'package p\n\nfunc f(a int,\n\tb int\n) {}\n', 4],
+    // The copy keeps no commas: the one inside the comment is not the list's.
+    ['no comma before a line break, one in a comment', 'package p\n\nfunc f(a int,\n\tb int /* c, d */\n) {}\n', 4],
+    ['no comma before a comment ending the line', 'package p\n\nfunc f(\n\ta int // c,\n) {}\n', 4],
     ['an unknown escape', 'package p\n\nvar s = "a\\qb"\n', 3],
     ["\\' in a string", 'package p\n\nvar s = "\\\'"\n', 3],
     ['an octal escape above 255', "package p\n\nvar r = '\\400'\n", 3],
@@ -172,6 +175,7 @@ describe('what Go rejects and tree-sitter accepts', () => {
       'package p\nfunc f(s []int) {\n\tfor i, v := range s {\n\t\t_, _ = i, v\n\t}\n}\n',
       'package p\nvar _ = x /* no newline at the end */',
       'package p\nfunc f(a int,\n\tb ...int,\n) {}\n',
+      'package p\nfunc f(a int,\n\tb int /* c */ , // d\n\t/* e */\n) {}\n',
       'package p\nfunc f(n int) {\n\tif ; n > 0 {\n\t}\n\tswitch ; n {\n\t}\n}\n',
       'package p\nvar s, r, t = "\\"\\\\\\x41\\101\\u00e9\\U0010FFFF\\a", \'\\\'\', `\\q \\400`\n',
     ]) {

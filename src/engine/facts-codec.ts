@@ -222,7 +222,8 @@ export function decodeEntry(hash: string, entry: Uint8Array | string, onCorrupt:
   ) {
     return undefined;
   }
-  // The typed arrays, each copied into a buffer of its own.
+  // The typed arrays: views of the entry's own bytes where they are aligned for their type (an
+  // entry from a worker or read from a file owns its buffer, and no one writes to facts), else copies.
   let blobs: View[] = [];
   let textEnd: number;
   if (header.b !== undefined) {
@@ -234,9 +235,11 @@ export function decodeEntry(hash: string, entry: Uint8Array | string, onCorrupt:
       if (!Array.isArray(b) || typeof b[1] !== 'number' || b[1] < 0) return undefined;
       const Ctor = VIEWS[b[0]];
       if (Ctor === undefined || pos + b[1] > bytes.length) return undefined;
-      const buf = bytes.buffer.slice(bytes.byteOffset + pos, bytes.byteOffset + pos + b[1]) as ArrayBuffer;
+      const at = bytes.byteOffset + pos;
+      const size = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
       try {
-        blobs.push(new Ctor(buf));
+        if (b[1] % size !== 0) throw new Error('length');
+        blobs.push(at % size === 0 ? new (Ctor as unknown as new (b: ArrayBuffer, o: number, n: number) => View)(bytes.buffer as ArrayBuffer, at, b[1] / size) : new Ctor(bytes.buffer.slice(at, at + b[1]) as ArrayBuffer));
       } catch {
         return undefined; // a length that is not a multiple of the element size
       }

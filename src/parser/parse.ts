@@ -10,7 +10,6 @@ import { extractors as registered } from './extractors/index.js';
 import { LineMap } from './positions.js';
 import { parseRecovering } from './recovery/index.js';
 import { encodeSyntax, type SyntaxTable, TableBuilder } from './syntax-table.js';
-import { buildSyntax, type GoNode } from './syntax.js';
 import { FileWalker } from './walker.js';
 
 /** At most this many ERROR/MISSING spans are kept. */
@@ -101,7 +100,7 @@ function errorSpans(errors: readonly { start: number; end: number }[], lines: Li
  */
 export function syntaxErrorsOf(source: Buffer | string): Span[] | undefined {
   const { text, bomBytes } = decode(source);
-  const parsed = parseRecovering(text, treeSitterParse, MAX_SYNTAX_ERRORS, false);
+  const parsed = parseRecovering(text, treeSitterParse, MAX_SYNTAX_ERRORS);
   return parsed && errorSpans(parsed.errors, new LineMap(text, bomBytes), text);
 }
 
@@ -116,30 +115,20 @@ export function parseGoFile(source: Buffer | string, path: string, options?: Par
     const { text, bomBytes, invalid } = decode(source);
     if (invalid) facts.invalidUtf8 = true;
     const lines = new LineMap(text, bomBytes);
-    // Without a tree from recovery (wantTree false), the file parsed without errors at the first try:
-    // its copy is made here from that tree, with the syntax table in the same walk.
-    let tree: Parser.Tree | undefined;
-    const parse = (t: string): Parser.Tree | undefined => (tree = treeSitterParse(t));
-    const parsed = parseRecovering(text, parse, MAX_SYNTAX_ERRORS, false);
+    // A file that parses without errors at the first try gets its syntax table in the copy's walk.
+    const wantSyntax = options?.syntax !== false;
+    const table = wantSyntax ? new TableBuilder() : undefined;
+    const parsed = parseRecovering(text, treeSitterParse, MAX_SYNTAX_ERRORS, table);
     if (!parsed) {
       facts.skips.push({ reason: 'internal-error', span: [1, 1, 1, 1] });
       return facts;
     }
-    const { errors, rewrites } = parsed;
-    const wantSyntax = options?.syntax !== false;
-    let root: GoNode | undefined = parsed.root;
-    let table: TableBuilder | undefined;
-    if (!root && tree) {
-      table = wantSyntax ? new TableBuilder() : undefined;
-      root = buildSyntax(tree, 0, table).root;
-    }
-    tree = undefined;
-    if (!root) throw new Error('no tree');
+    const { errors, rewrites, root } = parsed;
     facts.syntaxErrors.push(...errorSpans(errors, lines, text));
     for (const r of rewrites) facts.skips.push({ reason: `recovered: ${r.gap}`, span: lines.span(r.start, r.end) });
     new FileWalker(text, lines, facts, options?.extractors ?? registered).run(root);
     if (wantSyntax) {
-      const syntax: SyntaxTable = table ? table.finish(text, bomBytes) : encodeSyntax(root, text, bomBytes);
+      const syntax: SyntaxTable = table && parsed.tabled ? table.finish(text, bomBytes) : encodeSyntax(root, text, bomBytes);
       facts.extra.syntax = syntax;
     }
   } catch {

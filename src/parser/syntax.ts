@@ -37,6 +37,8 @@ export interface BuildResult {
   root: GoNode;
   /** ERROR and MISSING nodes in source order (at most `maxErrors`). */
   errors: GoNode[];
+  /** The named nodes of the `collect` types outside ERROR subtrees, in preorder. */
+  collected: GoNode[];
 }
 
 /**
@@ -66,12 +68,18 @@ const DROP = 3;
  * its type id and the move past it (and its start when it is the first child); a leaf is never asked
  * for children; an internal node takes its start from its first child (exact in tree-sitter).
  *
- * With `table`, the syntax table of the same tree is made in the same walk (syntax-table.ts).
+ * With `table`, the syntax table of the same tree is made in the same walk (syntax-table.ts). With
+ * `collect`, the named nodes of those types that are not inside an ERROR node are listed (for the
+ * syntax checks, recovery/checks.ts).
  */
-export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableBuilder): BuildResult {
+export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableBuilder, collect?: ReadonlySet<string>): BuildResult {
   const c = tree.walk();
   const checkErrors = tree.rootNode.hasError;
   const errors: GoNode[] = [];
+  const collected: GoNode[] = [];
+  const collectById: boolean[] = [];
+  /** Open parents that are ERROR nodes (nothing under one is collected). */
+  let inError = 0;
   // Type and field names by id: one native string read per distinct id.
   const typeNames: string[] = [];
   const namedById: boolean[] = [];
@@ -85,6 +93,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     namedById[id] = named;
     const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : KEEP;
     modeById[id] = mode;
+    collectById[id] = named && collect !== undefined && collect.has(type);
     tableKindById[id] = tableKindOf(type, named);
     return mode;
   };
@@ -113,6 +122,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
       ty: undefined,
     };
     if (checkErrors && (missing || type === 'ERROR') && errors.length < maxErrors) errors.push(n);
+    if (collectById[id] === true && inError === 0) collected.push(n);
     return n;
   };
 
@@ -123,7 +133,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
   if (!c.gotoFirstChild()) {
     root.start = c.startIndex;
     root.end = c.endIndex;
-    return { root, errors };
+    return { root, errors, collected };
   }
   const parents: Mutable[] = [root];
   const kids: GoNode[][] = [[]];
@@ -142,6 +152,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
       siblings.push(n);
       const index = table ? table.node(n, indexes[indexes.length - 1]!, tableKindById[id]!, lastField) : TABLE_SKIP;
       if (mode === KEEP && c.gotoFirstChild()) {
+        if (checkErrors && n.type === 'ERROR') inError++;
         parents.push(n);
         kids.push([]);
         starts.push(-1);
@@ -154,6 +165,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     while (!c.gotoNextSibling()) {
       c.gotoParent();
       const p = parents.pop()!;
+      if (checkErrors && p.type === 'ERROR') inError--;
       const ch = kids.pop()!;
       const s = starts.pop()!;
       const index = indexes.pop()!;
@@ -162,7 +174,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
       p.start = s !== -1 ? s : ch[0]!.start;
       // Not the last child's end: hidden tokens (a statement's newline) may follow it.
       p.end = c.endIndex;
-      if (parents.length === 0) return { root: p, errors };
+      if (parents.length === 0) return { root: p, errors, collected };
     }
   }
 }

@@ -338,7 +338,15 @@ function maybeWordType(t: TypeExpr): boolean {
   return (t.k === 'name' && !NON_INT.has(t.name)) || t.k === 'qual';
 }
 
+/**
+ * An integer literal of at most this many characters is never recorded: its value fits in 32 bits
+ * (999999999, 0x7ffffff, 0o7777777...) or it is not valid (then unknown): worthRecording says no to both.
+ * Generated tables are mostly such literals.
+ */
+const SHORT_INT_LITERAL = 9;
+
 function use(ctx: ExtractorContext, n: GoNode, target: ConstTarget, what: string): void {
+  if (n.type === 'int_literal' && n.end - n.start <= SHORT_INT_LITERAL) return;
   if (target.k === 'type' && !maybeWordType(target.type)) return;
   const expr = toCExpr(n, ctx);
   if (!worthRecording(expr)) return;

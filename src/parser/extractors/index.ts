@@ -3,10 +3,9 @@
  * Keep the list sorted by name.
  */
 import type { Extractor } from '../extractor.js';
-import { atomicCalls } from './atomic-calls.js';
 import { constExprsExtractor } from './const-exprs.js';
 import { runtimeCompareExtractor } from './runtime-compare.js';
 import { stringLiterals } from './string-literals.js';
 import { unsafeCasts } from './unsafe-casts.js';
 
-export const extractors: readonly Extractor[] = [atomicCalls, constExprsExtractor, runtimeCompareExtractor, stringLiterals, unsafeCasts];
+export const extractors: readonly Extractor[] = [constExprsExtractor, runtimeCompareExtractor, stringLiterals, unsafeCasts];

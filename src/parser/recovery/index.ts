@@ -17,8 +17,9 @@
  * What was rewritten is returned as a side table (`rewrites`), counted in --verbose.
  */
 import type Parser from 'tree-sitter';
+import type { TableBuilder } from '../syntax-table.js';
 import { buildSyntax, type GoNode } from '../syntax.js';
-import { checkSyntax, type ErrorAt } from './checks.js';
+import { checkedTypes, checkSyntax, type ErrorAt } from './checks.js';
 import { applyEdits, GAPS, type Edit, type GapContext, type GapFix, type Graft } from './gaps.js';
 import { scanGo } from './scan.js';
 
@@ -30,8 +31,10 @@ export interface Rewrite {
 }
 
 export interface RecoveredSyntax {
-  /** The GoNode tree (absent when not asked for). */
-  root: GoNode | undefined;
+  /** The GoNode tree. */
+  root: GoNode;
+  /** True when the `table` given was filled in the copy's walk (a file parsed without errors at once). */
+  tabled: boolean;
   /** Syntax errors as Go's parser would place them, in source order (at most `maxErrors`). */
   errors: ErrorAt[];
   rewrites: Rewrite[];
@@ -86,41 +89,48 @@ function missingAt(text: string, at: number): number {
 
 /**
  * Parses `text` (the decoded source) with recovery. Returns undefined if tree-sitter fails outright.
+ * The GoNode copy of the tree is made in the same cursor walk as the syntax checks' node lists (and,
+ * for a file without errors, the syntax table when `table` is given): one walk per parse.
  * @param parse tree-sitter's parse of a whole text (the caller owns the Parser)
- * @param wantTree false: only the errors are wanted (no GoNode copy of an error-free tree)
  */
-export function parseRecovering(text: string, parse: ParseText, maxErrors: number, wantTree = true): RecoveredSyntax | undefined {
-  let tree = parse(text);
+export function parseRecovering(text: string, parse: ParseText, maxErrors: number, table?: TableBuilder): RecoveredSyntax | undefined {
+  const tree = parse(text);
   if (!tree) return undefined;
-  let root: GoNode | undefined;
-  let found: ErrorAt[] = [];
+  const collect = checkedTypes(text);
+  let found: ErrorAt[];
+  let root: GoNode;
+  let tabled = false;
   const rewrites: Rewrite[] = [];
   if (!tree.rootNode.hasError) {
-    if (wantTree) root = buildSyntax(tree, 0).root;
+    const built = buildSyntax(tree, 0, table, collect);
+    root = built.root;
+    tabled = table !== undefined;
+    found = checkSyntax(root, built.collected, text);
   } else {
-    const first = buildSyntax(tree, MAX_TRACKED);
+    const first = buildSyntax(tree, MAX_TRACKED, undefined, collect);
     root = first.root;
     found = first.errors.map((e) => errorAt(e, text));
-    const fixed = recover(text, parse);
+    const fixed = recover(text, parse, collect);
     if (fixed) {
-      ({ tree, root } = fixed);
+      root = fixed.root;
       found = fixed.errors;
       rewrites.push(...fixed.rewrites);
     }
+    found.push(...(fixed ? fixed.checked : checkSyntax(first.root, first.collected, text)));
   }
-  found.push(...checkSyntax(tree, text));
   found.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { root, errors: found.slice(0, maxErrors), rewrites };
+  return { root, tabled, errors: found.slice(0, maxErrors), rewrites };
 }
 
 interface Recovered {
-  tree: Parser.Tree;
   root: GoNode;
   errors: ErrorAt[];
+  /** What the syntax checks find in the rewritten parse (before any graft). */
+  checked: ErrorAt[];
   rewrites: Rewrite[];
 }
 
-function recover(text: string, parse: ParseText): Recovered | undefined {
+function recover(text: string, parse: ParseText, collect: ReadonlySet<string>): Recovered | undefined {
   const tokens = scanGo(text);
   let current = text;
   const fixes: GapFix[] = [];
@@ -142,8 +152,10 @@ function recover(text: string, parse: ParseText): Recovered | undefined {
   if (fixes.length === 0) return undefined;
   const tree = parse(current);
   if (!tree) return undefined;
-  const main = buildSyntax(tree, MAX_TRACKED);
+  const main = buildSyntax(tree, MAX_TRACKED, undefined, collect);
   const errors = main.errors.map((e) => errorAt(e, text));
+  // Before any graft changes the copy: the checks read the rewritten text's parse as it is.
+  const checked = checkSyntax(main.root, main.collected, current);
 
   const grafting = fixes.filter((f) => f.graft !== undefined && f.altEdits !== undefined);
   if (grafting.length > 0) {
@@ -161,5 +173,5 @@ function recover(text: string, parse: ParseText): Recovered | undefined {
       for (const e of alt.errors) if (e.start >= g.start && e.end <= g.end) errors.push(errorAt(e, text));
     }
   }
-  return { tree, root: main.root, errors, rewrites: fixes.map((f) => ({ gap: f.gap, start: f.start, end: f.end })) };
+  return { root: main.root, errors, checked, rewrites: fixes.map((f) => ({ gap: f.gap, start: f.start, end: f.end })) };
 }
