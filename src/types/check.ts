@@ -13,6 +13,7 @@ import { type ConstValue, intRange, parseIntLit, parseRuneLit, parseStringLit, U
 import { lookupFieldOrMethod } from './lookup.js';
 import type { DeclRef, PackageTypes, TypesFile } from './package.js';
 import { varSpecs } from './package.js';
+import { Dep, touch, within } from './track.js';
 import { instantiate, subst } from './subst.js';
 import {
   aliasType,
@@ -210,11 +211,13 @@ export class Checker {
       case 'var': {
         const obj: VarObj = { k: 'var', name, pkg: pkgPath, type: undefined };
         let done = false;
+        const dep = new Dep();
         Object.defineProperty(obj, 'type', {
           get: () => {
+            touch(dep);
             if (!done) {
               done = true;
-              this.resolvingVar(name, () => this.pkgVarType(d));
+              within(dep, () => this.resolvingVar(name, () => this.pkgVarType(d)));
             }
             return resolved;
           },
@@ -1606,7 +1609,7 @@ export class Checker {
             for (const spec of v.children(top)) {
               if (v.kind(spec) !== 'const_spec') continue;
               for (const nm of v.childrenOf(spec, 'name')) {
-                const o = this.pkg.objects.get(v.text(nm)) ?? this.pkg.lookup(v.text(nm));
+                const o = this.pkg.lookup(v.text(nm));
                 if (o?.k === 'const') o.resolve();
               }
             }

@@ -8,6 +8,7 @@ import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js'
 import { Checker, type Scope } from './check.js';
 import type { ConstValue } from './constant.js';
 import type { FuncObj, Obj, PkgNameObj, Type } from './types.js';
+import { Dep, touch, within } from './track.js';
 
 export interface TypesFile {
   file: SourceFile;
@@ -66,15 +67,18 @@ export class PackageTypes {
    */
   readonly members = new Map<TypesFile, Map<NodeId, { type: Type; absent: boolean }>>();
   private bodiesChecked = false;
-  /** The packages whose declarations this one has read (through its imports), for grouping. */
-  readonly consulted = new Set<PackageTypes>();
-  /** Package-level names looked up, with the file that declares each (null: none does). */
-  readonly lookedUp = new Map<string, SourceFile | null>();
-  /** Type names whose method declarations were listed. */
-  readonly methodsListed = new Set<string>();
+  /** Per package-level name and per listed method set: the leaf nodes other computations read (track.ts). */
+  private readonly nameDeps = new Map<string, { dep: Dep; obj: Obj | undefined }>();
+  private readonly methodDeps = new Map<string, Dep>();
+  /** The body check's root node: what is reachable from it is what the recorded types depend on. */
+  readonly bodyDep = new Dep();
   /** The package model these types are of, and whether its _test.go files count (set by TypeLayer). */
   model?: PackageModel;
   withTests = false;
+  /** The files of the package these types compile (set by TypeLayer). */
+  compiled: readonly SourceFile[] = [];
+  /** Platform bits → whether the package compiles the same files there (TypeLayer's cache). */
+  readonly sameFiles = new Map<bigint, boolean>();
   /** Types keep the alias they were spelled through, as go/types does from Go 1.23 (set by TypeLayer). */
   aliases = false;
   /** Names being resolved (a cycle means invalid Go or something not modelled: unknown). */
@@ -161,22 +165,26 @@ export class PackageTypes {
 
   /** The package-level object `name`, or undefined. */
   lookup(name: string): Obj | undefined {
-    if (!this.lookedUp.has(name)) this.lookedUp.set(name, this.decls.get(name)?.file.file ?? null);
-    const hit = this.objects.get(name);
-    if (hit) return hit;
+    let e = this.nameDeps.get(name);
+    if (!e) this.nameDeps.set(name, (e = { dep: new Dep(this, name, this.decls.get(name)?.file.file ?? null), obj: undefined }));
+    touch(e.dep);
+    if (e.obj) return e.obj;
     const d = this.decls.get(name);
     if (!d) return undefined;
-    const obj = new Checker(this, d.file).declare(name, d);
+    const obj = within(e.dep, () => new Checker(this, d.file).declare(name, d));
     this.objects.set(name, obj);
+    e.obj = obj;
     return obj;
   }
 
   /** The methods declared on the package's type `name` (lazily created objects). */
   methodsOf(name: string, make: (d: DeclRef) => FuncObj): FuncObj[] {
+    let dep = this.methodDeps.get(name);
+    if (!dep) this.methodDeps.set(name, (dep = new Dep(this, name, undefined, true)));
+    touch(dep);
     let l = this.methods.get(name);
     if (!l) {
-      this.methodsListed.add(name);
-      l = (this.methodDecls.get(name) ?? []).map(make);
+      l = within(dep, () => (this.methodDecls.get(name) ?? []).map(make));
       this.methods.set(name, l);
     }
     return l;
@@ -200,7 +208,7 @@ export class PackageTypes {
       this.constants.set(f, consts);
       const members = new Map<NodeId, { type: Type; absent: boolean }>();
       this.members.set(f, members);
-      new Checker(this, f, rec, unk, consts, members).checkFile();
+      within(this.bodyDep, () => new Checker(this, f, rec, unk, consts, members).checkFile());
     }
   }
 

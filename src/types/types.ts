@@ -6,6 +6,7 @@
  * underlying type of a named type, which is resolved lazily and may turn out unknown).
  */
 import type { ConstValue } from './constant.js';
+import { Dep, touch, within } from './track.js';
 
 export type BasicKind =
   | 'bool' | 'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
@@ -159,10 +160,13 @@ export type Obj = TypeName | VarObj | FuncObj | ConstObj | PkgNameObj | BuiltinO
 export function lazy<T>(f: () => T | undefined): () => T | undefined {
   let state: 0 | 1 | 2 = 0;
   let value: T | undefined;
+  // A node of its own (track.ts): whoever reads the value depends on what computing it read.
+  const dep = new Dep();
   return () => {
+    touch(dep);
     if (state === 0) {
       state = 1;
-      value = f();
+      value = within(dep, f);
       state = 2;
     }
     return value;
