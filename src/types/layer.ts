@@ -14,7 +14,7 @@ import type { Workspace } from '../engine/workspace.js';
 import { isApiIndexed } from '../apiindex/owner.js';
 import { isStdPath } from '../apiindex/std.js';
 import type { FileFacts } from '../parser/facts.js';
-import { PackageTypes, receiverBase, varSpecs } from './package.js';
+import { type FileDecls, PackageTypes, receiverBase, varSpecs } from './package.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import { type DeclFile, type DeclPackage, declFileHeader, unpackSyntax } from './decl-tables.js';
 import { type DeclHeader, DeclHeaderIndex } from './decl-index.js';
@@ -40,7 +40,7 @@ const MAX_IMPORT_DEPTH = 200;
 
 export class TypeLayer {
   /** (package, bit, withTests) → group key. */
-  private readonly keys = new Map<string, string>();
+  private readonly keys = new Map<PackageModel, Map<bigint, string>[]>();
   private readonly byKey = new Map<string, PackageTypes>();
   private readonly interned = new Map<string, number>();
   private readonly groupsOf = new Map<PackageModel, PackageGroup[]>();
@@ -410,10 +410,13 @@ export class TypeLayer {
 
   /** A key that equals another exactly when both see the same files here and in every import. */
   private key(pkg: PackageModel, bit: PlatformMask, withTests: boolean, depth: number): string {
-    const k = `${this.id(pkg)}/${bit}/${withTests ? 1 : 0}`;
-    const hit = this.keys.get(k);
+    let byBit = this.keys.get(pkg);
+    if (!byBit) this.keys.set(pkg, (byBit = [new Map(), new Map()]));
+    const keys = byBit[withTests ? 1 : 0]!;
+    const hit = keys.get(bit);
     if (hit !== undefined) return hit;
-    this.keys.set(k, `cycle:${k}`);
+    const k = `${this.id(pkg)}/${bit}/${withTests ? 1 : 0}`;
+    keys.set(bit, `cycle:${k}`);
     const files = this.files(pkg, bit, withTests);
     const parts = [`${this.id(pkg)}:${files.map((f) => pkg.dir.files.indexOf(f)).join(',')}`];
     if (depth < MAX_IMPORT_DEPTH) {
@@ -432,9 +435,12 @@ export class TypeLayer {
     let id = this.interned.get(full);
     if (id === undefined) this.interned.set(full, (id = this.interned.size));
     const key = `#${id}`;
-    this.keys.set(k, key);
+    keys.set(bit, key);
     return key;
   }
+
+  /** Each file's scope and declarations, shared by the PackageTypes that compile it. */
+  private readonly fileDecls = new WeakMap<SourceFile, FileDecls>();
 
   private typesFor(pkg: PackageModel, bit: PlatformMask, withTests: boolean, key = this.key(pkg, bit, withTests, 0)): PackageTypes {
     const hit = this.byKey.get(key);
@@ -453,6 +459,7 @@ export class TypeLayer {
       importName: (p: string): string | undefined => (p === 'unsafe' ? 'unsafe' : this.resolve(pkg, p)?.name),
       missing: (p: string): string => this.whyMissing(p),
       unknown: (reason: string) => this.unknowns.set(reason, (this.unknowns.get(reason) ?? 0) + 1),
+      fileCache: this.fileDecls,
     };
     const t: PackageTypes = new PackageTypes(this.pathOf(pkg), pkg.name, env, files);
     t.model = pkg;
@@ -485,20 +492,22 @@ export class TypeLayer {
     return pkg.importPath ?? `_${dir}`;
   }
 
-  private readonly resolved = new Map<string, PackageModel | null>();
+  /** Importing directory → import path → package. */
+  private readonly resolved = new Map<string, Map<string, PackageModel | null>>();
 
   /** The package `importPath` names from `from`, or undefined when its source is not available. */
   resolve(from: PackageModel, importPath: string): PackageModel | undefined {
     if (importPath === 'unsafe' || importPath === 'C') return undefined;
-    const key = `${from.dir.pkgDir.dir}\0${importPath}`;
-    const hit = this.resolved.get(key);
+    let byPath = this.resolved.get(from.dir.pkgDir.dir);
+    if (!byPath) this.resolved.set(from.dir.pkgDir.dir, (byPath = new Map()));
+    const hit = byPath.get(importPath);
     if (hit !== undefined) return hit ?? undefined;
     let r: PackageModel | undefined;
     if (from.kind === 'xtest' && importPath === from.importPath?.replace(/_test$/, '')) r = from.dir.lib;
     // The tree, vendor/ and local replaces come before the module cache, and golang.org/x/sys's
     // bundled tables answer only when none of them has it.
     r ??= this.fromGoroot(from, importPath) ?? this.fromTables(from, importPath) ?? this.ws.importPackage(from, importPath) ?? this.ws.moduleCachePackage(from, importPath) ?? this.fromModuleTables(importPath);
-    this.resolved.set(key, r ?? null);
+    byPath.set(importPath, r ?? null);
     return r;
   }
 

@@ -29,6 +29,18 @@ export interface PackageEnv {
   missing?(path: string): string;
   /** Counts an unknown (for --verbose). */
   unknown(reason: string): void;
+  /**
+   * Where a file's scope and declarations are kept for every PackageTypes that compiles it (they
+   * depend on the file alone: its imports name the same packages on every platform).
+   */
+  fileCache?: WeakMap<SourceFile, FileDecls>;
+}
+
+/** A file's scope and package-level declarations, in source order. */
+export interface FileDecls {
+  tf: TypesFile;
+  decls: [string, DeclRef][];
+  methods: [string, DeclRef][];
 }
 
 /** A package-level declaration, resolved on first use. */
@@ -91,74 +103,32 @@ export class PackageTypes {
     readonly env: PackageEnv,
     files: readonly SourceFile[],
   ) {
+    const cache = env.fileCache;
     for (const file of files) {
-      const t = file.facts?.extra.syntax;
-      if (!t) continue;
-      const view = viewOf(t);
-      const tf: TypesFile = { file, view, imports: new Map(), dotImports: [] };
-      for (const imp of file.facts!.imports) {
-        if (imp.kind === 'blank') continue;
-        if (imp.kind === 'dot') tf.dotImports.push(imp.path);
-        else {
-          const name = imp.alias ?? this.env.importName(imp.path) ?? lastElem(imp.path);
-          tf.imports.set(name, { k: 'pkgname', name, path: imp.path });
+      let fd = cache?.get(file);
+      if (!fd) {
+        const t = file.facts?.extra.syntax;
+        if (!t) continue;
+        const view = viewOf(t);
+        const tf: TypesFile = { file, view, imports: new Map(), dotImports: [] };
+        for (const imp of file.facts!.imports) {
+          if (imp.kind === 'blank') continue;
+          if (imp.kind === 'dot') tf.dotImports.push(imp.path);
+          else {
+            const name = imp.alias ?? this.env.importName(imp.path) ?? lastElem(imp.path);
+            tf.imports.set(name, { k: 'pkgname', name, path: imp.path });
+          }
         }
+        fd = { tf, decls: [], methods: [] };
+        collect(fd);
+        cache?.set(file, fd);
       }
-      this.files.push(tf);
-      this.collect(tf);
-    }
-  }
-
-  private collect(f: TypesFile): void {
-    const v = f.view;
-    for (const top of v.children(0)) {
-      switch (v.kind(top)) {
-        case 'function_declaration': {
-          const name = v.text(v.child(top, 'name'));
-          if (name !== 'init' && name !== '_') this.decls.set(name, { file: f, node: top, kind: 'func', index: 0, iota: 0 });
-          break;
-        }
-        case 'method_declaration': {
-          const recv = v.child(top, 'receiver');
-          const base = recv >= 0 ? receiverBase(v, recv) : undefined;
-          if (base === undefined) break;
-          const l = this.methodDecls.get(base) ?? [];
-          l.push({ file: f, node: top, kind: 'func', index: 0, iota: 0 });
-          this.methodDecls.set(base, l);
-          break;
-        }
-        case 'type_declaration':
-          for (const spec of v.children(top)) {
-            const k = v.kind(spec);
-            if (k !== 'type_spec' && k !== 'type_alias') continue;
-            const name = v.text(v.child(spec, 'name'));
-            if (name && name !== '_') this.decls.set(name, { file: f, node: spec, kind: 'type', index: 0, iota: 0 });
-          }
-          break;
-        case 'var_declaration':
-          for (const spec of varSpecs(v, top)) {
-            v.childrenOf(spec, 'name').forEach((n, i) => {
-              const name = v.text(n);
-              if (name !== '_') this.decls.set(name, { file: f, node: spec, kind: 'var', index: i, iota: 0 });
-            });
-          }
-          break;
-        case 'const_declaration': {
-          let iota = 0;
-          let last = -1;
-          for (const spec of v.children(top)) {
-            if (v.kind(spec) !== 'const_spec') continue;
-            if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
-            v.childrenOf(spec, 'name').forEach((n, i) => {
-              const name = v.text(n);
-              if (name !== '_') this.decls.set(name, { file: f, node: spec, kind: 'const', index: i, iota, valueSpec: last });
-            });
-            iota++;
-          }
-          break;
-        }
-        default:
-          break;
+      this.files.push(fd.tf);
+      for (const [name, d] of fd.decls) this.decls.set(name, d);
+      for (const [base, d] of fd.methods) {
+        const l = this.methodDecls.get(base);
+        if (l) l.push(d);
+        else this.methodDecls.set(base, [d]);
       }
     }
   }
@@ -219,6 +189,60 @@ export class PackageTypes {
     this.records.clear();
     this.constants.clear();
     this.unknowns.clear();
+  }
+}
+
+/** A file's package-level declarations and methods, in source order (later ones win, as in a map). */
+function collect(fd: FileDecls): void {
+  const f = fd.tf;
+  const v = f.view;
+  for (const top of v.children(0)) {
+    switch (v.kind(top)) {
+      case 'function_declaration': {
+        const name = v.text(v.child(top, 'name'));
+        if (name !== 'init' && name !== '_') fd.decls.push([name, { file: f, node: top, kind: 'func', index: 0, iota: 0 }]);
+        break;
+      }
+      case 'method_declaration': {
+        const recv = v.child(top, 'receiver');
+        const base = recv >= 0 ? receiverBase(v, recv) : undefined;
+        if (base === undefined) break;
+        fd.methods.push([base, { file: f, node: top, kind: 'func', index: 0, iota: 0 }]);
+        break;
+      }
+      case 'type_declaration':
+        for (const spec of v.children(top)) {
+          const k = v.kind(spec);
+          if (k !== 'type_spec' && k !== 'type_alias') continue;
+          const name = v.text(v.child(spec, 'name'));
+          if (name && name !== '_') fd.decls.push([name, { file: f, node: spec, kind: 'type', index: 0, iota: 0 }]);
+        }
+        break;
+      case 'var_declaration':
+        for (const spec of varSpecs(v, top)) {
+          v.childrenOf(spec, 'name').forEach((n, i) => {
+            const name = v.text(n);
+            if (name !== '_') fd.decls.push([name, { file: f, node: spec, kind: 'var', index: i, iota: 0 }]);
+          });
+        }
+        break;
+      case 'const_declaration': {
+        let iota = 0;
+        let last = -1;
+        for (const spec of v.children(top)) {
+          if (v.kind(spec) !== 'const_spec') continue;
+          if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
+          v.childrenOf(spec, 'name').forEach((n, i) => {
+            const name = v.text(n);
+            if (name !== '_') fd.decls.push([name, { file: f, node: spec, kind: 'const', index: i, iota, valueSpec: last }]);
+          });
+          iota++;
+        }
+        break;
+      }
+      default:
+        break;
+    }
   }
 }
 
