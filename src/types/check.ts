@@ -23,6 +23,7 @@ import {
   type FuncObj,
   identical,
   lazy,
+  namedMethods,
   isBoolean,
   isInteger,
   isInterface,
@@ -297,6 +298,10 @@ export class Checker {
       methods: () =>
         scope.parent === undefined || scope.file
           ? this.pkg.methodsOf(name, (d) => this.methodObj(d, named))
+          : [],
+      methodsNamed: (m: string) =>
+        scope.parent === undefined || scope.file
+          ? this.pkg.methodsNamed(name, m, (d) => this.methodObj(d, named))
           : [],
     };
     obj.type = named;
@@ -1695,7 +1700,7 @@ export class Checker {
       return;
     }
     const name = v.text(v.child(m, 'name'));
-    const mo = named.methods().find((f) => f.name === name && true);
+    const mo = namedMethods(named, name)[0];
     // The method object's signature was made by a checker of this file (same declaration): make ours
     // so that the receiver's type parameters are in the body's scope.
     const s: Scope = { parent: this.scope, names: new Map(), file: this.file };

@@ -214,7 +214,7 @@ export class TypeLayer {
     const v = this.leafOn(d, q);
     (m ?? (d.same = new Map())).set(q, v);
     if (this.refusals && !v) {
-      const k = `${this.pathOf(d.pkg!.model!)}${d.methods ? ' methods of ' : '.'}${d.name}`;
+      const k = `${this.pathOf(d.pkg!.model!)}${d.methods ? ' methods of ' : '.'}${d.name}${d.member !== undefined ? `.${d.member}` : ''}`;
       this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1);
     }
     return v;
@@ -248,7 +248,7 @@ export class TypeLayer {
     let differs = false;
     for (const f of pkg.dir.files) {
       if (onR.has(f) === onQ.has(f)) continue;
-      if (f.facts?.methods.some((m) => m.recv === name)) {
+      if (f.facts?.methods.some((m) => m.recv === name && (d.member === undefined || m.name === d.member))) {
         differs = true;
         break;
       }
@@ -257,7 +257,7 @@ export class TypeLayer {
     if (!byText) return false;
     const list = (files: Iterable<SourceFile>) =>
       [...files]
-        .map((f) => methodSignatures(f, name))
+        .map((f) => methodSignatures(f, name, d.member))
         .filter((x) => x !== '')
         .join('\n');
     return list(tf) === list(this.files(pkg, q, t.withTests));
@@ -571,12 +571,12 @@ function declaredNames(syntax: NonNullable<FileFacts['extra']['syntax']>, decls:
  * syntax (kinds, fields, texts and shape of its subtree), its kind, for constants the iota and the
  * spec whose values repeat, and the file's imports. Undefined for a name declared twice in the file.
  */
-const signatures = new WeakMap<SourceFile, { decls: Map<string, string | undefined>; methods: Map<string, string> }>();
+const signatures = new WeakMap<SourceFile, { decls: Map<string, string | undefined>; methods: Map<string, string>; members: Map<string, string> }>();
 
-function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>; methods: Map<string, string> } {
+function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>; methods: Map<string, string>; members: Map<string, string> } {
   let s = signatures.get(f);
   if (s) return s;
-  s = { decls: new Map(), methods: new Map() };
+  s = { decls: new Map(), methods: new Map(), members: new Map() };
   signatures.set(f, s);
   const t = f.facts?.extra.syntax;
   if (!t) return s;
@@ -591,7 +591,12 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
       case 'method_declaration': {
         const recv = v.child(top, 'receiver');
         const base = recv >= 0 ? receiverBase(v, recv) : undefined;
-        if (base !== undefined) s.methods.set(base, `${s.methods.get(base) ?? ''}${subtree(v, top)}#${imports}\n`);
+        if (base !== undefined) {
+          const one = `${subtree(v, top)}#${imports}\n`;
+          s.methods.set(base, `${s.methods.get(base) ?? ''}${one}`);
+          const k = `${base}\0${v.text(v.child(top, 'name'))}`;
+          s.members.set(k, `${s.members.get(k) ?? ''}${one}`);
+        }
         break;
       }
       case 'type_declaration':
@@ -641,8 +646,9 @@ function declSignature(f: SourceFile, name: string): string | undefined {
   return fileSignatures(f).decls.get(name);
 }
 
-function methodSignatures(f: SourceFile, typeName: string): string {
-  return fileSignatures(f).methods.get(typeName) ?? '';
+function methodSignatures(f: SourceFile, typeName: string, member?: string): string {
+  const s = fileSignatures(f);
+  return (member === undefined ? s.methods.get(typeName) : s.members.get(`${typeName}\0${member}`)) ?? '';
 }
 
 function isDir(p: string): boolean {

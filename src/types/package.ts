@@ -82,6 +82,7 @@ export class PackageTypes {
   /** Per package-level name and per listed method set: the leaf nodes other computations read (track.ts). */
   private readonly nameDeps = new Map<string, { dep: Dep; obj: Obj | undefined }>();
   private readonly methodDeps = new Map<string, Dep>();
+  private readonly memberDeps = new Map<string, Map<string, { dep: Dep; list: readonly FuncObj[] | undefined }>>();
   /** The body check's root node: what is reachable from it is what the recorded types depend on. */
   readonly bodyDep = new Dep();
   /** The package model these types are of, and whether its _test.go files count (set by TypeLayer). */
@@ -152,6 +153,25 @@ export class PackageTypes {
     let dep = this.methodDeps.get(name);
     if (!dep) this.methodDeps.set(name, (dep = new Dep(this, name, undefined, true)));
     touch(dep);
+    return this.methodList(name, dep, make);
+  }
+
+  /** The methods named `member` declared on the package's type `name` (the same objects as methodsOf's). */
+  methodsNamed(name: string, member: string, make: (d: DeclRef) => FuncObj): readonly FuncObj[] {
+    let byMember = this.memberDeps.get(name);
+    if (!byMember) this.memberDeps.set(name, (byMember = new Map()));
+    let e = byMember.get(member);
+    if (!e) byMember.set(member, (e = { dep: new Dep(this, name, undefined, true, member), list: undefined }));
+    touch(e.dep);
+    if (!e.list) {
+      let dep = this.methodDeps.get(name);
+      if (!dep) this.methodDeps.set(name, (dep = new Dep(this, name, undefined, true)));
+      e.list = this.methodList(name, dep, make).filter((m) => m.name === member);
+    }
+    return e.list;
+  }
+
+  private methodList(name: string, dep: Dep, make: (d: DeclRef) => FuncObj): FuncObj[] {
     let l = this.methods.get(name);
     if (!l) {
       l = within(dep, () => (this.methodDecls.get(name) ?? []).map(make));

@@ -23,6 +23,8 @@ export class Dep {
     readonly file?: SourceFile | null,
     /** Whether the leaf is the method set of type `name`. */
     readonly methods = false,
+    /** A method set leaf: only its methods of this name (all of them when undefined). */
+    readonly member?: string,
   ) {}
 }
 

@@ -60,6 +60,8 @@ export interface Named extends Aliasable {
   underlying(): Type | undefined;
   /** Methods declared on the type (for an instance: of its origin, substituted on lookup). */
   methods(): readonly FuncObj[];
+  /** The methods named `name` (what a selector reads: platform grouping then compares those alone). */
+  methodsNamed?(name: string): readonly FuncObj[];
   readonly tparams?: readonly TypeParam[];
   readonly targs?: readonly Type[];
   readonly origin?: Named;
@@ -171,6 +173,11 @@ export function lazy<T>(f: () => T | undefined): () => T | undefined {
     }
     return value;
   };
+}
+
+/** The methods of `n` named `name`. */
+export function namedMethods(n: Named, name: string): readonly FuncObj[] {
+  return n.methodsNamed ? n.methodsNamed(name) : n.methods().filter((m) => m.name === name);
 }
 
 /** `t` without its alias tag. */
