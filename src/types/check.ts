@@ -13,6 +13,7 @@ import { type ConstValue, intRange, parseIntLit, parseRuneLit, parseStringLit, U
 import { lookupFieldOrMethod } from './lookup.js';
 import type { DeclRef, PackageTypes, TypesFile } from './package.js';
 import { varSpecs } from './package.js';
+import { Dep, touch, within } from './track.js';
 import { instantiate, subst } from './subst.js';
 import {
   aliasType,
@@ -22,6 +23,7 @@ import {
   type FuncObj,
   identical,
   lazy,
+  namedMethods,
   isBoolean,
   isInteger,
   isInterface,
@@ -210,11 +212,13 @@ export class Checker {
       case 'var': {
         const obj: VarObj = { k: 'var', name, pkg: pkgPath, type: undefined };
         let done = false;
+        const dep = new Dep();
         Object.defineProperty(obj, 'type', {
           get: () => {
+            touch(dep);
             if (!done) {
               done = true;
-              this.resolvingVar(name, () => this.pkgVarType(d));
+              within(dep, () => this.resolvingVar(name, () => this.pkgVarType(d)));
             }
             return resolved;
           },
@@ -294,6 +298,10 @@ export class Checker {
       methods: () =>
         scope.parent === undefined || scope.file
           ? this.pkg.methodsOf(name, (d) => this.methodObj(d, named))
+          : [],
+      methodsNamed: (m: string) =>
+        scope.parent === undefined || scope.file
+          ? this.pkg.methodsNamed(name, m, (d) => this.methodObj(d, named))
           : [],
     };
     obj.type = named;
@@ -1606,7 +1614,7 @@ export class Checker {
             for (const spec of v.children(top)) {
               if (v.kind(spec) !== 'const_spec') continue;
               for (const nm of v.childrenOf(spec, 'name')) {
-                const o = this.pkg.objects.get(v.text(nm)) ?? this.pkg.lookup(v.text(nm));
+                const o = this.pkg.lookup(v.text(nm));
                 if (o?.k === 'const') o.resolve();
               }
             }
@@ -1692,7 +1700,7 @@ export class Checker {
       return;
     }
     const name = v.text(v.child(m, 'name'));
-    const mo = named.methods().find((f) => f.name === name && true);
+    const mo = namedMethods(named, name)[0];
     // The method object's signature was made by a checker of this file (same declaration): make ours
     // so that the receiver's type parameters are in the body's scope.
     const s: Scope = { parent: this.scope, names: new Map(), file: this.file };

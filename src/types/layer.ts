@@ -14,11 +14,12 @@ import type { Workspace } from '../engine/workspace.js';
 import { isApiIndexed } from '../apiindex/owner.js';
 import { isStdPath } from '../apiindex/std.js';
 import type { FileFacts } from '../parser/facts.js';
-import { PackageTypes, receiverBase, varSpecs } from './package.js';
+import { type FileDecls, PackageTypes, receiverBase, varSpecs } from './package.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import { type DeclFile, type DeclPackage, declFileHeader, unpackSyntax } from './decl-tables.js';
 import { type DeclHeader, DeclHeaderIndex } from './decl-index.js';
 import { bundledDecls, bundledModuleDecls } from './decl-bundle.js';
+import { type Dep, leavesOf } from './track.js';
 
 export interface TypeLayerOptions {
   /** A GOROOT whose src/ provides the standard library's source (none: std types are unknown). */
@@ -39,7 +40,7 @@ const MAX_IMPORT_DEPTH = 200;
 
 export class TypeLayer {
   /** (package, bit, withTests) → group key. */
-  private readonly keys = new Map<string, string>();
+  private readonly keys = new Map<PackageModel, Map<bigint, string>[]>();
   private readonly byKey = new Map<string, PackageTypes>();
   private readonly interned = new Map<string, number>();
   private readonly groupsOf = new Map<PackageModel, PackageGroup[]>();
@@ -179,11 +180,13 @@ export class TypeLayer {
         const r = rest.shift()!;
         const types = this.typesFor(pkg, r, true);
         types.checkBodies();
-        const closure = consultedClosure(types);
+        // The names and method sets of other packages the check read (its own are the same on every
+        // candidate: the same files).
+        const leaves = leavesOf(types.bodyDep).filter((d) => d.pkg !== types);
         const grp: PackageGroup = { mask: r, types };
         for (let i = 0; i < rest.length; i++) {
           const q = rest[i]!;
-          if ([...closure].every((t) => t === types || this.sameAnswers(t, r, q))) {
+          if (leaves.every((d) => this.sameLeaf(d, q))) {
             grp.mask |= q;
             rest.splice(i--, 1);
           }
@@ -197,47 +200,79 @@ export class TypeLayer {
   }
 
   /**
-   * Whether package `t` (checked for platform `r`) would answer every lookup made of it the same
-   * way on platform `q`: each name found is declared by a file `q` compiles too (or, in std, by a
-   * declaration of the same syntax in a file with the same imports: the per-GOARCH files of syscall
-   * and runtime repeat most of their declarations), each name not found is declared by no file of
-   * `q`, and each listed method set comes from the same files (or, in std, the same declarations).
+   * Whether the leaf `d` (a name or a method set of a package's types for some platform r) has the
+   * same answer on platform `q`: a name found is declared by a file `q` compiles too (or, in std,
+   * by a declaration of the same syntax in a file with the same imports: the per-GOARCH files of
+   * syscall and runtime repeat most of their declarations), a name not found is declared by no
+   * file of `q`, and a method set comes from the same files (or, in std, the same declarations).
+   * With the answers of every leaf a computation read the same, its result is the same.
    */
-  private sameAnswers(t: PackageTypes, r: PlatformMask, q: PlatformMask): boolean {
+  private sameLeaf(d: Dep, q: PlatformMask): boolean {
+    let m = d.same;
+    const hit = m?.get(q);
+    if (hit !== undefined) return hit;
+    const v = this.leafOn(d, q);
+    (m ?? (d.same = new Map())).set(q, v);
+    if (this.refusals && !v) {
+      const k = `${this.pathOf(d.pkg!.model!)}${d.methods ? ' methods of ' : '.'}${d.name}${d.member !== undefined ? `.${d.member}` : ''}`;
+      this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1);
+    }
+    return v;
+  }
+
+  /** Refused merges per leaf (GOPORT_DEBUG_GROUPS=1 prints them at finish). */
+  private readonly refusals = process.env.GOPORT_DEBUG_GROUPS ? new Map<string, number>() : undefined;
+
+  private leafOn(d: Dep, q: PlatformMask): boolean {
+    const t = d.pkg!;
     const pkg = t.model!;
-    if (this.fileKey(pkg, r, t.withTests) === this.fileKey(pkg, q, t.withTests)) return true;
-    const onQ = new Set(this.files(pkg, q, t.withTests));
-    const index = this.declIndex(pkg);
+    const name = d.name!;
+    const tf = t.compiled;
+    const onQ = this.fileSet(pkg, q, t.withTests);
+    let same = t.sameFiles.get(q);
+    if (same === undefined) t.sameFiles.set(q, (same = tf.length === onQ.size && tf.every((f) => onQ.has(f))));
+    if (same) return true;
     const byText = this.comparesByText(pkg);
-    for (const [name, file] of t.lookedUp) {
+    if (!d.methods) {
+      const file = d.file!;
+      const index = this.declIndex(pkg);
       if (file) {
-        if (onQ.has(file)) continue;
+        if (onQ.has(file)) return true;
         if (!byText) return false;
         const on = index.get(name)?.filter((f) => onQ.has(f));
-        if (on?.length !== 1 || declSignature(file, name) !== declSignature(on[0]!, name) || declSignature(file, name) === undefined) return false;
-      } else if (index.get(name)?.some((f) => onQ.has(f))) return false;
-    }
-    if (t.methodsListed.size === 0) return true;
-    const onR = new Set(this.files(pkg, r, t.withTests));
-    for (const typeName of t.methodsListed) {
-      let differs = false;
-      for (const f of pkg.dir.files) {
-        if (onR.has(f) === onQ.has(f)) continue;
-        if (f.facts?.methods.some((m) => m.recv === typeName)) {
-          differs = true;
-          break;
-        }
+        return on?.length === 1 && declSignature(file, name) === declSignature(on[0]!, name) && declSignature(file, name) !== undefined;
       }
-      if (!differs) continue;
-      if (!byText) return false;
-      const list = (on: Set<SourceFile>) =>
-        this.files(pkg, on === onR ? r : q, t.withTests)
-          .map((f) => methodSignatures(f, typeName))
-          .filter((x) => x !== '')
-          .join('\n');
-      if (list(onR) !== list(onQ)) return false;
+      return !index.get(name)?.some((f) => onQ.has(f));
     }
-    return true;
+    const onR = new Set(tf);
+    let differs = false;
+    for (const f of pkg.dir.files) {
+      if (onR.has(f) === onQ.has(f)) continue;
+      if (f.facts?.methods.some((m) => m.recv === name && (d.member === undefined || m.name === d.member))) {
+        differs = true;
+        break;
+      }
+    }
+    if (!differs) return true;
+    if (!byText) return false;
+    const list = (files: Iterable<SourceFile>) =>
+      [...files]
+        .map((f) => methodSignatures(f, name, d.member))
+        .filter((x) => x !== '')
+        .join('\n');
+    return list(tf) === list(this.files(pkg, q, t.withTests));
+  }
+
+  /** (package, with tests) → bit → the files compiled there. */
+  private readonly fileSets = new Map<PackageModel, Map<bigint, Set<SourceFile>>[]>();
+
+  private fileSet(pkg: PackageModel, bit: PlatformMask, withTests: boolean): Set<SourceFile> {
+    let l = this.fileSets.get(pkg);
+    if (!l) this.fileSets.set(pkg, (l = [new Map(), new Map()]));
+    const m = l[withTests ? 1 : 0]!;
+    let s = m.get(bit);
+    if (!s) m.set(bit, (s = new Set(this.files(pkg, bit, withTests))));
+    return s;
   }
 
   /** name → the files of the package's directory whose facts declare it at package level. */
@@ -260,16 +295,12 @@ export class TypeLayer {
   }
 
   /**
-   * Whether declarations of `pkg` may be compared by their syntax rather than by their file: std
-   * packages that are not analyzed (their positions never reach a finding).
+   * Whether declarations of `pkg` may be compared by their syntax rather than by their file, as
+   * seen from an importer: any imported package (the importer's answers hold types and values,
+   * never a dependency's positions; the package's own groups are made from its own files).
    */
   private comparesByText(pkg: PackageModel): boolean {
-    return pkg.kind === 'lib' && pkg.importPath !== undefined && pkg.importPath !== null && isStdPath(pkg.importPath) && !this.analyzed().has(pkg);
-  }
-
-  private analyzedSet: Set<PackageModel> | undefined;
-  private analyzed(): Set<PackageModel> {
-    return (this.analyzedSet ??= new Set(this.ws.program.packages));
+    return pkg.kind === 'lib';
   }
 
   private fileKey(pkg: PackageModel, bit: PlatformMask, withTests: boolean): string {
@@ -354,6 +385,7 @@ export class TypeLayer {
     const { groups, typed, unknown } = this.checked;
     this.headerIndex?.flush();
     this.ws.count('types: platform groups checked', groups);
+    if (this.refusals) for (const [k, n] of [...this.refusals].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`refused ${n} ${k}\n`);
     this.ws.count('types: expressions typed', typed);
     this.ws.count('types: expressions unknown', [...unknown.values()].reduce((a, b) => a + b, 0));
     // The ten commonest reasons an expression's type is unknown (a missing package names itself).
@@ -378,10 +410,13 @@ export class TypeLayer {
 
   /** A key that equals another exactly when both see the same files here and in every import. */
   private key(pkg: PackageModel, bit: PlatformMask, withTests: boolean, depth: number): string {
-    const k = `${this.id(pkg)}/${bit}/${withTests ? 1 : 0}`;
-    const hit = this.keys.get(k);
+    let byBit = this.keys.get(pkg);
+    if (!byBit) this.keys.set(pkg, (byBit = [new Map(), new Map()]));
+    const keys = byBit[withTests ? 1 : 0]!;
+    const hit = keys.get(bit);
     if (hit !== undefined) return hit;
-    this.keys.set(k, `cycle:${k}`);
+    const k = `${this.id(pkg)}/${bit}/${withTests ? 1 : 0}`;
+    keys.set(bit, `cycle:${k}`);
     const files = this.files(pkg, bit, withTests);
     const parts = [`${this.id(pkg)}:${files.map((f) => pkg.dir.files.indexOf(f)).join(',')}`];
     if (depth < MAX_IMPORT_DEPTH) {
@@ -400,29 +435,36 @@ export class TypeLayer {
     let id = this.interned.get(full);
     if (id === undefined) this.interned.set(full, (id = this.interned.size));
     const key = `#${id}`;
-    this.keys.set(k, key);
+    keys.set(bit, key);
     return key;
   }
+
+  /** Each file's scope and declarations, shared by the PackageTypes that compile it. */
+  private readonly fileDecls = new WeakMap<SourceFile, FileDecls>();
 
   private typesFor(pkg: PackageModel, bit: PlatformMask, withTests: boolean, key = this.key(pkg, bit, withTests, 0)): PackageTypes {
     const hit = this.byKey.get(key);
     if (hit) return hit;
     this.ws.ensurePackageFacts(pkg);
     const files = this.files(pkg, bit, withTests);
+    const imported = new Map<string, PackageTypes | undefined>();
     const env = {
       importPackage: (p: string): PackageTypes | undefined => {
+        if (imported.has(p)) return imported.get(p);
         const dep = this.resolve(pkg, p);
         const d = dep ? this.typesFor(dep, bit, dep.dir === pkg.dir && pkg.kind === 'xtest') : undefined;
-        if (d) t.consulted.add(d);
+        imported.set(p, d);
         return d;
       },
       importName: (p: string): string | undefined => (p === 'unsafe' ? 'unsafe' : this.resolve(pkg, p)?.name),
       missing: (p: string): string => this.whyMissing(p),
       unknown: (reason: string) => this.unknowns.set(reason, (this.unknowns.get(reason) ?? 0) + 1),
+      fileCache: this.fileDecls,
     };
     const t: PackageTypes = new PackageTypes(this.pathOf(pkg), pkg.name, env, files);
     t.model = pkg;
     t.withTests = withTests;
+    t.compiled = files;
     t.aliases = this.ws.program.opts.build.goMinor >= 23;
     this.byKey.set(key, t);
     return t;
@@ -450,20 +492,22 @@ export class TypeLayer {
     return pkg.importPath ?? `_${dir}`;
   }
 
-  private readonly resolved = new Map<string, PackageModel | null>();
+  /** Importing directory → import path → package. */
+  private readonly resolved = new Map<string, Map<string, PackageModel | null>>();
 
   /** The package `importPath` names from `from`, or undefined when its source is not available. */
   resolve(from: PackageModel, importPath: string): PackageModel | undefined {
     if (importPath === 'unsafe' || importPath === 'C') return undefined;
-    const key = `${from.dir.pkgDir.dir}\0${importPath}`;
-    const hit = this.resolved.get(key);
+    let byPath = this.resolved.get(from.dir.pkgDir.dir);
+    if (!byPath) this.resolved.set(from.dir.pkgDir.dir, (byPath = new Map()));
+    const hit = byPath.get(importPath);
     if (hit !== undefined) return hit ?? undefined;
     let r: PackageModel | undefined;
     if (from.kind === 'xtest' && importPath === from.importPath?.replace(/_test$/, '')) r = from.dir.lib;
     // The tree, vendor/ and local replaces come before the module cache, and golang.org/x/sys's
     // bundled tables answer only when none of them has it.
     r ??= this.fromGoroot(from, importPath) ?? this.fromTables(from, importPath) ?? this.ws.importPackage(from, importPath) ?? this.ws.moduleCachePackage(from, importPath) ?? this.fromModuleTables(importPath);
-    this.resolved.set(key, r ?? null);
+    byPath.set(importPath, r ?? null);
     return r;
   }
 
@@ -527,12 +571,12 @@ function declaredNames(syntax: NonNullable<FileFacts['extra']['syntax']>, decls:
  * syntax (kinds, fields, texts and shape of its subtree), its kind, for constants the iota and the
  * spec whose values repeat, and the file's imports. Undefined for a name declared twice in the file.
  */
-const signatures = new WeakMap<SourceFile, { decls: Map<string, string | undefined>; methods: Map<string, string> }>();
+const signatures = new WeakMap<SourceFile, { decls: Map<string, string | undefined>; methods: Map<string, string>; members: Map<string, string> }>();
 
-function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>; methods: Map<string, string> } {
+function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>; methods: Map<string, string>; members: Map<string, string> } {
   let s = signatures.get(f);
   if (s) return s;
-  s = { decls: new Map(), methods: new Map() };
+  s = { decls: new Map(), methods: new Map(), members: new Map() };
   signatures.set(f, s);
   const t = f.facts?.extra.syntax;
   if (!t) return s;
@@ -547,7 +591,12 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
       case 'method_declaration': {
         const recv = v.child(top, 'receiver');
         const base = recv >= 0 ? receiverBase(v, recv) : undefined;
-        if (base !== undefined) s.methods.set(base, `${s.methods.get(base) ?? ''}${subtree(v, top)}#${imports}\n`);
+        if (base !== undefined) {
+          const one = `${subtree(v, top)}#${imports}\n`;
+          s.methods.set(base, `${s.methods.get(base) ?? ''}${one}`);
+          const k = `${base}\0${v.text(v.child(top, 'name'))}`;
+          s.members.set(k, `${s.members.get(k) ?? ''}${one}`);
+        }
         break;
       }
       case 'type_declaration':
@@ -565,8 +614,12 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
         for (const spec of v.children(top)) {
           if (v.kind(spec) !== 'const_spec') continue;
           if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
+          const own = subtree(v, spec);
           const values = last >= 0 && last !== spec ? subtree(v, last) : '';
-          for (const n of v.childrenOf(spec, 'name')) put(v.text(n), `const:${iota}:${subtree(v, spec)}:${values}`);
+          // The spec's place in its block matters only through iota (zerrors_*.go files list
+          // different constants per GOARCH before the same `O_TRUNC = 0x200`).
+          const at = IOTA.test(own) || IOTA.test(values) ? iota : '';
+          for (const n of v.childrenOf(spec, 'name')) put(v.text(n), `const:${at}:${own}:${values}`);
           iota++;
         }
         break;
@@ -577,6 +630,9 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
   }
   return s;
 }
+
+/** The word iota anywhere in a subtree's text (conservative: also in a string or a longer name's part). */
+const IOTA = /(^|[^\p{L}\p{N}_])iota($|[^\p{L}\p{N}_])/u;
 
 /** The subtree of `n` as text: each node's kind, field, text and subtree size, in order. */
 function subtree(v: SyntaxView, n: NodeId): string {
@@ -590,16 +646,9 @@ function declSignature(f: SourceFile, name: string): string | undefined {
   return fileSignatures(f).decls.get(name);
 }
 
-function methodSignatures(f: SourceFile, typeName: string): string {
-  return fileSignatures(f).methods.get(typeName) ?? '';
-}
-
-/** The packages whose declarations `t` read, directly or through them (t included). */
-function consultedClosure(t: PackageTypes): Set<PackageTypes> {
-  const seen = new Set<PackageTypes>([t]);
-  const todo = [t];
-  while (todo.length > 0) for (const d of todo.pop()!.consulted) if (!seen.has(d)) (seen.add(d), todo.push(d));
-  return seen;
+function methodSignatures(f: SourceFile, typeName: string, member?: string): string {
+  const s = fileSignatures(f);
+  return (member === undefined ? s.methods.get(typeName) : s.members.get(`${typeName}\0${member}`)) ?? '';
 }
 
 function isDir(p: string): boolean {

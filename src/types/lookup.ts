@@ -3,7 +3,7 @@
  * depth wins, two at the same depth are ambiguous (no selection). Any unknown type on the way makes
  * the lookup unknown: an undeclared-looking name could be hiding in it.
  */
-import { type FuncObj, type Named, type Signature, type Type, under, identical } from './types.js';
+import { type FuncObj, type Named, type Signature, type Type, under, identical, namedMethods } from './types.js';
 
 export type Selection =
   | { kind: 'field'; type: Type; indirect: boolean; depth: number }
@@ -60,7 +60,7 @@ export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string,
         const n: Named = typ;
         if (seen.some((s) => identical(s, n))) continue;
         seen.push(n);
-        for (const m of n.methods()) {
+        for (const m of namedMethods(n, name)) {
           if (matches(m.name, m.pkg, name, pkg)) found.push({ kind: 'method', obj: m, type: m.type(), indirect: e.indirect, depth });
         }
         typ = n.underlying();

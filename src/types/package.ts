@@ -8,6 +8,7 @@ import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js'
 import { Checker, type Scope } from './check.js';
 import type { ConstValue } from './constant.js';
 import type { FuncObj, Obj, PkgNameObj, Type } from './types.js';
+import { Dep, touch, within } from './track.js';
 
 export interface TypesFile {
   file: SourceFile;
@@ -28,6 +29,18 @@ export interface PackageEnv {
   missing?(path: string): string;
   /** Counts an unknown (for --verbose). */
   unknown(reason: string): void;
+  /**
+   * Where a file's scope and declarations are kept for every PackageTypes that compiles it (they
+   * depend on the file alone: its imports name the same packages on every platform).
+   */
+  fileCache?: WeakMap<SourceFile, FileDecls>;
+}
+
+/** A file's scope and package-level declarations, in source order. */
+export interface FileDecls {
+  tf: TypesFile;
+  decls: [string, DeclRef][];
+  methods: [string, DeclRef][];
 }
 
 /** A package-level declaration, resolved on first use. */
@@ -66,15 +79,19 @@ export class PackageTypes {
    */
   readonly members = new Map<TypesFile, Map<NodeId, { type: Type; absent: boolean }>>();
   private bodiesChecked = false;
-  /** The packages whose declarations this one has read (through its imports), for grouping. */
-  readonly consulted = new Set<PackageTypes>();
-  /** Package-level names looked up, with the file that declares each (null: none does). */
-  readonly lookedUp = new Map<string, SourceFile | null>();
-  /** Type names whose method declarations were listed. */
-  readonly methodsListed = new Set<string>();
+  /** Per package-level name and per listed method set: the leaf nodes other computations read (track.ts). */
+  private readonly nameDeps = new Map<string, { dep: Dep; obj: Obj | undefined }>();
+  private readonly methodDeps = new Map<string, Dep>();
+  private readonly memberDeps = new Map<string, Map<string, { dep: Dep; list: readonly FuncObj[] | undefined }>>();
+  /** The body check's root node: what is reachable from it is what the recorded types depend on. */
+  readonly bodyDep = new Dep();
   /** The package model these types are of, and whether its _test.go files count (set by TypeLayer). */
   model?: PackageModel;
   withTests = false;
+  /** The files of the package these types compile (set by TypeLayer). */
+  compiled: readonly SourceFile[] = [];
+  /** Platform bits → whether the package compiles the same files there (TypeLayer's cache). */
+  readonly sameFiles = new Map<bigint, boolean>();
   /** Types keep the alias they were spelled through, as go/types does from Go 1.23 (set by TypeLayer). */
   aliases = false;
   /** Names being resolved (a cycle means invalid Go or something not modelled: unknown). */
@@ -87,96 +104,77 @@ export class PackageTypes {
     readonly env: PackageEnv,
     files: readonly SourceFile[],
   ) {
+    const cache = env.fileCache;
     for (const file of files) {
-      const t = file.facts?.extra.syntax;
-      if (!t) continue;
-      const view = viewOf(t);
-      const tf: TypesFile = { file, view, imports: new Map(), dotImports: [] };
-      for (const imp of file.facts!.imports) {
-        if (imp.kind === 'blank') continue;
-        if (imp.kind === 'dot') tf.dotImports.push(imp.path);
-        else {
-          const name = imp.alias ?? this.env.importName(imp.path) ?? lastElem(imp.path);
-          tf.imports.set(name, { k: 'pkgname', name, path: imp.path });
+      let fd = cache?.get(file);
+      if (!fd) {
+        const t = file.facts?.extra.syntax;
+        if (!t) continue;
+        const view = viewOf(t);
+        const tf: TypesFile = { file, view, imports: new Map(), dotImports: [] };
+        for (const imp of file.facts!.imports) {
+          if (imp.kind === 'blank') continue;
+          if (imp.kind === 'dot') tf.dotImports.push(imp.path);
+          else {
+            const name = imp.alias ?? this.env.importName(imp.path) ?? lastElem(imp.path);
+            tf.imports.set(name, { k: 'pkgname', name, path: imp.path });
+          }
         }
+        fd = { tf, decls: [], methods: [] };
+        collect(fd);
+        cache?.set(file, fd);
       }
-      this.files.push(tf);
-      this.collect(tf);
-    }
-  }
-
-  private collect(f: TypesFile): void {
-    const v = f.view;
-    for (const top of v.children(0)) {
-      switch (v.kind(top)) {
-        case 'function_declaration': {
-          const name = v.text(v.child(top, 'name'));
-          if (name !== 'init' && name !== '_') this.decls.set(name, { file: f, node: top, kind: 'func', index: 0, iota: 0 });
-          break;
-        }
-        case 'method_declaration': {
-          const recv = v.child(top, 'receiver');
-          const base = recv >= 0 ? receiverBase(v, recv) : undefined;
-          if (base === undefined) break;
-          const l = this.methodDecls.get(base) ?? [];
-          l.push({ file: f, node: top, kind: 'func', index: 0, iota: 0 });
-          this.methodDecls.set(base, l);
-          break;
-        }
-        case 'type_declaration':
-          for (const spec of v.children(top)) {
-            const k = v.kind(spec);
-            if (k !== 'type_spec' && k !== 'type_alias') continue;
-            const name = v.text(v.child(spec, 'name'));
-            if (name && name !== '_') this.decls.set(name, { file: f, node: spec, kind: 'type', index: 0, iota: 0 });
-          }
-          break;
-        case 'var_declaration':
-          for (const spec of varSpecs(v, top)) {
-            v.childrenOf(spec, 'name').forEach((n, i) => {
-              const name = v.text(n);
-              if (name !== '_') this.decls.set(name, { file: f, node: spec, kind: 'var', index: i, iota: 0 });
-            });
-          }
-          break;
-        case 'const_declaration': {
-          let iota = 0;
-          let last = -1;
-          for (const spec of v.children(top)) {
-            if (v.kind(spec) !== 'const_spec') continue;
-            if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
-            v.childrenOf(spec, 'name').forEach((n, i) => {
-              const name = v.text(n);
-              if (name !== '_') this.decls.set(name, { file: f, node: spec, kind: 'const', index: i, iota, valueSpec: last });
-            });
-            iota++;
-          }
-          break;
-        }
-        default:
-          break;
+      this.files.push(fd.tf);
+      for (const [name, d] of fd.decls) this.decls.set(name, d);
+      for (const [base, d] of fd.methods) {
+        const l = this.methodDecls.get(base);
+        if (l) l.push(d);
+        else this.methodDecls.set(base, [d]);
       }
     }
   }
 
   /** The package-level object `name`, or undefined. */
   lookup(name: string): Obj | undefined {
-    if (!this.lookedUp.has(name)) this.lookedUp.set(name, this.decls.get(name)?.file.file ?? null);
-    const hit = this.objects.get(name);
-    if (hit) return hit;
+    let e = this.nameDeps.get(name);
+    if (!e) this.nameDeps.set(name, (e = { dep: new Dep(this, name, this.decls.get(name)?.file.file ?? null), obj: undefined }));
+    touch(e.dep);
+    if (e.obj) return e.obj;
     const d = this.decls.get(name);
     if (!d) return undefined;
-    const obj = new Checker(this, d.file).declare(name, d);
+    const obj = within(e.dep, () => new Checker(this, d.file).declare(name, d));
     this.objects.set(name, obj);
+    e.obj = obj;
     return obj;
   }
 
   /** The methods declared on the package's type `name` (lazily created objects). */
   methodsOf(name: string, make: (d: DeclRef) => FuncObj): FuncObj[] {
+    let dep = this.methodDeps.get(name);
+    if (!dep) this.methodDeps.set(name, (dep = new Dep(this, name, undefined, true)));
+    touch(dep);
+    return this.methodList(name, dep, make);
+  }
+
+  /** The methods named `member` declared on the package's type `name` (the same objects as methodsOf's). */
+  methodsNamed(name: string, member: string, make: (d: DeclRef) => FuncObj): readonly FuncObj[] {
+    let byMember = this.memberDeps.get(name);
+    if (!byMember) this.memberDeps.set(name, (byMember = new Map()));
+    let e = byMember.get(member);
+    if (!e) byMember.set(member, (e = { dep: new Dep(this, name, undefined, true, member), list: undefined }));
+    touch(e.dep);
+    if (!e.list) {
+      let dep = this.methodDeps.get(name);
+      if (!dep) this.methodDeps.set(name, (dep = new Dep(this, name, undefined, true)));
+      e.list = this.methodList(name, dep, make).filter((m) => m.name === member);
+    }
+    return e.list;
+  }
+
+  private methodList(name: string, dep: Dep, make: (d: DeclRef) => FuncObj): FuncObj[] {
     let l = this.methods.get(name);
     if (!l) {
-      this.methodsListed.add(name);
-      l = (this.methodDecls.get(name) ?? []).map(make);
+      l = within(dep, () => (this.methodDecls.get(name) ?? []).map(make));
       this.methods.set(name, l);
     }
     return l;
@@ -200,7 +198,7 @@ export class PackageTypes {
       this.constants.set(f, consts);
       const members = new Map<NodeId, { type: Type; absent: boolean }>();
       this.members.set(f, members);
-      new Checker(this, f, rec, unk, consts, members).checkFile();
+      within(this.bodyDep, () => new Checker(this, f, rec, unk, consts, members).checkFile());
     }
   }
 
@@ -211,6 +209,60 @@ export class PackageTypes {
     this.records.clear();
     this.constants.clear();
     this.unknowns.clear();
+  }
+}
+
+/** A file's package-level declarations and methods, in source order (later ones win, as in a map). */
+function collect(fd: FileDecls): void {
+  const f = fd.tf;
+  const v = f.view;
+  for (const top of v.children(0)) {
+    switch (v.kind(top)) {
+      case 'function_declaration': {
+        const name = v.text(v.child(top, 'name'));
+        if (name !== 'init' && name !== '_') fd.decls.push([name, { file: f, node: top, kind: 'func', index: 0, iota: 0 }]);
+        break;
+      }
+      case 'method_declaration': {
+        const recv = v.child(top, 'receiver');
+        const base = recv >= 0 ? receiverBase(v, recv) : undefined;
+        if (base === undefined) break;
+        fd.methods.push([base, { file: f, node: top, kind: 'func', index: 0, iota: 0 }]);
+        break;
+      }
+      case 'type_declaration':
+        for (const spec of v.children(top)) {
+          const k = v.kind(spec);
+          if (k !== 'type_spec' && k !== 'type_alias') continue;
+          const name = v.text(v.child(spec, 'name'));
+          if (name && name !== '_') fd.decls.push([name, { file: f, node: spec, kind: 'type', index: 0, iota: 0 }]);
+        }
+        break;
+      case 'var_declaration':
+        for (const spec of varSpecs(v, top)) {
+          v.childrenOf(spec, 'name').forEach((n, i) => {
+            const name = v.text(n);
+            if (name !== '_') fd.decls.push([name, { file: f, node: spec, kind: 'var', index: i, iota: 0 }]);
+          });
+        }
+        break;
+      case 'const_declaration': {
+        let iota = 0;
+        let last = -1;
+        for (const spec of v.children(top)) {
+          if (v.kind(spec) !== 'const_spec') continue;
+          if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
+          v.childrenOf(spec, 'name').forEach((n, i) => {
+            const name = v.text(n);
+            if (name !== '_') fd.decls.push([name, { file: f, node: spec, kind: 'const', index: i, iota, valueSpec: last }]);
+          });
+          iota++;
+        }
+        break;
+      }
+      default:
+        break;
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 /** Substitution of type parameters and instantiation of generic named types. */
-import { aliasType, lazy, typeString, type FuncObj, type Named, type Signature, type Type, type TypeParam, type VarObj } from './types.js';
+import { aliasType, lazy, namedMethods, typeString, type FuncObj, type Named, type Signature, type Type, type TypeParam, type VarObj } from './types.js';
 
 const instances = new WeakMap<Named, Map<string, Named>>();
 
@@ -26,6 +26,7 @@ export function instantiate(origin: Named, targs: readonly Type[]): Named | unde
       return ou === undefined ? undefined : subst(ou, bind);
     }),
     methods: () => o.methods().map((f) => substMethod(f, bind)),
+    methodsNamed: (name: string) => namedMethods(o, name).map((f) => substMethod(f, bind)),
   };
   m.set(key, inst);
   return inst;

@@ -6,6 +6,7 @@
  * underlying type of a named type, which is resolved lazily and may turn out unknown).
  */
 import type { ConstValue } from './constant.js';
+import { Dep, touch, within } from './track.js';
 
 export type BasicKind =
   | 'bool' | 'int' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
@@ -59,6 +60,8 @@ export interface Named extends Aliasable {
   underlying(): Type | undefined;
   /** Methods declared on the type (for an instance: of its origin, substituted on lookup). */
   methods(): readonly FuncObj[];
+  /** The methods named `name` (what a selector reads: platform grouping then compares those alone). */
+  methodsNamed?(name: string): readonly FuncObj[];
   readonly tparams?: readonly TypeParam[];
   readonly targs?: readonly Type[];
   readonly origin?: Named;
@@ -159,14 +162,22 @@ export type Obj = TypeName | VarObj | FuncObj | ConstObj | PkgNameObj | BuiltinO
 export function lazy<T>(f: () => T | undefined): () => T | undefined {
   let state: 0 | 1 | 2 = 0;
   let value: T | undefined;
+  // A node of its own (track.ts): whoever reads the value depends on what computing it read.
+  const dep = new Dep();
   return () => {
+    touch(dep);
     if (state === 0) {
       state = 1;
-      value = f();
+      value = within(dep, f);
       state = 2;
     }
     return value;
   };
+}
+
+/** The methods of `n` named `name`. */
+export function namedMethods(n: Named, name: string): readonly FuncObj[] {
+  return n.methodsNamed ? n.methodsNamed(name) : n.methods().filter((m) => m.name === name);
 }
 
 /** `t` without its alias tag. */
