@@ -211,6 +211,7 @@ export class PackageTypes {
     this.records.clear();
     this.constants.clear();
     this.unknowns.clear();
+    this.members.clear();
   }
 }
 
