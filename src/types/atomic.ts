@@ -652,8 +652,8 @@ export class AtomicSummaries {
     // The type-layer group of every package on this platform, and the layout parameters.
     const parts: string[] = [`${arch.ptrSize}/${arch.regSize}`];
     for (const model of this.layer.ws.program.packages) {
-      const gs = this.layer.groups(model);
-      parts.push(String(gs.findIndex((x) => (x.mask & bit) !== 0n)));
+      const gs = this.layer.groupMasks(model);
+      parts.push(String(gs.findIndex((m) => (m & bit) !== 0n)));
     }
     const key = parts.join(',');
     let g = this.groups.find((x) => x.key === key);
