@@ -99,6 +99,12 @@ export function lastUses(order: readonly PackageModel[], graph: ReadonlyMap<Pack
   return last;
 }
 
+/**
+ * How many package types (one per package and platform group, about 140 KB each on docker/cli)
+ * are kept for the packages still to be checked before all are dropped and made again.
+ */
+const TYPES_BUDGET = Number(process.env.GOPORT_TYPES_BUDGET ?? 800);
+
 export async function analyze(program: Program, targets: Targets, rules: readonly Rule[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const ws = new Workspace(program, opts.store);
   const findings: Finding[] = [];
@@ -261,6 +267,11 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
       }
       done.add(pkg);
       for (const p of forgetAfter.get(i) ?? []) layer.forget(p);
+      // Types imported by packages still to check stay, up to a budget; past it they are made again.
+      if (layer.typesKept > TYPES_BUDGET) {
+        layer.reset();
+        ws.count('types: declarations dropped and made again (memory budget)');
+      }
     }
     t0 = performance.now();
     const ps = await pool.close();

@@ -368,6 +368,24 @@ export class TypeLayer {
     this.keysOf.set(pkg, kept);
   }
 
+  /**
+   * Drops every type made so far (groups and declarations, group masks kept): the engine calls it
+   * between two packages when many types accumulated, so that the packages still to be checked
+   * make again only the declarations they read. Nothing made before stays reachable from the
+   * types made after (each is made again from the facts), so no two copies of a type ever meet.
+   */
+  reset(): void {
+    for (const [pkg, g] of this.groupsOf) this.forgottenMasks.set(pkg, g.map((x) => x.mask));
+    this.groupsOf.clear();
+    this.byKey.clear();
+    this.keysOf.clear();
+  }
+
+  /** How many packages' types (one per package and group of platforms) are kept. */
+  get typesKept(): number {
+    return this.byKey.size;
+  }
+
   /** The group masks of packages whose groups were forgotten. */
   private readonly forgottenMasks = new Map<PackageModel, PlatformMask[]>();
 
