@@ -523,7 +523,8 @@ interface CallRow {
 }
 
 interface FnRows {
-  d: FnDecl;
+  /** What the fixpoint reads of the declaration (not its package's types: rows outlive them). */
+  d: Pick<FnDecl, 'key' | 'label' | 'tf'>;
   v: SyntaxView;
   model: PackageModel;
   rows: CallRow[];
@@ -622,7 +623,7 @@ export class AtomicSummaries {
           rows.push({ call, ref: { key: k.ref.key, addrs, recv: k.ref.recv, args: k.ref.args } });
         }
       }
-      if (rows.length > 0) out.push({ d, v: c.v, model, rows });
+      if (rows.length > 0) out.push({ d: { key: d.key, label: d.label, tf: d.tf }, v: c.v, model, rows });
     }
     return out;
   }
