@@ -300,12 +300,19 @@ export class ParsePool {
     return batch.length > 0 ? batch : undefined;
   }
 
-  /** Gives a batch to every idle worker. */
+  /**
+   * Gives a batch to every idle worker; a worker left with nothing to do is stopped (its heap and
+   * native trees are released while the engine goes on; files added later are parsed here).
+   */
   private pump(): void {
     for (const w of this.workers) {
       if (w.dead || w.current || this.failed) continue;
       const batch = this.nextBatch();
-      if (!batch) return;
+      if (!batch) {
+        w.dead = true;
+        void w.w.terminate();
+        continue;
+      }
       w.current = batch;
       const jobs: ParseJob[] = batch.map((e, i) => ({ id: i, path: e.file.path, text: e.file.text!, key: e.key ?? TRANSFER_KEY }));
       w.w.postMessage(jobs);
