@@ -67,5 +67,5 @@ describe('parse pool', () => {
       expect(f.facts!.decls).toEqual(want.decls);
       expect(f.facts!.refs).toEqual(want.refs);
     }
-  });
+  }, 60_000);
 });
