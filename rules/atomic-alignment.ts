@@ -145,11 +145,11 @@ export default defineRule<Msg>({
 
 const atomicUse = new WeakMap<Workspace, boolean>();
 
-/** Whether any file of the tree imports sync/atomic or a wrapper package (else nothing to summarize). */
+/** Whether any file of the tree imports sync/atomic or a wrapper package (else nothing to summarize); from the headers: packages are checked while later ones are still being parsed. */
 function treeImportsAtomic(ws: Workspace): boolean {
   let u = atomicUse.get(ws);
   if (u === undefined) {
-    u = ws.program.packages.some((p) => p.files.some(({ file }) => file.facts?.imports.some((i) => i.path === 'sync/atomic' || Object.hasOwn(WRAPPERS, i.path))));
+    u = ws.program.packages.some((p) => p.files.some(({ file }) => file.header.imports.some((i) => i.path === 'sync/atomic' || Object.hasOwn(WRAPPERS, i.path))));
     atomicUse.set(ws, u);
   }
   return u;

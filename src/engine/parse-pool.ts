@@ -112,130 +112,258 @@ export interface ParseResult {
 }
 
 /**
- * Extracts facts for every file that has text and no facts yet. On workers, each file's facts come
- * back encoded as the cache keeps them: the main thread decodes them lazily and the store writes
- * the same bytes.
+ * Extracts facts for every file that has text and no facts yet (largest files first, so that no
+ * worker is left with a huge file at the end). See ParsePool for parsing that overlaps its use.
  */
 export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptions = {}): Promise<ParseStats> {
-  const stats: ParseStats = { parsed: 0, fromStore: 0, workers: 0, orphaned: 0 };
-  const todo: { file: SourceFile; key: string | undefined }[] = [];
-  for (const file of files) {
-    if (file.facts || file.text === undefined) continue;
-    const { hit, key } = takeStoredFacts(file, opts.store);
-    if (hit) stats.fromStore++;
-    else todo.push({ file, key });
+  const sorted = files.map((f, i) => ({ f, i, n: f.text?.length ?? 0 })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.f);
+  const pool = new ParsePool(opts);
+  pool.add(sorted);
+  return pool.close();
+}
+
+interface Entry {
+  file: SourceFile;
+  key: string | undefined;
+  /** queued: waiting for a worker; sent: in a worker's batch; here: for this thread (too big for a worker, or its worker died). */
+  where: 'queued' | 'sent' | 'here' | 'done';
+}
+
+interface PoolWorker {
+  w: Worker;
+  current: Entry[] | undefined;
+  dead: boolean;
+}
+
+/**
+ * Parsing that overlaps its use: files are added (in the order they are likely to be needed) and
+ * parsed on worker threads as they come; `ready(files)` resolves once those files have facts,
+ * moving them to the front of the queue first, so the engine checks a package while the workers
+ * parse the next ones. A facts store is asked first. Files too big for a worker's capped heap, and
+ * the files of a worker that died, are parsed on this thread when they are needed (or at `close`).
+ * Facts are pure functions of a file's text: the result is the same whatever the order or the
+ * number of workers.
+ */
+export class ParsePool {
+  readonly stats: ParseStats = { parsed: 0, fromStore: 0, workers: 0, orphaned: 0 };
+  private readonly entries = new Map<SourceFile, Entry>();
+  private readonly queue: Entry[] = [];
+  private head = 0;
+  /** Entries a `ready` waits for, sent before the rest of the queue. */
+  private urgent: Entry[] = [];
+  private readonly workers: PoolWorker[] = [];
+  private started = false;
+  private failed: Error | undefined;
+  private total = 0;
+  /** Resolved (and replaced) whenever a worker answers or dies. */
+  private wake: () => void = () => undefined;
+  private event: Promise<void> = this.nextEvent();
+
+  constructor(private readonly opts: ParseAllOptions = {}) {}
+
+  private nextEvent(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
   }
-  const total = todo.length;
-  const progress = () => {
-    stats.parsed++;
-    opts.onProgress?.(stats.parsed, total);
-  };
-  /** Parses a file on this thread. */
-  const parseHere = (file: SourceFile, key: string | undefined) => {
-    const facts = parseGoFile(file.text!, file.path);
-    file.facts = facts;
-    file.text = undefined;
-    if (key !== undefined) opts.store!.put(key, facts);
-    progress();
-  };
-  const jobs = Math.max(1, opts.jobs ?? os.availableParallelism());
-  const script = jobs > 1 && total >= WORKER_THRESHOLD ? workerScript() : undefined;
-  if (!script) {
-    let units = 0;
-    for (const { file, key } of todo) {
-      units += file.text!.length;
-      parseHere(file, key);
-      if (units >= YIELD_UNITS) {
-        units = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+
+  private signal(): void {
+    const w = this.wake;
+    this.event = this.nextEvent();
+    w();
+  }
+
+  /** Adds files to parse (those without facts and with text; the store is asked first). */
+  add(files: readonly SourceFile[]): void {
+    const fresh: Entry[] = [];
+    for (const file of files) this.entry(file, fresh);
+    if (!this.started) {
+      this.started = true;
+      const jobs = Math.max(1, this.opts.jobs ?? os.availableParallelism());
+      const script = jobs > 1 && fresh.length >= WORKER_THRESHOLD ? workerScript() : undefined;
+      if (script) {
+        const units = fresh.filter((e) => e.where === 'queued').length;
+        const n = Math.min(jobs, Math.max(1, Math.ceil(units / BATCH_FILES)));
+        this.stats.workers = n;
+        for (let i = 0; i < n; i++) this.startWorker(script);
       }
     }
-    opts.store?.flush();
-    return stats;
+    if (this.workers.length === 0) for (const e of fresh) if (e.where === 'queued') e.where = 'here';
+    this.pump();
   }
-  // Largest files first, so that no worker is left with a huge file at the end (the results do not
-  // depend on the order: each file's facts are its own).
-  const order = todo.map((_, i) => i).sort((a, b) => todo[b]!.file.text!.length - todo[a]!.file.text!.length || a - b);
-  // Files too big for a worker's capped heap are this thread's (it is idle while the workers parse).
-  let firstSmall = 0;
-  while (firstSmall < order.length && todo[order[firstSmall]!]!.file.text!.length > MAIN_THREAD_UNITS) firstSmall++;
-  const mine = order.slice(0, firstSmall);
-  const batches: ParseJob[][] = [];
-  for (let i = firstSmall; i < order.length; ) {
-    const batch: ParseJob[] = [];
+
+  private entry(file: SourceFile, fresh?: Entry[]): Entry | undefined {
+    if (file.facts || file.text === undefined) return this.entries.get(file);
+    let e = this.entries.get(file);
+    if (e) return e;
+    const { hit, key } = takeStoredFacts(file, this.opts.store);
+    if (hit) {
+      this.stats.fromStore++;
+      return undefined;
+    }
+    this.total++;
+    e = { file, key, where: file.text.length > MAIN_THREAD_UNITS || !this.liveWorkers() && this.started ? 'here' : 'queued' };
+    this.entries.set(file, e);
+    if (e.where === 'queued') this.queue.push(e);
+    fresh?.push(e);
+    return e;
+  }
+
+  private liveWorkers(): boolean {
+    return this.workers.some((w) => !w.dead);
+  }
+
+  /** Resolves once every one of `files` (added now when it was not) has its facts. */
+  async ready(files: readonly SourceFile[]): Promise<void> {
+    let need: Entry[] = [];
+    for (const file of files) {
+      const e = this.entry(file);
+      if (e && e.where !== 'done' && !e.file.facts) need.push(e);
+    }
+    if (need.length === 0) return;
+    const queued = need.filter((e) => e.where === 'queued');
+    if (queued.length > 0) {
+      this.urgent = [...queued, ...this.urgent];
+      this.pump();
+    }
+    for (;;) {
+      if (this.failed) throw this.failed;
+      need = need.filter((e) => e.where !== 'done' && !e.file.facts);
+      if (need.length === 0) return;
+      const mine = need.filter((e) => e.where === 'here' || (e.where === 'queued' && !this.liveWorkers()));
+      if (mine.length > 0) {
+        let units = 0;
+        for (const e of mine) {
+          units += e.file.text?.length ?? 0;
+          this.parseHere(e);
+          // Let worker results in, and finalizers run (see YIELD_UNITS).
+          if (units >= YIELD_UNITS || this.liveWorkers()) {
+            units = 0;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
+        continue;
+      }
+      await this.event;
+    }
+  }
+
+  /** Parses what is left, stops the workers, flushes the store. */
+  async close(): Promise<ParseStats> {
+    try {
+      await this.ready([...this.entries.keys()]);
+    } finally {
+      this.stop();
+    }
+    this.opts.store?.flush();
+    return this.stats;
+  }
+
+  /** Stops the workers (what they were parsing is left unparsed). */
+  stop(): void {
+    for (const w of this.workers) if (!w.dead) ((w.dead = true), void w.w.terminate());
+  }
+
+  private progress(): void {
+    this.stats.parsed++;
+    this.opts.onProgress?.(this.stats.parsed, this.total);
+  }
+
+  private parseHere(e: Entry): void {
+    if (e.where === 'done') return;
+    e.where = 'done';
+    if (e.file.facts || e.file.text === undefined) return;
+    const facts = parseGoFile(e.file.text, e.file.path);
+    e.file.facts = facts;
+    e.file.text = undefined;
+    if (e.key !== undefined) this.opts.store!.put(e.key, facts);
+    this.progress();
+  }
+
+  /** The next batch for a worker: urgent entries first, then the queue in order. */
+  private nextBatch(): Entry[] | undefined {
+    const batch: Entry[] = [];
     let units = 0;
-    while (i < order.length && batch.length < BATCH_FILES && (batch.length === 0 || units + todo[order[i]!]!.file.text!.length <= BATCH_UNITS)) {
-      const id = order[i++]!;
-      const { file, key } = todo[id]!;
-      units += file.text!.length;
-      batch.push({ id, path: file.path, text: file.text!, key: key ?? TRANSFER_KEY });
-    }
-    batches.push(batch);
+    const take = (e: Entry): boolean => {
+      if (e.where !== 'queued' || e.file.facts) return true;
+      const n = e.file.text!.length;
+      if (batch.length >= BATCH_FILES || (batch.length > 0 && units + n > BATCH_UNITS)) return false;
+      units += n;
+      e.where = 'sent';
+      batch.push(e);
+      return true;
+    };
+    let u = 0;
+    while (u < this.urgent.length && take(this.urgent[u]!)) u++;
+    this.urgent = this.urgent.slice(u);
+    while (this.head < this.queue.length && take(this.queue[this.head]!)) this.head++;
+    return batch.length > 0 ? batch : undefined;
   }
-  const here = (async () => {
-    for (const id of mine) {
-      parseHere(todo[id]!.file, todo[id]!.key);
-      await new Promise((resolve) => setImmediate(resolve)); // let worker results in, and finalizers run
+
+  /**
+   * Gives a batch to every idle worker; a worker left with nothing to do is stopped (its heap and
+   * native trees are released while the engine goes on; files added later are parsed here).
+   */
+  private pump(): void {
+    for (const w of this.workers) {
+      if (w.dead || w.current || this.failed) continue;
+      const batch = this.nextBatch();
+      if (!batch) {
+        w.dead = true;
+        void w.w.terminate();
+        continue;
+      }
+      w.current = batch;
+      const jobs: ParseJob[] = batch.map((e, i) => ({ id: i, path: e.file.path, text: e.file.text!, key: e.key ?? TRANSFER_KEY }));
+      w.w.postMessage(jobs);
     }
-  })();
-  const nWorkers = Math.min(jobs, batches.length);
-  stats.workers = nWorkers;
-  let next = 0;
-  let failed: Error | undefined;
-  /** Batches of workers that died (out of memory on a huge file): parsed here afterwards. */
-  const orphans: ParseJob[][] = [];
-  await Promise.all([
-    here,
-    ...Array.from({ length: nWorkers }, () =>
-      new Promise<void>((resolve) => {
-        const w = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb ?? WORKER_HEAP_MB } });
-        let current: ParseJob[] | undefined;
-        let dead = false;
-        const die = () => {
-          if (dead) return;
-          dead = true;
-          if (current) orphans.push(current);
-          current = undefined;
-          resolve();
-        };
-        const send = () => {
-          if (next >= batches.length || failed) {
-            current = undefined;
-            dead = true;
-            void w.terminate().then(() => resolve());
-            return;
-          }
-          current = batches[next++];
-          w.postMessage(current);
-        };
-        w.on('message', (res: ParseResult[]) => {
-          for (const r of res) {
-            const { file, key } = todo[r.id]!;
-            const facts = decodeEntry(key ?? TRANSFER_KEY, r.entry);
-            if (facts === undefined) {
-              failed = new Error(`parse worker: undecodable facts for ${file.path}`);
-              continue;
-            }
-            file.facts = facts;
-            file.text = undefined;
-            if (key !== undefined) opts.store!.putEntry(key, r.entry);
-            progress();
-          }
-          send();
-        });
-        w.on('error', die);
-        w.on('exit', die);
-        send();
-      }),
-    ),
-  ]);
-  if (failed) throw failed;
-  // What no worker could finish (a worker died, or all did before the end): on this thread.
-  for (const batch of [...orphans, ...batches.slice(next)]) {
-    for (const j of batch) parseHere(todo[j.id]!.file, todo[j.id]!.key);
-    stats.orphaned += batch.length;
-    await new Promise((resolve) => setImmediate(resolve));
   }
-  opts.store?.flush();
-  return stats;
+
+  private startWorker(script: string): void {
+    const pw: PoolWorker = { w: new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: this.opts.workerHeapMb ?? WORKER_HEAP_MB } }), current: undefined, dead: false };
+    this.workers.push(pw);
+    const die = () => {
+      if (pw.dead) return;
+      pw.dead = true;
+      // Batches of workers that died (out of memory on a huge file): parsed here.
+      for (const e of pw.current ?? []) {
+        if (e.where !== 'sent') continue;
+        e.where = 'here';
+        this.stats.orphaned++;
+      }
+      pw.current = undefined;
+      if (!this.liveWorkers()) {
+        for (const e of [...this.urgent, ...this.queue.slice(this.head)]) {
+          if (e.where !== 'queued') continue;
+          e.where = 'here';
+          this.stats.orphaned++;
+        }
+      }
+      this.signal();
+    };
+    pw.w.on('message', (res: ParseResult[]) => {
+      const batch = pw.current ?? [];
+      pw.current = undefined;
+      for (const r of res) {
+        const e = batch[r.id];
+        if (!e || e.where !== 'sent') continue;
+        e.where = 'done';
+        const { file, key } = e;
+        if (file.facts) continue; // parsed meanwhile on this thread
+        const facts = decodeEntry(key ?? TRANSFER_KEY, r.entry);
+        if (facts === undefined) {
+          this.failed = new Error(`parse worker: undecodable facts for ${file.path}`);
+          continue;
+        }
+        file.facts = facts;
+        file.text = undefined;
+        if (key !== undefined) this.opts.store!.putEntry(key, r.entry);
+        this.progress();
+      }
+      this.pump();
+      this.signal();
+    });
+    pw.w.on('error', die);
+    pw.w.on('exit', die);
+  }
 }

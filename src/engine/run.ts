@@ -4,12 +4,12 @@
  * becomes an error tagged with its id; the other rules and packages go on.
  */
 import { performance } from 'node:perf_hooks';
-import type { PackageModel, Program } from '../model/program.js';
+import type { PackageModel, Program, SourceFile } from '../model/program.js';
 import type { Targets } from '../platform/targets.js';
 import { formatMessage, type ReportInput, type Rule, type RuleContext } from './define-rule.js';
 import type { Finding, RunError } from './types.js';
 import type { FactsStore } from './facts-store.js';
-import { parseAll } from './parse-pool.js';
+import { ParsePool } from './parse-pool.js';
 import { Workspace } from './workspace.js';
 import { typeLayer } from '../types/layer.js';
 
@@ -31,6 +31,80 @@ export interface AnalyzeOptions {
   goroot?: string;
 }
 
+/**
+ * The analyzed packages in an order where each comes after the packages it imports (through
+ * packages that are not analyzed too), else in their own order: a package's check then waits only
+ * for what it imports to be parsed, not for the whole tree. Cycles (an external test package and
+ * its package, invalid Go) are cut where they close.
+ */
+export function dependencyOrder(pkgs: readonly PackageModel[], resolve: (from: PackageModel, importPath: string) => PackageModel | undefined, graph?: Map<PackageModel, PackageModel[]>): PackageModel[] {
+  const analyzed = new Set(pkgs);
+  const out: PackageModel[] = [];
+  const seen = new Set<PackageModel>();
+  const importsOf = (p: PackageModel): PackageModel[] => {
+    const paths = new Set<string>();
+    for (const { file } of p.files) for (const imp of file.header.imports) paths.add(imp.path);
+    const deps: PackageModel[] = [];
+    // The external test package's own package comes first (it imports it, with its tests).
+    if (p.kind === 'xtest') deps.push(p.dir.lib);
+    for (const ip of [...paths].sort()) {
+      const d = resolve(p, ip);
+      if (d) deps.push(d);
+    }
+    graph?.set(p, deps);
+    return deps;
+  };
+  for (const root of pkgs) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    const stack: { p: PackageModel; deps: PackageModel[]; i: number }[] = [{ p: root, deps: importsOf(root), i: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.i < top.deps.length) {
+        const d = top.deps[top.i++]!;
+        if (!seen.has(d)) {
+          seen.add(d);
+          stack.push({ p: d, deps: importsOf(d), i: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      if (analyzed.has(top.p)) out.push(top.p);
+    }
+  }
+  return out;
+}
+
+/**
+ * For each package of `graph` (importer → imports), the index in `order` of the last package that
+ * reaches it through its imports (itself included): after that package, nothing left imports it.
+ */
+export function lastUses(order: readonly PackageModel[], graph: ReadonlyMap<PackageModel, readonly PackageModel[]>): Map<PackageModel, number> {
+  const last = new Map<PackageModel, number>();
+  order.forEach((p, i) => last.set(p, i));
+  // Importers before their imports (the reverse of the dependency order), again until nothing
+  // changes: a cycle needs a second pass.
+  const nodes = [...graph.keys()].reverse();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of nodes) {
+      const lu = last.get(p);
+      if (lu === undefined) continue;
+      for (const d of graph.get(p)!) {
+        const ld = last.get(d);
+        if (ld === undefined || ld < lu) (last.set(d, lu), (changed = true));
+      }
+    }
+  }
+  return last;
+}
+
+/**
+ * How many package types (one per package and platform group, about 140 KB each on docker/cli)
+ * are kept for the packages still to be checked before all are dropped and made again.
+ */
+const TYPES_BUDGET = Number(process.env.GOPORT_TYPES_BUDGET ?? 800);
+
 export async function analyze(program: Program, targets: Targets, rules: readonly Rule[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const ws = new Workspace(program, opts.store);
   const findings: Finding[] = [];
@@ -38,15 +112,71 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   const timings = new Map<string, number>();
   const time = (key: string, t0: number) => timings.set(key, (timings.get(key) ?? 0) + performance.now() - t0);
 
+  // The parse overlaps the type stage and the rules: every file is handed to the parse workers at
+  // once (in the order of the packages, each after the directories it imports), and each package
+  // waits only for its own directory's files and what it imports, transitively, before its check.
   let t0 = performance.now();
-  const files = [...program.packages.flatMap((p) => p.files.map((f) => f.file)), ...ws.preloadImports(program.packages)];
-  const ps = await parseAll(files, opts);
-  ws.count('files-parsed', ps.parsed);
-  if (ps.fromStore) ws.count('files-from-cache', ps.fromStore);
-  if (ps.workers) ws.count('parse-workers', ps.workers);
-  if (ps.orphaned) ws.count('files-parsed-after-a-worker-died', ps.orphaned);
+  const pool = new ParsePool(opts);
+  let order: PackageModel[] = program.packages;
+  const graph = new Map<PackageModel, PackageModel[]>();
+  const indexDir = (opts.store as { root?: unknown } | undefined)?.root;
+  const layer = typeLayer(ws, { ...(opts.goroot ? { goroot: opts.goroot } : {}), ...(typeof indexDir === 'string' ? { indexDir } : {}) });
+  try {
+    const files: SourceFile[] = [];
+    for (const pkg of program.packages) files.push(...ws.preloadImports([pkg]));
+    files.push(...layer.reachableFiles(program.packages, 1));
+    order = dependencyOrder(program.packages, (p, ip) => layer.resolve(p, ip), graph);
+    // Parsed in the order the packages are checked: each after what it imports.
+    const rank = new Map<SourceFile, number>();
+    order.forEach((pkg, i) => {
+      for (const { file } of pkg.dir.lib.files) if (!rank.has(file)) rank.set(file, i);
+      for (const { file } of pkg.dir.xtest?.files ?? []) if (!rank.has(file)) rank.set(file, i);
+    });
+    const own = [...rank.keys()];
+    pool.add([...new Set([...own, ...files])].map((f, i) => ({ f, i, r: rank.get(f) ?? -1 })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.f));
+  } catch (e) {
+    pool.stop();
+    throw e;
+  }
   time('parse', t0);
-  for (const pkg of program.packages) {
+  /** Packages whose files and imports' files (transitively) have facts. */
+  const complete = new Set<PackageModel>();
+  /**
+   * The files `pkg` needs parsed before its check: its directory's units (rules read the files of
+   * the other unit too) and every package it imports, transitively (the type layer reads all of their
+   * files, see Workspace.ensurePackageFacts). Loads the directories of imports not loaded yet.
+   */
+  const needed = (pkg: PackageModel): { files: SourceFile[]; pkgs: PackageModel[] } => {
+    const files: SourceFile[] = [];
+    const pkgs: PackageModel[] = [];
+    const seen = new Set<PackageModel>();
+    const own = [pkg.dir.lib, ...(pkg.dir.xtest ? [pkg.dir.xtest] : [])];
+    const todo = [...own];
+    while (todo.length > 0) {
+      const p = todo.pop()!;
+      if (seen.has(p) || complete.has(p)) continue;
+      seen.add(p);
+      pkgs.push(p);
+      const paths = new Set<string>();
+      for (const { file } of p.files) {
+        if (!file.facts && file.text !== undefined) files.push(file);
+        for (const imp of file.header.imports) paths.add(imp.path);
+      }
+      for (const ip of paths) {
+        const dep = layer.resolve(p, ip);
+        if (dep && !seen.has(dep) && !complete.has(dep)) todo.push(dep);
+      }
+    }
+    return { files, pkgs };
+  };
+  const waitFor = async (pkg: PackageModel) => {
+    const t1 = performance.now();
+    const { files, pkgs } = needed(pkg);
+    await pool.ready(files);
+    for (const p of pkgs) complete.add(p);
+    time('waiting for the parse', t1);
+  };
+  const parseErrors = (pkg: PackageModel) => {
     for (const { file } of pkg.files) {
       for (const sk of file.facts?.skips ?? []) ws.count(`unresolved (parser): ${sk.reason}`);
       const errs = file.facts?.syntaxErrors ?? [];
@@ -55,22 +185,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
         errors.push({ file: file.path, message: `${l}:${c}: syntax error` });
       }
     }
-  }
-
-  // The type stage (expression types per package and platform group, src/types) and the rules, one
-  // package at a time: a package's body types are released once its rules ran, so memory holds the
-  // bodies of one package, not of the tree. Rules that need every package (Rule.prepare) read what
-  // they need of each package in this pass and check all packages after it.
-  // The facts cache's directory also keeps the headers of the declaration tables (src/types/decl-index.ts).
-  const indexDir = (opts.store as { root?: unknown } | undefined)?.root;
-  const layer = typeLayer(ws, { ...(opts.goroot ? { goroot: opts.goroot } : {}), ...(typeof indexDir === 'string' ? { indexDir } : {}) });
-  t0 = performance.now();
-  await layer.parseImports(program.packages, async (files) => {
-    const r = await parseAll(files, { ...opts, onProgress: undefined });
-    if (r.parsed) ws.count('dependency-files-parsed', r.parsed);
-    if (r.fromStore) ws.count('dependency-files-from-cache', r.fromStore);
-  });
-  time('types', t0);
+  };
 
   const ctxOf = (rule: Rule, pkg: PackageModel): RuleContext<string> => {
     // checked: the platforms the package is built for by the configured binaries (src/binaries).
@@ -124,16 +239,49 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
     time(`rule ${rule.meta.id}`, t1);
   };
   const later = rules.filter((r) => r.prepare);
-  for (const pkg of program.packages) {
-    t0 = performance.now();
-    layer.checkPackage(pkg);
-    time('types', t0);
-    // Every package is prepared (a whole-program rule reads the packages it does not report on too).
-    for (const rule of rules) {
-      if (rule.prepare) run(rule, pkg, 'prepare');
-      else if (isChecked(pkg)) run(rule, pkg, 'check');
+  // The types of a package are dropped after the last package that imports it (transitively).
+  const forgetAfter = new Map<number, PackageModel[]>();
+  const done = new Set<PackageModel>();
+  for (const [p, i] of lastUses(order, graph)) {
+    const l = forgetAfter.get(i);
+    if (l) l.push(p);
+    else forgetAfter.set(i, [p]);
+  }
+  try {
+    for (const [i, pkg] of order.entries()) {
+      await waitFor(pkg);
+      parseErrors(pkg);
+      t0 = performance.now();
+      layer.checkPackage(pkg);
+      time('types', t0);
+      // Every package is prepared (a whole-program rule reads the packages it does not report on too).
+      for (const rule of rules) {
+        if (rule.prepare) run(rule, pkg, 'prepare');
+        else if (isChecked(pkg)) run(rule, pkg, 'check');
+      }
+      layer.releaseBodies(pkg);
+      // Once both units of a directory ran, their own groups (types with the test files) go.
+      const dm = pkg.dir;
+      if (pkg.kind === 'xtest' || !dm.xtest || !order.includes(dm.xtest) || done.has(dm.xtest)) {
+        for (const u of [dm.lib, dm.xtest]) if (u && (u === pkg || done.has(u))) layer.forgetGroups(u);
+      }
+      done.add(pkg);
+      for (const p of forgetAfter.get(i) ?? []) layer.forget(p);
+      // Types imported by packages still to check stay, up to a budget; past it they are made again.
+      if (layer.typesKept > TYPES_BUDGET) {
+        layer.reset();
+        ws.count('types: declarations dropped and made again (memory budget)');
+      }
     }
-    layer.releaseBodies(pkg);
+    t0 = performance.now();
+    const ps = await pool.close();
+    time('waiting for the parse', t0);
+    ws.count('files-parsed', ps.parsed);
+    if (ps.fromStore) ws.count('files-from-cache', ps.fromStore);
+    if (ps.workers) ws.count('parse-workers', ps.workers);
+    if (ps.orphaned) ws.count('files-parsed-after-a-worker-died', ps.orphaned);
+  } finally {
+    pool.stop();
   }
   layer.finish();
   for (const rule of later) for (const pkg of program.packages) if (isChecked(pkg)) run(rule, pkg, 'check');

@@ -523,7 +523,8 @@ interface CallRow {
 }
 
 interface FnRows {
-  d: FnDecl;
+  /** What the fixpoint reads of the declaration (not its package's types: rows outlive them). */
+  d: Pick<FnDecl, 'key' | 'label' | 'tf'>;
   v: SyntaxView;
   model: PackageModel;
   rows: CallRow[];
@@ -554,7 +555,7 @@ export class AtomicSummaries {
    * platform's rows are depends on nothing else, so platforms of one group share them. Dropped once
    * every collected platform has its arch group.
    */
-  private readonly rowCache = new Map<PackageTypes, Map<string, FnRows[]>>();
+  private readonly rowCache = new Map<PackageModel, Map<string, FnRows[]>>();
   /** Platforms collected whose arch group is not computed yet. */
   private readonly pending = new Set<PlatformMask>();
   /** Import paths of the analyzed packages: only their functions can be summarized. */
@@ -584,13 +585,18 @@ export class AtomicSummaries {
 
   /** The call rows of `model` on platform `bit` (those of its platform group, read once per layout). */
   private rowsOn(model: PackageModel, bit: PlatformMask, arch: ArchLayout): FnRows[] {
-    const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
-    if (!g) return [];
-    let m = this.rowCache.get(g.types);
-    if (!m) this.rowCache.set(g.types, (m = new Map()));
-    const k = `${arch.ptrSize}/${arch.regSize}`;
+    // Keyed by the group's mask, not its types: the engine drops a package's types once its rules
+    // ran (TypeLayer.forgetGroups), the rows collected before stay.
+    const mask = this.layer.groupMasks(model).find((x) => (x & bit) !== 0n);
+    if (mask === undefined) return [];
+    let m = this.rowCache.get(model);
+    if (!m) this.rowCache.set(model, (m = new Map()));
+    const k = `${mask}/${arch.ptrSize}/${arch.regSize}`;
     let r = m.get(k);
-    if (!r) m.set(k, (r = this.rows(model, g.types, arch)));
+    if (!r) {
+      const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
+      m.set(k, (r = g ? this.rows(model, g.types, arch) : []));
+    }
     return r;
   }
 
@@ -622,7 +628,7 @@ export class AtomicSummaries {
           rows.push({ call, ref: { key: k.ref.key, addrs, recv: k.ref.recv, args: k.ref.args } });
         }
       }
-      if (rows.length > 0) out.push({ d, v: c.v, model, rows });
+      if (rows.length > 0) out.push({ d: { key: d.key, label: d.label, tf: d.tf }, v: c.v, model, rows });
     }
     return out;
   }
@@ -652,8 +658,8 @@ export class AtomicSummaries {
     // The type-layer group of every package on this platform, and the layout parameters.
     const parts: string[] = [`${arch.ptrSize}/${arch.regSize}`];
     for (const model of this.layer.ws.program.packages) {
-      const gs = this.layer.groups(model);
-      parts.push(String(gs.findIndex((x) => (x.mask & bit) !== 0n)));
+      const gs = this.layer.groupMasks(model);
+      parts.push(String(gs.findIndex((m) => (m & bit) !== 0n)));
     }
     const key = parts.join(',');
     let g = this.groups.find((x) => x.key === key);

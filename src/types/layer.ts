@@ -380,6 +380,68 @@ export class TypeLayer {
     for (const g of this.groupsOf.get(pkg) ?? []) g.types.releaseBodies();
   }
 
+  /** The keys of `byKey` per package (for forget). */
+  private readonly keysOf = new Map<PackageModel, string[]>();
+  /**
+   * Drops the package's own groups (its types with its test files, which no other package imports
+   * but its external test package): the engine calls it once the rules of its directory ran. The
+   * declarations other packages read stay (forget drops those). Its group masks stay (groupMasks).
+   */
+  forgetGroups(pkg: PackageModel): void {
+    const g = this.groupsOf.get(pkg);
+    if (!g) return;
+    this.forgottenMasks.set(pkg, g.map((x) => x.mask));
+    this.groupsOf.delete(pkg);
+    const own = new Set(g.map((x) => x.types).filter((t) => pkg.kind === 'xtest' || t.files.some((f) => f.file.isTest)));
+    const ks = this.keysOf.get(pkg) ?? [];
+    const kept = ks.filter((k) => !own.has(this.byKey.get(k)!));
+    for (const k of ks) if (own.has(this.byKey.get(k)!)) this.byKey.delete(k);
+    this.keysOf.set(pkg, kept);
+  }
+
+  /**
+   * Drops every type made so far (groups and declarations, group masks kept): the engine calls it
+   * between two packages when many types accumulated, so that the packages still to be checked
+   * make again only the declarations they read. Nothing made before stays reachable from the
+   * types made after (each is made again from the facts), so no two copies of a type ever meet.
+   */
+  reset(): void {
+    for (const [pkg, g] of this.groupsOf) this.forgottenMasks.set(pkg, g.map((x) => x.mask));
+    // A type kept by a rule (a struct in an atomic summary) must not keep every package it read.
+    for (const t of this.byKey.values()) t.consulted.clear();
+    this.groupsOf.clear();
+    this.byKey.clear();
+    this.keysOf.clear();
+  }
+
+  /** How many packages' types (one per package and group of platforms) are kept. */
+  get typesKept(): number {
+    return this.byKey.size;
+  }
+
+  /** The group masks of packages whose groups were forgotten. */
+  private readonly forgottenMasks = new Map<PackageModel, PlatformMask[]>();
+
+  /**
+   * Drops every type of `pkg` (its groups and the declarations other packages read): the engine
+   * calls it once no package left to check can reach `pkg` through its imports, so memory holds the
+   * types of what is still to be imported, not of the tree. Its group masks stay (groupMasks).
+   */
+  forget(pkg: PackageModel): void {
+    for (const k of this.keysOf.get(pkg) ?? []) this.byKey.delete(k);
+    this.keysOf.delete(pkg);
+    const g = this.groupsOf.get(pkg);
+    if (g) {
+      this.forgottenMasks.set(pkg, g.map((x) => x.mask));
+      this.groupsOf.delete(pkg);
+    }
+  }
+
+  /** The masks of the package's platform groups (also after forget). */
+  groupMasks(pkg: PackageModel): PlatformMask[] {
+    return this.forgottenMasks.get(pkg) ?? this.groups(pkg).map((g) => g.mask);
+  }
+
   /** Writes the counts of checkPackage to the workspace's --verbose counters. */
   finish(): void {
     const { groups, typed, unknown } = this.checked;
@@ -467,6 +529,9 @@ export class TypeLayer {
     t.compiled = files;
     t.aliases = this.ws.program.opts.build.goMinor >= 23;
     this.byKey.set(key, t);
+    const ks = this.keysOf.get(pkg);
+    if (ks) ks.push(key);
+    else this.keysOf.set(pkg, [key]);
     return t;
   }
 

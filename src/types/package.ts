@@ -209,6 +209,7 @@ export class PackageTypes {
     this.records.clear();
     this.constants.clear();
     this.unknowns.clear();
+    this.members.clear();
   }
 }
 
