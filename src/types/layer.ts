@@ -407,8 +407,6 @@ export class TypeLayer {
    */
   reset(): void {
     for (const [pkg, g] of this.groupsOf) this.forgottenMasks.set(pkg, g.map((x) => x.mask));
-    // A type kept by a rule (a struct in an atomic summary) must not keep every package it read.
-    for (const t of this.byKey.values()) t.consulted.clear();
     this.groupsOf.clear();
     this.byKey.clear();
     this.keysOf.clear();
