@@ -14,9 +14,8 @@
  * file, line and platform. An error the compiler reports on every target where its file compiles is
  * not a portability bug (the code is broken everywhere) and is counted apart.
  *
- * --compiler-cache CDIR keeps each platform's compiler errors in CDIR/GOOS-GOARCH.json (overflow-GOOS-GOARCH.json
- * with --mode int-overflow) and reads
- * them back on the next run, so goport can be re-matched after a change without rebuilding.
+ * --compiler-cache CDIR keeps each platform's compiler errors (all of them outside vendor/, for both modes) in
+ * CDIR/all-GOOS-GOARCH.json and reads them back on the next run, so goport can be re-matched after a change without rebuilding.
  *
  * `--mode int-overflow` matches int-overflow-32bit instead, with the compiler's constant errors:
  * "… (overflows)", "X overflows T", "(truncated)", "truncated to", "invalid array length", "cannot
@@ -152,8 +151,8 @@ function compilerErrors(goos, goarch, tmp, cwd) {
       continue;
     }
     const [, file, l, , msg] = m;
-    if (!PATTERNS.some((re) => re.test(msg))) continue;
-    // goport leaves vendor/ out unless --vendor; so does this comparison.
+    // goport leaves vendor/ out unless --vendor; so does this comparison. Every other positioned
+    // error is kept (the cache serves both modes); PATTERNS select the ones compared.
     if (/^(\.\/)?vendor\//.test(file)) continue;
     errs.push({ file: path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/'), line: Number(l), msg });
   }
@@ -162,17 +161,19 @@ function compilerErrors(goos, goarch, tmp, cwd) {
 
 /** compilerErrors, read from / written to --compiler-cache when given. */
 function cachedCompilerErrors(goos, goarch, tmp, cwd) {
-  const file = compilerCache ? path.join(path.resolve(compilerCache), `${overflowMode ? "overflow-" : ""}${goos}-${goarch}.json`) : null;
+  // One file per platform for both modes: it holds every positioned error outside vendor/.
+  const file = compilerCache ? path.join(path.resolve(compilerCache), `all-${goos}-${goarch}.json`) : null;
+  const compared = (errs) => Object.assign(errs.filter((e) => e.file === null || PATTERNS.some((re) => re.test(e.msg))), { unchecked: errs.unchecked, excludedPairs: errs.excludedPairs });
   if (file && fs.existsSync(file)) {
     const c = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return Object.assign(c.errs, { unchecked: new Set(c.unchecked), excludedPairs: new Set(c.excludedPairs) });
+    return compared(Object.assign(c.errs, { unchecked: new Set(c.unchecked), excludedPairs: new Set(c.excludedPairs) }));
   }
   const errs = compilerErrors(goos, goarch, tmp, cwd);
   if (file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ errs: [...errs], unchecked: [...errs.unchecked], excludedPairs: [...errs.excludedPairs] }));
   }
-  return errs;
+  return compared(errs);
 }
 
 const report = goportRun();
