@@ -65,7 +65,14 @@ function goportRun() {
   return JSON.parse(r.stdout);
 }
 
-/** The directory go runs in: DIR itself when it is inside a module, else a copy with a go.mod. */
+/** -mod for go when GOFLAGS does not say: vendor for a tree whose module file is vendor.mod. */
+let modFlag = '-mod=mod';
+
+/**
+ * The directory go runs in: DIR itself when it is inside a module, else a copy with a go.mod: its
+ * vendor.mod (and vendor.sum) when it has one (moby's and docker/cli's convention, as goport reads
+ * it), else a module of its own.
+ */
 function goDir(tmp) {
   let d = dir;
   for (;;) {
@@ -76,7 +83,11 @@ function goDir(tmp) {
   }
   const copy = path.join(tmp, 'src');
   fs.cpSync(dir, copy, { recursive: true });
-  fs.writeFileSync(path.join(copy, 'go.mod'), 'module example.com/fixture\n\ngo 1.19\n');
+  if (fs.existsSync(path.join(copy, 'vendor.mod'))) {
+    fs.copyFileSync(path.join(copy, 'vendor.mod'), path.join(copy, 'go.mod'));
+    if (fs.existsSync(path.join(copy, 'vendor.sum'))) fs.copyFileSync(path.join(copy, 'vendor.sum'), path.join(copy, 'go.sum'));
+    if (fs.existsSync(path.join(copy, 'vendor'))) modFlag = '-mod=vendor';
+  } else fs.writeFileSync(path.join(copy, 'go.mod'), 'module example.com/fixture\n\ngo 1.19\n');
   return copy;
 }
 
@@ -98,7 +109,7 @@ function* parseJsonStream(text) {
 }
 
 function compilerErrors(goos, goarch, tmp, cwd) {
-  const env = { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS ?? '-mod=mod', GOPROXY: 'off', GOPATH: path.join(tmp, 'gopath'), GOTOOLCHAIN: 'local' };
+  const env = { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS ?? modFlag, GOPROXY: 'off', GOPATH: path.join(tmp, 'gopath'), GOTOOLCHAIN: 'local' };
   // Packages that fail to load (an import with no files here) stop `go test ./...` as a whole:
   // find them first and type-check the others.
   const list = spawnSync('go', ['list', '-e', '-json', './...'], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
