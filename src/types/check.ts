@@ -1536,7 +1536,9 @@ export class Checker {
     if (tn >= 0 && v.kind(tn) === 'implicit_length_array_type') {
       const elem = this.typExpr(v.child(tn, 'element'));
       if (!elem) {
-        this.quiet(() => this.literalBody(body, undefined));
+        // The elements are still checked: their own types do not depend on the literal's, and a
+        // constant conversion inside them (`uint32(math.MaxUint32 / n)`) happens all the same.
+        this.literalBody(body, undefined);
         return this.unknownAt(n, 'unknown type');
       }
       const len = this.literalBody(body, { k: 'array', len: -1n, elem });
@@ -1545,7 +1547,7 @@ export class Checker {
     }
     t = tn >= 0 ? this.typExpr(tn) : hint;
     if (!t) {
-      this.quiet(() => this.literalBody(body, undefined));
+      this.literalBody(body, undefined);
       return this.unknownAt(n, 'unknown type');
     }
     const x = this.literalBody(body, t);
@@ -1778,10 +1780,15 @@ export class Checker {
         for (const r of sig.results.vars) this.declareLocal(r.name, r);
         this.results = sig.results;
       } else {
-        // Unknown signature: declare the names as unknown so that they shadow outer names.
+        // Unknown signature (some parameter or result of unknown type): each name still gets the
+        // type declared for it where that one is known, the others are unknown and shadow outer
+        // names. Results are not checked (the result list is not known as a whole).
         for (const list of [v.child(fn, 'receiver'), v.child(fn, 'parameters'), v.child(fn, 'result')]) {
           if (list < 0 || v.kind(list) !== 'parameter_list') continue;
-          for (const d of v.children(list)) for (const nm of v.childrenOf(d, 'name')) this.declareLocal(v.text(nm), this.localVar(v.text(nm), undefined, d));
+          for (const d of v.children(list)) {
+            const t = this.quietDepth === 0 ? this.declaredParamType(d) : undefined;
+            for (const nm of v.childrenOf(d, 'name')) this.declareLocal(v.text(nm), this.localVar(v.text(nm), t, d));
+          }
         }
         this.results = undefined;
       }
@@ -1792,6 +1799,15 @@ export class Checker {
       this.results = savedResults;
       this.iota = savedIota;
     }
+  }
+
+  /** A parameter declaration's type as written (`...T` is []T), or undefined when unknown. */
+  private declaredParamType(d: NodeId): Type | undefined {
+    const v = this.v;
+    const k = v.kind(d);
+    if (k !== 'parameter_declaration' && k !== 'variadic_parameter_declaration') return undefined;
+    const t = this.typExpr(v.child(d, 'type'));
+    return t && k === 'variadic_parameter_declaration' ? { k: 'slice', elem: t } : t;
   }
 
   private block(b: NodeId): void {
