@@ -14,9 +14,8 @@
  * file, line and platform. An error the compiler reports on every target where its file compiles is
  * not a portability bug (the code is broken everywhere) and is counted apart.
  *
- * --compiler-cache CDIR keeps each platform's compiler errors in CDIR/GOOS-GOARCH.json (overflow-GOOS-GOARCH.json
- * with --mode int-overflow) and reads
- * them back on the next run, so goport can be re-matched after a change without rebuilding.
+ * --compiler-cache CDIR keeps each platform's compiler errors (all of them outside vendor/, for both modes) in
+ * CDIR/all-GOOS-GOARCH.json and reads them back on the next run, so goport can be re-matched after a change without rebuilding.
  *
  * `--mode int-overflow` matches int-overflow-32bit instead, with the compiler's constant errors:
  * "… (overflows)", "X overflows T", "(truncated)", "truncated to", "invalid array length", "cannot
@@ -66,7 +65,14 @@ function goportRun() {
   return JSON.parse(r.stdout);
 }
 
-/** The directory go runs in: DIR itself when it is inside a module, else a copy with a go.mod. */
+/** -mod for go when GOFLAGS does not say: vendor for a tree whose module file is vendor.mod. */
+let modFlag = '-mod=mod';
+
+/**
+ * The directory go runs in: DIR itself when it is inside a module, else a copy with a go.mod: its
+ * vendor.mod (and vendor.sum) when it has one (moby's and docker/cli's convention, as goport reads
+ * it), else a module of its own.
+ */
 function goDir(tmp) {
   let d = dir;
   for (;;) {
@@ -77,7 +83,11 @@ function goDir(tmp) {
   }
   const copy = path.join(tmp, 'src');
   fs.cpSync(dir, copy, { recursive: true });
-  fs.writeFileSync(path.join(copy, 'go.mod'), 'module example.com/fixture\n\ngo 1.19\n');
+  if (fs.existsSync(path.join(copy, 'vendor.mod'))) {
+    fs.copyFileSync(path.join(copy, 'vendor.mod'), path.join(copy, 'go.mod'));
+    if (fs.existsSync(path.join(copy, 'vendor.sum'))) fs.copyFileSync(path.join(copy, 'vendor.sum'), path.join(copy, 'go.sum'));
+    if (fs.existsSync(path.join(copy, 'vendor'))) modFlag = '-mod=vendor';
+  } else fs.writeFileSync(path.join(copy, 'go.mod'), 'module example.com/fixture\n\ngo 1.19\n');
   return copy;
 }
 
@@ -99,7 +109,7 @@ function* parseJsonStream(text) {
 }
 
 function compilerErrors(goos, goarch, tmp, cwd) {
-  const env = { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS ?? '-mod=mod', GOPROXY: 'off', GOPATH: path.join(tmp, 'gopath'), GOTOOLCHAIN: 'local' };
+  const env = { ...process.env, GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: process.env.GOFLAGS ?? modFlag, GOPROXY: 'off', GOPATH: path.join(tmp, 'gopath'), GOTOOLCHAIN: 'local' };
   // Packages that fail to load (an import with no files here) stop `go test ./...` as a whole:
   // find them first and type-check the others.
   const list = spawnSync('go', ['list', '-e', '-json', './...'], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -152,8 +162,8 @@ function compilerErrors(goos, goarch, tmp, cwd) {
       continue;
     }
     const [, file, l, , msg] = m;
-    if (!PATTERNS.some((re) => re.test(msg))) continue;
-    // goport leaves vendor/ out unless --vendor; so does this comparison.
+    // goport leaves vendor/ out unless --vendor; so does this comparison. Every other positioned
+    // error is kept (the cache serves both modes); PATTERNS select the ones compared.
     if (/^(\.\/)?vendor\//.test(file)) continue;
     errs.push({ file: path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join('/'), line: Number(l), msg });
   }
@@ -162,17 +172,19 @@ function compilerErrors(goos, goarch, tmp, cwd) {
 
 /** compilerErrors, read from / written to --compiler-cache when given. */
 function cachedCompilerErrors(goos, goarch, tmp, cwd) {
-  const file = compilerCache ? path.join(path.resolve(compilerCache), `${overflowMode ? "overflow-" : ""}${goos}-${goarch}.json`) : null;
+  // One file per platform for both modes: it holds every positioned error outside vendor/.
+  const file = compilerCache ? path.join(path.resolve(compilerCache), `all-${goos}-${goarch}.json`) : null;
+  const compared = (errs) => Object.assign(errs.filter((e) => e.file === null || PATTERNS.some((re) => re.test(e.msg))), { unchecked: errs.unchecked, excludedPairs: errs.excludedPairs });
   if (file && fs.existsSync(file)) {
     const c = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return Object.assign(c.errs, { unchecked: new Set(c.unchecked), excludedPairs: new Set(c.excludedPairs) });
+    return compared(Object.assign(c.errs, { unchecked: new Set(c.unchecked), excludedPairs: new Set(c.excludedPairs) }));
   }
   const errs = compilerErrors(goos, goarch, tmp, cwd);
   if (file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ errs: [...errs], unchecked: [...errs.unchecked], excludedPairs: [...errs.excludedPairs] }));
   }
-  return errs;
+  return compared(errs);
 }
 
 const report = goportRun();

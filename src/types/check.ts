@@ -41,6 +41,7 @@ import {
   under,
   type Union,
   type VarObj,
+  type PartialStruct,
 } from './types.js';
 import { anyType, defaultType, errorType, Typ, universe } from './universe.js';
 
@@ -290,11 +291,30 @@ export class Checker {
       return obj;
     }
     const tparams = tpl >= 0 ? this.declareTypeParams(tpl, defScope) : undefined;
+    const tn = v.child(spec, 'type');
+    // `type T struct{...}` with a field of unknown type: T's underlying type stays unknown (so do
+    // its layout and identity), but lookups still see its known fields (Named.partial).
+    let partial: PartialStruct | undefined;
+    const underlying =
+      tn >= 0 && v.kind(tn) === 'struct_type'
+        ? lazy(() =>
+            this.guard(() =>
+              this.inScope(defScope, (): Type | undefined => {
+                const parts = this.structParts(tn, true);
+                if (parts && parts.holes.length === 0) return { k: 'struct', fields: parts.fields };
+                partial = parts;
+                this.unknownAt(tn, 'unknown type');
+                return undefined;
+              }),
+            ),
+          )
+        : lazy(() => under(this.guard(() => this.inScope(defScope, () => this.typExpr(tn)))));
     const named: Named = {
       k: 'named',
       obj,
       ...(tparams ? { tparams } : {}),
-      underlying: lazy(() => under(this.guard(() => this.inScope(defScope, () => this.typExpr(v.child(spec, 'type')))))),
+      underlying,
+      partial: () => (underlying() === undefined ? partial : undefined),
       methods: () =>
         scope.parent === undefined || scope.file
           ? this.pkg.methodsOf(name, (d) => this.methodObj(d, named))
@@ -513,30 +533,46 @@ export class Checker {
   }
 
   private structType(n: NodeId): Type | undefined {
+    const parts = this.structParts(n, false);
+    return parts && parts.holes.length === 0 ? { k: 'struct', fields: parts.fields } : undefined;
+  }
+
+  /**
+   * A struct type's fields. With `partial`, a field of unknown type does not stop it: the field
+   * becomes a hole (its name kept, its type unknown) and the others stay known, for lookups only
+   * (`PartialStruct`). Undefined when even that is unknown (a bad tag, an embedded field without a
+   * name as written).
+   */
+  private structParts(n: NodeId, partial: boolean): PartialStruct | undefined {
     const v = this.v;
     const fields: StructField[] = [];
+    const holes: PartialStruct['holes'][number][] = [];
     const list = v.children(n)[0];
-    if (list === undefined) return { k: 'struct', fields };
+    if (list === undefined) return { fields, holes };
     for (const fd of v.children(list)) {
       if (v.kind(fd) !== 'field_declaration') continue;
       const tn = v.child(fd, 'type');
       let t = this.typExpr(tn);
-      if (!t) return undefined;
+      if (!t && !partial) return undefined;
       const tagN = v.child(fd, 'tag');
       const tag = tagN >= 0 ? parseStringLit(v.text(tagN)) : undefined;
       if (tagN >= 0 && tag === undefined) return undefined;
       const names = v.childrenOf(fd, 'name');
       if (names.length === 0) {
-        if (v.text(fd) === '*') t = { k: 'pointer', elem: t };
+        if (t && v.text(fd) === '*') t = { k: 'pointer', elem: t };
         // The field's name is the type name as written (an alias names the field, not its target).
-        const base = this.embeddedFieldName(tn) ?? embeddedName(t);
+        const base = this.embeddedFieldName(tn) ?? (t ? embeddedName(t) : undefined);
         if (!base) return undefined;
-        fields.push({ name: base, pkg: this.pkg.path, type: t, embedded: true, ...(tag !== undefined ? { tag } : {}) });
+        if (!t) holes.push({ name: base, pkg: this.pkg.path, embedded: true });
+        else fields.push({ name: base, pkg: this.pkg.path, type: t, embedded: true, ...(tag !== undefined ? { tag } : {}) });
       } else {
-        for (const nm of names) fields.push({ name: v.text(nm), pkg: this.pkg.path, type: t, embedded: false, ...(tag !== undefined ? { tag } : {}) });
+        for (const nm of names) {
+          if (!t) holes.push({ name: v.text(nm), pkg: this.pkg.path, embedded: false });
+          else fields.push({ name: v.text(nm), pkg: this.pkg.path, type: t, embedded: false, ...(tag !== undefined ? { tag } : {}) });
+        }
       }
     }
-    return { k: 'struct', fields };
+    return { fields, holes };
   }
 
   /** The name of an embedded field as written (an alias's own name, not its target's). */
@@ -1500,7 +1536,9 @@ export class Checker {
     if (tn >= 0 && v.kind(tn) === 'implicit_length_array_type') {
       const elem = this.typExpr(v.child(tn, 'element'));
       if (!elem) {
-        this.quiet(() => this.literalBody(body, undefined));
+        // The elements are still checked: their own types do not depend on the literal's, and a
+        // constant conversion inside them (`uint32(math.MaxUint32 / n)`) happens all the same.
+        this.literalBody(body, undefined);
         return this.unknownAt(n, 'unknown type');
       }
       const len = this.literalBody(body, { k: 'array', len: -1n, elem });
@@ -1509,7 +1547,7 @@ export class Checker {
     }
     t = tn >= 0 ? this.typExpr(tn) : hint;
     if (!t) {
-      this.quiet(() => this.literalBody(body, undefined));
+      this.literalBody(body, undefined);
       return this.unknownAt(n, 'unknown type');
     }
     const x = this.literalBody(body, t);
@@ -1742,10 +1780,15 @@ export class Checker {
         for (const r of sig.results.vars) this.declareLocal(r.name, r);
         this.results = sig.results;
       } else {
-        // Unknown signature: declare the names as unknown so that they shadow outer names.
+        // Unknown signature (some parameter or result of unknown type): each name still gets the
+        // type declared for it where that one is known, the others are unknown and shadow outer
+        // names. Results are not checked (the result list is not known as a whole).
         for (const list of [v.child(fn, 'receiver'), v.child(fn, 'parameters'), v.child(fn, 'result')]) {
           if (list < 0 || v.kind(list) !== 'parameter_list') continue;
-          for (const d of v.children(list)) for (const nm of v.childrenOf(d, 'name')) this.declareLocal(v.text(nm), this.localVar(v.text(nm), undefined, d));
+          for (const d of v.children(list)) {
+            const t = this.quietDepth === 0 ? this.declaredParamType(d) : undefined;
+            for (const nm of v.childrenOf(d, 'name')) this.declareLocal(v.text(nm), this.localVar(v.text(nm), t, d));
+          }
         }
         this.results = undefined;
       }
@@ -1756,6 +1799,15 @@ export class Checker {
       this.results = savedResults;
       this.iota = savedIota;
     }
+  }
+
+  /** A parameter declaration's type as written (`...T` is []T), or undefined when unknown. */
+  private declaredParamType(d: NodeId): Type | undefined {
+    const v = this.v;
+    const k = v.kind(d);
+    if (k !== 'parameter_declaration' && k !== 'variadic_parameter_declaration') return undefined;
+    const t = this.typExpr(v.child(d, 'type'));
+    return t && k === 'variadic_parameter_declaration' ? { k: 'slice', elem: t } : t;
   }
 
   private block(b: NodeId): void {

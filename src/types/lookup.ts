@@ -1,7 +1,9 @@
 /**
  * Field and method lookup with promotion through embedded fields, as the spec says: the shallowest
- * depth wins, two at the same depth are ambiguous (no selection). Any unknown type on the way makes
- * the lookup unknown: an undeclared-looking name could be hiding in it.
+ * depth wins, two at the same depth are ambiguous (no selection). An unknown type on the way makes
+ * the lookup unknown wherever the name could be hiding in it: a struct with fields of unknown type
+ * (Named.partial) still answers for its known fields at their depth when no unknown field there
+ * has the name, and a type's own method is certain even when its fields are unknown.
  */
 import { type FuncObj, type Named, type Signature, type Type, under, identical, namedMethods } from './types.js';
 
@@ -54,17 +56,49 @@ export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string,
   for (let depth = 0; current.length > 0 && depth < MAX_DEPTH; depth++) {
     const found: Selection[] = [];
     const next: { type: Type; indirect: boolean }[] = [];
+    // Some entry at this depth may hold `name` unseen (a field of unknown type, or fields unknown
+    // altogether), or hides what the next depth holds (an embedded field of unknown type).
+    let blindHere = false;
+    let blindBelow = false;
+    let methodOfBlind = false;
     for (const e of current) {
       let typ: Type | undefined = e.type;
       if (typ.k === 'named') {
         const n: Named = typ;
         if (seen.some((s) => identical(s, n))) continue;
         seen.push(n);
+        let own = false;
         for (const m of namedMethods(n, name)) {
-          if (matches(m.name, m.pkg, name, pkg)) found.push({ kind: 'method', obj: m, type: m.type(), indirect: e.indirect, depth });
+          if (matches(m.name, m.pkg, name, pkg)) {
+            found.push({ kind: 'method', obj: m, type: m.type(), indirect: e.indirect, depth });
+            own = true;
+          }
         }
         typ = n.underlying();
-        if (!typ) return undefined;
+        if (!typ) {
+          const p = n.partial?.();
+          if (!p) {
+            // Fields unknown. A method of its own still rules out a field of the same name
+            // (the spec forbids both); an other entry's match at this depth could not be told.
+            blindHere = true;
+            blindBelow = true;
+            if (own) methodOfBlind = true;
+            continue;
+          }
+          for (const f of p.fields) {
+            if (matches(f.name, f.pkg, name, pkg)) found.push({ kind: 'field', type: f.type, indirect: e.indirect, depth });
+            if (f.embedded) {
+              const ft = f.type;
+              if (ft.k === 'pointer') next.push({ type: ft.elem, indirect: true });
+              else next.push({ type: ft, indirect: e.indirect });
+            }
+          }
+          for (const h of p.holes) {
+            if (matches(h.name, h.pkg, name, pkg)) blindHere = true;
+            if (h.embedded) blindBelow = true;
+          }
+          continue;
+        }
       }
       switch (typ.k) {
         case 'struct':
@@ -93,8 +127,14 @@ export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string,
           break;
       }
     }
+    if (blindHere) {
+      // Only a lone entry's own method is certain: nothing else at this depth could match.
+      if (methodOfBlind && current.length === 1 && found.length === 1) return found[0];
+      return undefined;
+    }
     if (found.length === 1) return found[0];
     if (found.length > 1) return undefined;
+    if (blindBelow) return undefined;
     current = next;
   }
   if (absent && current.length === 0) absent.v = true;

@@ -62,6 +62,11 @@ export interface Named extends Aliasable {
   methods(): readonly FuncObj[];
   /** The methods named `name` (what a selector reads: platform grouping then compares those alone). */
   methodsNamed?(name: string): readonly FuncObj[];
+  /**
+   * When the underlying type is unknown only because some fields of a struct have unknown types:
+   * the known fields and the holes, for field and method lookup only (never a type).
+   */
+  partial?(): PartialStruct | undefined;
   readonly tparams?: readonly TypeParam[];
   readonly targs?: readonly Type[];
   readonly origin?: Named;
@@ -103,6 +108,11 @@ export interface Field {
   readonly tag?: string;
 }
 export interface Struct extends Aliasable { readonly k: 'struct'; readonly fields: readonly Field[] }
+/** A struct declaration with fields of unknown type (holes, in any position): see `Named.partial`. */
+export interface PartialStruct {
+  readonly fields: readonly Field[];
+  readonly holes: readonly { readonly name: string; readonly pkg: string; readonly embedded: boolean }[];
+}
 
 export interface Term { readonly tilde: boolean; readonly type: Type }
 export interface Interface extends Aliasable {
