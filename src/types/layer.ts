@@ -14,7 +14,7 @@ import type { Workspace } from '../engine/workspace.js';
 import { isApiIndexed } from '../apiindex/owner.js';
 import { isStdPath } from '../apiindex/std.js';
 import type { FileFacts } from '../parser/facts.js';
-import { type FileDecls, PackageTypes, receiverBase, varSpecs } from './package.js';
+import { constSpecs, type FileDecls, PackageTypes, receiverBase, varSpecs } from './package.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import { type DeclFile, type DeclPackage, declFileHeader, unpackSyntax } from './decl-tables.js';
 import { type DeclHeader, DeclHeaderIndex } from './decl-index.js';
@@ -672,18 +672,13 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
         for (const spec of varSpecs(v, top)) for (const n of v.childrenOf(spec, 'name')) put(v.text(n), `var:${subtree(v, spec)}`);
         break;
       case 'const_declaration': {
-        let iota = 0;
-        let last = -1;
-        for (const spec of v.children(top)) {
-          if (v.kind(spec) !== 'const_spec') continue;
-          if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
+        for (const { spec, iota, valueSpec: last } of constSpecs(v, top)) {
           const own = subtree(v, spec);
           const values = last >= 0 && last !== spec ? subtree(v, last) : '';
           // The spec's place in its block matters only through iota (zerrors_*.go files list
           // different constants per GOARCH before the same `O_TRUNC = 0x200`).
           const at = IOTA.test(own) || IOTA.test(values) ? iota : '';
           for (const n of v.childrenOf(spec, 'name')) put(v.text(n), `const:${at}:${own}:${values}`);
-          iota++;
         }
         break;
       }

@@ -247,20 +247,14 @@ function collect(fd: FileDecls): void {
           });
         }
         break;
-      case 'const_declaration': {
-        let iota = 0;
-        let last = -1;
-        for (const spec of v.children(top)) {
-          if (v.kind(spec) !== 'const_spec') continue;
-          if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
+      case 'const_declaration':
+        for (const { spec, iota, valueSpec } of constSpecs(v, top)) {
           v.childrenOf(spec, 'name').forEach((n, i) => {
             const name = v.text(n);
-            if (name !== '_') fd.decls.push([name, { file: f, node: spec, kind: 'const', index: i, iota, valueSpec: last }]);
+            if (name !== '_') fd.decls.push([name, { file: f, node: spec, kind: 'const', index: i, iota, valueSpec }]);
           });
-          iota++;
         }
         break;
-      }
       default:
         break;
     }
@@ -281,6 +275,21 @@ export function varSpecs(v: SyntaxView, decl: NodeId): NodeId[] {
     else if (v.kind(c) === 'var_spec_list') for (const s of v.children(c)) if (v.kind(s) === 'var_spec') out.push(s);
   }
   return out;
+}
+
+/**
+ * The const_specs of a const declaration with their iota (their place in the block) and the spec
+ * whose values and type they repeat (the last one that has a value or a type: itself when it has).
+ */
+export function* constSpecs(v: SyntaxView, decl: NodeId): Generator<{ spec: NodeId; iota: number; valueSpec: NodeId }> {
+  let iota = 0;
+  let last = -1;
+  for (const spec of v.children(decl)) {
+    if (v.kind(spec) !== 'const_spec') continue;
+    if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
+    yield { spec, iota, valueSpec: last };
+    iota++;
+  }
 }
 
 /** The base type name of a receiver parameter list: `(t *T[K])` → T. */
