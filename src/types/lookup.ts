@@ -5,7 +5,7 @@
  * (Named.partial) still answers for its known fields at their depth when no unknown field there
  * has the name, and a type's own method is certain even when its fields are unknown.
  */
-import { type FuncObj, type Named, type Signature, type Type, under, identical, namedMethods } from './types.js';
+import { type Field, type FuncObj, type Named, type Signature, type Type, under, identical, namedMethods } from './types.js';
 
 export type Selection =
   | { kind: 'field'; type: Type; indirect: boolean; depth: number }
@@ -61,6 +61,17 @@ export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string,
     let blindHere = false;
     let blindBelow = false;
     let methodOfBlind = false;
+    // A struct's fields at this depth: a match, and embedded ones to look into at the next.
+    const fieldsAt = (fields: readonly Field[], indirect: boolean) => {
+      for (const f of fields) {
+        if (matches(f.name, f.pkg, name, pkg)) found.push({ kind: 'field', type: f.type, indirect, depth });
+        if (f.embedded) {
+          const ft = f.type;
+          if (ft.k === 'pointer') next.push({ type: ft.elem, indirect: true });
+          else next.push({ type: ft, indirect });
+        }
+      }
+    };
     for (const e of current) {
       let typ: Type | undefined = e.type;
       if (typ.k === 'named') {
@@ -85,14 +96,7 @@ export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string,
             if (own) methodOfBlind = true;
             continue;
           }
-          for (const f of p.fields) {
-            if (matches(f.name, f.pkg, name, pkg)) found.push({ kind: 'field', type: f.type, indirect: e.indirect, depth });
-            if (f.embedded) {
-              const ft = f.type;
-              if (ft.k === 'pointer') next.push({ type: ft.elem, indirect: true });
-              else next.push({ type: ft, indirect: e.indirect });
-            }
-          }
+          fieldsAt(p.fields, e.indirect);
           for (const h of p.holes) {
             if (matches(h.name, h.pkg, name, pkg)) blindHere = true;
             if (h.embedded) blindBelow = true;
@@ -102,14 +106,7 @@ export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string,
       }
       switch (typ.k) {
         case 'struct':
-          for (const f of typ.fields) {
-            if (matches(f.name, f.pkg, name, pkg)) found.push({ kind: 'field', type: f.type, indirect: e.indirect, depth });
-            if (f.embedded) {
-              const ft = f.type;
-              if (ft.k === 'pointer') next.push({ type: ft.elem, indirect: true });
-              else next.push({ type: ft, indirect: e.indirect });
-            }
-          }
+          fieldsAt(typ.fields, e.indirect);
           break;
         case 'interface': {
           const ms = interfaceMethods(typ);
