@@ -157,15 +157,15 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
       if (seen.has(p) || complete.has(p)) continue;
       seen.add(p);
       pkgs.push(p);
-      const paths = new Set<string>();
-      for (const { file } of p.files) {
-        if (!file.facts && file.text !== undefined) files.push(file);
-        for (const imp of file.header.imports) paths.add(imp.path);
+      for (const { file } of p.files) if (!file.facts && file.text !== undefined) files.push(file);
+      // Its imports as dependencyOrder resolved them (a unit it did not reach: resolved here).
+      let deps = graph.get(p);
+      if (!deps) {
+        const paths = new Set<string>();
+        for (const { file } of p.files) for (const imp of file.header.imports) paths.add(imp.path);
+        deps = [...paths].flatMap((ip) => layer.resolve(p, ip) ?? []);
       }
-      for (const ip of paths) {
-        const dep = layer.resolve(p, ip);
-        if (dep && !seen.has(dep) && !complete.has(dep)) todo.push(dep);
-      }
+      for (const dep of deps) if (!seen.has(dep) && !complete.has(dep)) todo.push(dep);
     }
     return { files, pkgs };
   };
@@ -242,6 +242,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   // The types of a package are dropped after the last package that imports it (transitively).
   const forgetAfter = new Map<number, PackageModel[]>();
   const done = new Set<PackageModel>();
+  const ordered = new Set(order);
   for (const [p, i] of lastUses(order, graph)) {
     const l = forgetAfter.get(i);
     if (l) l.push(p);
@@ -262,7 +263,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
       layer.releaseBodies(pkg);
       // Once both units of a directory ran, their own groups (types with the test files) go.
       const dm = pkg.dir;
-      if (pkg.kind === 'xtest' || !dm.xtest || !order.includes(dm.xtest) || done.has(dm.xtest)) {
+      if (pkg.kind === 'xtest' || !dm.xtest || !ordered.has(dm.xtest) || done.has(dm.xtest)) {
         for (const u of [dm.lib, dm.xtest]) if (u && (u === pkg || done.has(u))) layer.forgetGroups(u);
       }
       done.add(pkg);
