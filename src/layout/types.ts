@@ -9,6 +9,7 @@
  */
 import type { ArchLayout } from './arch.js';
 import { type Field, type Named, type Struct, type Type, under } from '../types/types.js';
+import { Dep, touch, within } from '../types/track.js';
 
 export interface SizeAlign {
   readonly size: number;
@@ -30,17 +31,27 @@ const MAX_DEPTH = 100;
 
 const archKey = (a: ArchLayout) => `${a.ptrSize}/${a.regSize}`;
 
-/** Per type object and layout parameters: the answer (null: unknown). Types are immutable once built. */
-const cache = new WeakMap<object, Map<string, SizeAlign | StructLayout | null>>();
+/**
+ * Per type object and layout parameters: the answer (null: unknown), and the node of what laying it
+ * out read (src/types/track.ts: a hit reads the same parts again, so an answer computed after
+ * grouping still knows every lazily resolved part it depends on). Types are immutable once built.
+ */
+const cache = new WeakMap<object, Map<string, { v: SizeAlign | StructLayout | null; dep: Dep }>>();
 
 function cached<T extends SizeAlign>(t: object, arch: ArchLayout, f: () => T | undefined): T | undefined {
   const k = archKey(arch);
   let m = cache.get(t);
   if (!m) cache.set(t, (m = new Map()));
-  if (m.has(k)) return (m.get(k) as T | null) ?? undefined;
-  m.set(k, null); // a type reached again while being laid out contains itself: unknown
-  const v = f();
-  m.set(k, v ?? null);
+  const hit = m.get(k);
+  if (hit) {
+    touch(hit.dep);
+    return (hit.v as T | null) ?? undefined;
+  }
+  const e = { v: null as SizeAlign | StructLayout | null, dep: new Dep() }; // reached again while being laid out: contains itself, unknown
+  m.set(k, e);
+  touch(e.dep);
+  const v = within(e.dep, f);
+  e.v = v ?? null;
   return v;
 }
 

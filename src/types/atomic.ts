@@ -13,6 +13,7 @@ import type { Span } from '../parser/facts.js';
 import type { NodeId, SyntaxView } from '../parser/syntax-table.js';
 import type { PlatformMask } from '../platform/targets.js';
 import type { TypeLayer } from './layer.js';
+import { Dep, within } from './track.js';
 import { exprString } from './query.js';
 import type { PackageTypes, TypesFile } from './package.js';
 import { lastElem, receiverBase } from './package.js';
@@ -555,7 +556,7 @@ export class AtomicSummaries {
    * platform's rows are depends on nothing else, so platforms of one group share them. Dropped once
    * every collected platform has its arch group.
    */
-  private readonly rowCache = new Map<PackageModel, Map<string, FnRows[]>>();
+  private readonly rowCache = new Map<PackageModel, Map<string, { rows: FnRows[]; holds: PlatformMask }>>();
   /** Platforms collected whose arch group is not computed yet. */
   private readonly pending = new Set<PlatformMask>();
   /** Import paths of the analyzed packages: only their functions can be summarized. */
@@ -595,10 +596,30 @@ export class AtomicSummaries {
     let r = m.get(k);
     if (!r) {
       const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
-      m.set(k, (r = g ? this.rows(model, g.types, arch) : []));
+      if (!g) m.set(k, (r = { rows: [], holds: mask }));
+      else {
+        // The rows lay out types the body check may never have resolved (a dependency's struct
+        // held by value): they hold on the group's platforms whose files answer those parts the same.
+        const dep = new Dep();
+        const rows = within(dep, () => this.rows(model, g.types, arch));
+        m.set(k, (r = { rows, holds: this.layer.holdsOn(dep, g) }));
+      }
     }
-    return r;
+    if ((r.holds & bit) !== 0n) return r.rows;
+    // This platform declares some part differently: its own rows, from its own types.
+    this.alone.set(model, (this.alone.get(model) ?? 0n) | bit);
+    const k1 = `${bit}!/${arch.ptrSize}/${arch.regSize}`;
+    let r1 = m.get(k1);
+    if (!r1) {
+      const t = this.layer.typesAlone(model, bit);
+      m.set(k1, (r1 = { rows: this.rows(model, t, arch), holds: bit }));
+      t.releaseBodies();
+    }
+    return r1.rows;
   }
+
+  /** Per package, the platforms whose rows are their own (rowsOn: a part of their group answers differently there). */
+  private readonly alone = new Map<PackageModel, PlatformMask>();
 
   private rows(model: PackageModel, types: PackageTypes, arch: ArchLayout): FnRows[] {
     this.paths ??= new Set(this.layer.ws.program.packages.map((p) => this.layer.pathOf(p)));
@@ -655,11 +676,13 @@ export class AtomicSummaries {
     const hit = this.byBit.get(bit);
     if (hit) return hit;
     const arch = archLayout(goarch, this.goMinor);
-    // The type-layer group of every package on this platform, and the layout parameters.
+    // The type-layer group of every package on this platform (or its own rows), and the layout parameters.
+    for (const model of this.layer.ws.program.packages) this.rowsOn(model, bit, arch);
     const parts: string[] = [`${arch.ptrSize}/${arch.regSize}`];
     for (const model of this.layer.ws.program.packages) {
       const gs = this.layer.groupMasks(model);
-      parts.push(String(gs.findIndex((m) => (m & bit) !== 0n)));
+      const own = ((this.alone.get(model) ?? 0n) & bit) !== 0n;
+      parts.push(own ? `${gs.findIndex((m) => (m & bit) !== 0n)}!${bit}` : String(gs.findIndex((m) => (m & bit) !== 0n)));
     }
     const key = parts.join(',');
     let g = this.groups.find((x) => x.key === key);

@@ -453,6 +453,31 @@ export class TypeLayer {
     for (const [why, n] of top) this.ws.count(`types: unknown (${why})`, n);
   }
 
+  /**
+   * The platforms of `g` on which an answer computed after grouping from `g.types` holds: the
+   * answer was computed within `dep` (track.ts), and it holds on a platform where every dependency
+   * name and method set it read answers the same (as the group's own merge asks of the body check).
+   * A rule that resolves a part the body check never resolved (a dependency struct's layout) asks
+   * this, so that a platform of the group whose files declare that part otherwise gets its own
+   * answer (typesAlone) instead of the first platform's.
+   */
+  holdsOn(dep: Dep, g: PackageGroup): PlatformMask {
+    const leaves = leavesOf(dep).filter((d) => d.pkg !== g.types);
+    const first = g.mask & -g.mask;
+    let out = 0n;
+    for (let rest = g.mask; rest !== 0n; rest &= rest - 1n) {
+      const q = rest & -rest;
+      if (q === first || leaves.every((d) => this.sameLeaf(d, q))) out |= q;
+    }
+    return out;
+  }
+
+  /** The types of `pkg` on platform `bit` alone (with its test files), outside its groups: for an answer holdsOn refused there. */
+  typesAlone(pkg: PackageModel, bit: PlatformMask): PackageTypes {
+    this.ws.count('types: answers re-checked on one platform');
+    return this.typesFor(pkg, bit, true);
+  }
+
   /** The types of `pkg` on one platform. */
   typesOn(pkg: PackageModel, bit: PlatformMask): PackageTypes | undefined {
     return this.groups(pkg).find((g) => (g.mask & bit) !== 0n)?.types;
