@@ -91,13 +91,20 @@ describe('ports per release', () => {
 
 describe('default Go version', () => {
   it('uses the go on PATH; Go 1.21+ switches up to the go and toolchain lines, as the go command does', () => {
-    expect(chooseGoVersion({ local: 'go1.19.8', goLine: '1.25', toolchainLine: null })).toMatchObject({ minor: 19 });
+    expect(chooseGoVersion({ local: 'go1.19.8', goLine: '1.18', toolchainLine: 'go1.24.2' })).toMatchObject({ minor: 19 });
     expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.25', toolchainLine: null })).toMatchObject({ minor: 25, why: 'go.mod go 1.25 (newer than go on PATH (go1.22.1))' });
     expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.21', toolchainLine: 'go1.24.2' })).toMatchObject({ minor: 24 });
     expect(chooseGoVersion({ local: 'go1.27.4', goLine: '1.21', toolchainLine: 'go1.24.2' })).toMatchObject({ minor: 27 });
-    expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.25', toolchainLine: null, gotoolchain: 'local' })).toMatchObject({ minor: 22 });
-    expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.25', toolchainLine: null, gotoolchain: 'go1.23.0' })).toMatchObject({ minor: 23 });
+    expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.21', toolchainLine: 'go1.24.2', gotoolchain: 'local' })).toMatchObject({ minor: 22 });
+    expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.21', toolchainLine: 'go1.24.2', gotoolchain: 'go1.23.0' })).toMatchObject({ minor: 23 });
     expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.25', toolchainLine: null, gotoolchain: 'go1.23.0+auto' })).toMatchObject({ minor: 25 });
+  });
+
+  it('a go older than the module\'s go line cannot build it: the go line', () => {
+    expect(chooseGoVersion({ local: 'go1.19.8', goLine: '1.25', toolchainLine: null })).toEqual({ minor: 25, why: 'go.mod go 1.25 (go on PATH (go1.19.8) cannot build it)' });
+    expect(chooseGoVersion({ local: 'go1.19.8', goLine: '1.26', toolchainLine: 'go1.26.6' })).toMatchObject({ minor: 26 });
+    expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.25', toolchainLine: null, gotoolchain: 'local' })).toMatchObject({ minor: 25 });
+    expect(chooseGoVersion({ local: 'go1.22.1', goLine: '1.25', toolchainLine: null, gotoolchain: 'go1.23.0' })).toMatchObject({ minor: 25 });
   });
 
   it('without a go on PATH: the newest of the go and toolchain lines, else the newest release goport knows', () => {

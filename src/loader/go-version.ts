@@ -6,7 +6,9 @@
  * - with a `go` on PATH of Go 1.21 or later and GOTOOLCHAIN `auto` (the default) or `…+auto`, the
  *   newest of that go, the module's `go` line and its `toolchain` line: such a go switches to the
  *   toolchain go.mod asks for when it is newer than itself (GOTOOLCHAIN=go1.N… names the go instead);
- * - with an older `go` on PATH, or GOTOOLCHAIN=local: that go, which builds with its own release tags;
+ * - with an older `go` on PATH, or GOTOOLCHAIN=local: that go, which builds with its own release tags,
+ *   unless the module's `go` line is newer: such a go cannot build the module (Go 1.21+ refuses, an
+ *   older one fails on what is new), so the `go` line's release;
  * - with no `go`, the newest of the `go` and `toolchain` lines of the working directory's module
  *   (the toolchain the module asks for), else the newest release goport knows.
  *
@@ -51,6 +53,9 @@ export function chooseGoVersion(i: GoVersionInputs): GoVersionChoice {
     const mine: GoVersionChoice = { minor: local, why: pinned && i.local !== null ? `GOTOOLCHAIN=${i.gotoolchain}` : `go on PATH (${i.local})` };
     const switches = goMinorOf(i.local)! >= 21 && (name === '' || name === 'auto' || mode === 'auto' || mode === 'path');
     if (switches && fromModule && fromModule.minor > local) return { minor: fromModule.minor, why: `${fromModule.why} (newer than ${mine.why})` };
+    // A go older than the module's go line cannot build it (Go 1.21+ refuses, an older one fails on
+    // what is new), so the module is built with its go line's release or newer: analyze for that.
+    if (goLine !== null && goLine > local) return { minor: goLine, why: `go.mod go ${i.goLine} (${mine.why} cannot build it)` };
     return mine;
   }
   if (fromModule) return { minor: fromModule.minor, why: `${fromModule.why} (no go on PATH)` };
