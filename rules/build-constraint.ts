@@ -618,8 +618,10 @@ function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblin
   if (mentionsKind(s.kind)) return;
   // Evidence of platform intent: a sibling with a real suffix and the same stem, a platform import,
   // digits (amd46), a case variant or alias, or a typo of a long name.
-  const prefix = `${base.slice(0, us)}_`;
-  const sibling = [...siblings].some((n) => n !== f.name && n.startsWith(prefix) && fileNameTags(n, ev.goMinor).length > 0);
+  // The same stem: the sibling's name less its platform elements is this one's less the element
+  // (`x_windows.go` for `x_linx.go`; `docker_api_attach_linux_test.go` is no sibling of `docker_cli_search_test.go`).
+  const stem = [base.slice(0, us), ...elems.slice(0, idx)].join('_');
+  const sibling = [...siblings].some((n) => n !== f.name && fileNameTags(n, ev.goMinor).length > 0 && platformStem(n, oses, arches) === stem);
   const imports = h.imports.some((i) => PLATFORM_IMPORT.test(i.path));
   // Short aliases (mac, win, osx) are also ordinary words: they need the other evidence.
   const strong =
@@ -651,6 +653,16 @@ function checkSuffix(ctx: RuleContext<Msg>, ev: Evaluator, f: SourceFile, siblin
     platforms,
     symbol: f.name,
   });
+}
+
+/** A file's name without `.go`, `_test` and its trailing GOOS/GOARCH elements (`x_linux_amd64_test.go` → `x`). */
+function platformStem(name: string, oses: ReadonlySet<string>, arches: ReadonlySet<string>): string {
+  const base = name.slice(0, name.indexOf('.') >= 0 ? name.indexOf('.') : name.length);
+  const parts = base.split('_');
+  if (parts.length > 1 && parts[parts.length - 1] === 'test') parts.pop();
+  if (parts.length > 1 && arches.has(parts[parts.length - 1]!)) parts.pop();
+  if (parts.length > 1 && oses.has(parts[parts.length - 1]!)) parts.pop();
+  return parts.join('_');
 }
 
 /**

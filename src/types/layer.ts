@@ -60,7 +60,8 @@ export class TypeLayer {
   /** Where std's declarations come from when GOROOT's source is not read (null: nowhere). */
   readonly decls: { dir: string; version: string } | null;
   private readonly fromDecls = new Map<string, PackageModel | null>();
-  private headerIndex: DeclHeaderIndex | undefined;
+  /** The header index of each table directory (std of the configured release, golang.org/x/sys). */
+  private readonly headerIndexes = new Map<string, DeclHeaderIndex>();
   /** std packages read from GOROOT's source (counted once each for --verbose). */
   private readonly fromSource = new Set<PackageModel>();
 
@@ -94,7 +95,9 @@ export class TypeLayer {
     if (hit !== undefined) return hit ?? undefined;
     let found: { header: DeclHeader; table: () => DeclPackage | null } | null = null;
     try {
-      found = (this.headerIndex ??= new DeclHeaderIndex(d.dir, d.version, this.opts.indexDir)).header(importPath);
+      let index = this.headerIndexes.get(d.dir);
+      if (!index) this.headerIndexes.set(d.dir, (index = new DeclHeaderIndex(d.dir, d.version, this.opts.indexDir)));
+      found = index.header(importPath);
     } catch (e) {
       this.ws.count(`types: unreadable declaration table (${(e as Error).message})`);
     }
@@ -443,7 +446,7 @@ export class TypeLayer {
   /** Writes the counts of checkPackage to the workspace's --verbose counters. */
   finish(): void {
     const { groups, typed, unknown } = this.checked;
-    this.headerIndex?.flush();
+    for (const index of this.headerIndexes.values()) index.flush();
     this.ws.count('types: platform groups checked', groups);
     if (this.refusals) for (const [k, n] of [...this.refusals].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`refused ${n} ${k}\n`);
     this.ws.count('types: expressions typed', typed);
