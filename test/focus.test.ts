@@ -126,6 +126,12 @@ func (c *Counter) add(p *int64) {
 	atomic.AddInt64(&c.total, 1)
 }
 `,
+  'a/never.go': `//go:build linux && windows
+
+package a
+
+func never() { linuxOnly() }
+`,
   'a/u.go': `package a
 
 type U struct{ next *U }
@@ -222,7 +228,8 @@ describe('a run on named files checks only their bodies, with the same findings'
 
   it('is the same for every file named, one at a time and together', async () => {
     const whole = await findings(['check', './a']);
-    for (const f of ['a/b.go', 'a/a_test.go', 'a/x_test.go', 'a/u.go']) {
+    expect(brief(whole)).toContain('a/never.go:1 build-constraint'); // in no unit: no platform compiles it
+    for (const f of ['a/b.go', 'a/a_test.go', 'a/x_test.go', 'a/u.go', 'a/never.go']) {
       expect(await findings(['check', f]), f).toEqual(whole.filter((x) => x.file === f));
     }
     const two = await findings(['check', 'a/a.go', 'a/b.go']);

@@ -152,12 +152,9 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
     const paths = opts.focus;
     focus = new Set();
     const own: SourceFile[] = [];
-    for (const pkg of program.packages) {
-      for (const { file } of pkg.files) {
-        if (paths.has(file.path)) focus.add(file);
-        if (!file.facts && file.text !== undefined) own.push(file);
-      }
-    }
+    // The files of the directories: a file no platform compiles is in no unit (build-constraint reports on it).
+    for (const dm of program.dirs) for (const f of dm.files) if (paths.has(f.path)) focus.add(f);
+    for (const pkg of program.packages) for (const { file } of pkg.files) if (!file.facts && file.text !== undefined) own.push(file);
     const t1 = performance.now();
     try {
       await pool.ready(own);
