@@ -101,6 +101,11 @@ func bump(p *int64) {
 	deeper(p)
 }
 
+// Bump is called from the external test package (x_test.go).
+func Bump(p *int64) {
+	bump(p)
+}
+
 // A finding of its own, in a file not named.
 func bumpHere(t *T) {
 	bump(&t.n)
@@ -148,9 +153,16 @@ import (
 	"example.com/focus/a"
 )
 
+type pad struct {
+	b byte
+	n int64
+}
+
 func TestX(t *testing.T) {
 	var x a.T
 	a.Use(&x)
+	var p pad
+	a.Bump(&p.n) // Bump (b.go) → bump → deeper (c.go): the other unit's bodies
 }
 `,
   'b/b.go': `package b
@@ -222,13 +234,14 @@ describe('a run on named files checks only their bodies, with the same findings'
     ]);
     expect(named.find((f) => f.line === 16)!.message).toContain('atomic.AddInt64 in deeper');
     // The other files' findings are there in the whole check (and not reported for a/a.go).
-    expect(brief(whole)).toContain('a/b.go:9 atomic-alignment');
+    expect(brief(whole)).toContain('a/b.go:14 atomic-alignment');
     expect(brief(whole)).toContain('a/a_test.go:15 gated-symbol');
   });
 
   it('is the same for every file named, one at a time and together', async () => {
     const whole = await findings(['check', './a']);
     expect(brief(whole)).toContain('a/never.go:1 build-constraint'); // in no unit: no platform compiles it
+    expect(brief(whole)).toContain('a/x_test.go:18 atomic-alignment');
     for (const f of ['a/b.go', 'a/a_test.go', 'a/x_test.go', 'a/u.go', 'a/never.go']) {
       expect(await findings(['check', f]), f).toEqual(whole.filter((x) => x.file === f));
     }
