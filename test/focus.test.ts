@@ -122,13 +122,13 @@ func deeper(p *int64) {
 `,
   'a/counter.go': `package a
 
-import "sync/atomic"
+import satomic "sync/atomic"
 
 type Counter struct{ total int64 }
 
 func (c *Counter) add(p *int64) {
-	atomic.AddInt64(p, 2)
-	atomic.AddInt64(&c.total, 1)
+	satomic.AddInt64(p, 2)
+	satomic.AddInt64(&c.total, 1)
 }
 `,
   'a/never.go': `//go:build linux && windows

@@ -398,6 +398,8 @@ interface FnHead {
   /** `name` or `Base.name`. */
   label: string;
   method: boolean;
+  /** A method whose receiver may be a pointer (only those are followed: classify). */
+  ptr: boolean;
 }
 
 const headCache = new WeakMap<SyntaxView, FnHead[]>();
@@ -416,8 +418,12 @@ function fnHeads(v: SyntaxView): FnHead[] {
       const recv = v.child(top, 'receiver');
       const base = recv >= 0 ? receiverBase(v, recv) : undefined;
       if (!base) continue;
-      out.push({ node: top, name, label: `${base}.${name}`, method: true });
-    } else out.push({ node: top, name, label: name, method: false });
+      const rp = v.children(recv).find((c) => v.kind(c) === 'parameter_declaration');
+      const rt = rp === undefined ? -1 : v.child(rp, 'type');
+      // A value receiver `(t T)`, `(t T[K])` is never followed; anything else might be a pointer.
+      const ptr = rt < 0 || (v.kind(rt) !== 'type_identifier' && v.kind(rt) !== 'generic_type');
+      out.push({ node: top, name, label: `${base}.${name}`, method: true, ptr });
+    } else out.push({ node: top, name, label: name, method: false, ptr: false });
   }
   headCache.set(v, out);
   return out;
@@ -853,23 +859,47 @@ export function summaryBodies(layer: TypeLayer, focus: ReadonlySet<SourceFile>):
       for (const h of fnHeads(v)) {
         const fn: FnNode = { file, pkg, v, h };
         if (focus.has(file)) roots.push(fn);
-        push(h.method ? methods : own, h.name, fn);
+        if (!h.method) push(own, h.name, fn);
+        else if (h.ptr) push(methods, h.name, fn);
       }
     }
   }
-  // Import names of analyzed packages, per file.
-  const importNames = new Map<SourceFile, Map<string, PackageModel>>();
-  const namesOf = (pkg: PackageModel, file: SourceFile): Map<string, PackageModel> => {
+  // Per file: its import names (as the type layer names them: PackageTypes) → the analyzed package
+  // (null: another one, whose functions have no summary), and those of sync/atomic.
+  const importNames = new Map<SourceFile, { pkgs: Map<string, PackageModel | null>; atomic: Set<string> }>();
+  const namesOf = (pkg: PackageModel, file: SourceFile): { pkgs: Map<string, PackageModel | null>; atomic: Set<string> } => {
     let m = importNames.get(file);
     if (m) return m;
-    m = new Map();
+    m = { pkgs: new Map(), atomic: new Set() };
     for (const imp of file.facts?.imports ?? []) {
       if (imp.kind === 'blank' || imp.kind === 'dot') continue;
-      const dep = layer.resolve(pkg, imp.path);
-      if (dep && analyzed.has(dep)) m.set(imp.alias ?? dep.name, dep);
+      const dep = imp.path === 'unsafe' || imp.path === 'C' ? undefined : layer.resolve(pkg, imp.path);
+      const name = imp.alias ?? (imp.path === 'unsafe' ? 'unsafe' : dep?.name) ?? lastElem(imp.path);
+      if (imp.path === 'sync/atomic') m.atomic.add(name);
+      m.pkgs.set(name, dep && analyzed.has(dep) ? dep : null);
     }
     importNames.set(file, m);
     return m;
+  };
+  // A wrapper method call (`x.n.Add(1)` on a go.uber.org/atomic Int64) is possible only where the
+  // wrapper package is among what the analyzed packages import, transitively.
+  let wrappers: boolean | undefined;
+  const wrappersReachable = (): boolean => {
+    if (wrappers !== undefined) return wrappers;
+    wrappers = false;
+    const seen = new Set<PackageModel>(pkgs);
+    const todo = [...pkgs];
+    while (todo.length > 0 && !wrappers) {
+      const p = todo.pop()!;
+      for (const { file } of p.files) {
+        for (const imp of file.header.imports) {
+          if (Object.hasOwn(WRAPPER_TYPES, imp.path) && layer.resolve(p, imp.path)) wrappers = true;
+          const d = layer.resolve(p, imp.path);
+          if (d && !seen.has(d)) (seen.add(d), todo.push(d));
+        }
+      }
+    }
+    return wrappers;
   };
   const expand = (fn: FnNode): FnNode[] => {
     if (fn.callees) return fn.callees;
@@ -889,11 +919,21 @@ export function summaryBodies(layer: TypeLayer, focus: ReadonlySet<SourceFile>):
       }
       if (v.kind(f) !== 'selector_expression') continue;
       const name = v.text(v.child(f, 'field'));
-      if (ATOMIC_FUNCS_64.has(name) || WRAPPER_METHODS.has(name)) direct = true;
       const op = strip(v, v.child(f, 'operand'));
-      const dep = op >= 0 && v.kind(op) === 'identifier' && !s.written.has(v.text(op)) ? namesOf(fn.pkg, fn.file).get(v.text(op)) : undefined;
-      if (dep) add(funcs.get(dep)!.get(name));
-      else add(methods.get(name));
+      const qual = op >= 0 && v.kind(op) === 'identifier' && !s.written.has(v.text(op)) ? v.text(op) : undefined;
+      const names = namesOf(fn.pkg, fn.file);
+      if (qual !== undefined && names.atomic.has(qual)) {
+        if (ATOMIC_FUNCS_64.has(name)) direct = true;
+        continue;
+      }
+      const dep = qual !== undefined ? names.pkgs.get(qual) : undefined;
+      // `p.F(…)`: a function of the package p names (summarized only when it is analyzed).
+      if (dep !== undefined) {
+        if (dep) add(funcs.get(dep)!.get(name));
+        continue;
+      }
+      if (WRAPPER_METHODS.has(name) && wrappersReachable()) direct = true;
+      add(methods.get(name));
     }
     fn.direct = direct;
     return (fn.callees = out);
