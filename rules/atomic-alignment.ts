@@ -19,7 +19,7 @@ import type { PackageModel, SourceFile } from '../src/model/program.js';
 import type { FieldFact, Span, TypeExpr } from '../src/parser/facts.js';
 import { PTR_SIZE } from '../src/platform/known.js';
 import type { Platform, PlatformMask } from '../src/platform/targets.js';
-import { type Addr, atomicSummaries, type PathStep, WRAPPER_TYPES } from '../src/types/atomic.js';
+import { type Addr, atomicSummaries, type PathStep, summaryBodies, WRAPPER_TYPES } from '../src/types/atomic.js';
 import { typeLayer } from '../src/types/layer.js';
 
 type Msg = 'misaligned' | 'elementMisaligned' | 'callMisaligned';
@@ -133,6 +133,11 @@ export default defineRule<Msg>({
     if ((mask32 & pkg.mask) === 0n || !treeImportsAtomic(ws)) return;
     atomicSummaries(typeLayer(ws), ctx.program.opts.build.goMinor).collect(pkg, targets.platforms(mask32).map((p) => ({ bit: targets.bit(p.id), goarch: p.goarch })));
   },
+  bodies({ program, workspace: ws, targets, focus }) {
+    // The functions of other files whose summaries the calls in the focus files may need.
+    if ((targets.maskOf(is32) & program.packages.reduce((m, p) => m | p.mask, 0n)) === 0n || !treeImportsAtomic(ws)) return new Map();
+    return summaryBodies(typeLayer(ws), focus);
+  },
   check(ctx) {
     const { pkg, targets, workspace: ws } = ctx;
     const mask32 = targets.maskOf(is32) & pkg.mask;
@@ -173,8 +178,9 @@ function report(ctx: RuleContext<Msg>, mask32: PlatformMask, platforms: { p: Pla
     const ans = g.answers.get(ctx.pkg);
     if (!ans) continue;
     const groupIds = live.filter(({ bit }) => (g.mask & bit) !== 0n).map(({ bit }) => ids.get(bit)!);
-    for (const u of ans.unknown) unknown.set(JSON.stringify([u.file.path, u.span]), u.reason);
+    for (const u of ans.unknown) if (ctx.reportsOn(u.file)) unknown.set(JSON.stringify([u.file.path, u.span]), u.reason);
     for (const f of ans.calls) {
+      if (!ctx.reportsOn(f.file)) continue;
       const offset = `${f.offset}${f.stride ? ` + ${f.stride}×i` : ''}`;
       const data = { call: f.direct ? f.callee : `${f.callee}(…)`, via: f.via, arg: f.arg, offset, fix: f.fix };
       const key = JSON.stringify([f.file.path, f.span, data]);
@@ -184,6 +190,7 @@ function report(ctx: RuleContext<Msg>, mask32: PlatformMask, platforms: { p: Pla
     }
     const lowBit = g.mask & -g.mask;
     for (const d of ans.direct) {
+      if (!ctx.reportsOn(d.file)) continue;
       const o = outcome(d.addr, stepRecs(ctx.workspace, d.addr.path.steps, lowBit), d.callee, d.fix);
       if (!o) continue;
       const ck = JSON.stringify([d.file.path, d.span]);

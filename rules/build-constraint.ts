@@ -379,7 +379,8 @@ function checkDir(ctx: RuleContext<Msg>, ev: Evaluator, dm: DirModel): void {
   const all = ctx.targets.all;
   const names = new Set(dm.files.map((f) => f.name));
   for (const f of dm.files) {
-    if (f.unreadable) continue;
+    // Each check reports on the file it reads (reading its siblings' names and declarations).
+    if (f.unreadable || !ctx.reportsOn(f)) continue;
     checkLines(ctx, ev, f);
     checkTags(ctx, ev, f);
     checkSuffix(ctx, ev, f, names, dm);
@@ -715,6 +716,7 @@ function checkNewerGoTags(ctx: RuleContext<Msg>, ev: Evaluator, pkg: PackageMode
   const modMinor = goMinorOf(mod?.goMod.go ?? null);
   if (modMinor === null || !mod?.goMod.go) return;
   const candidates = pkg.files.filter(({ file }) => {
+    if (!ctx.reportsOn(file)) return false;
     const x = file.header.constraint;
     return x && [...exprTags(x)].some((t) => {
       const m = GO_VERSION_TAG.exec(t);
@@ -770,7 +772,7 @@ function checkNewerGoTags(ctx: RuleContext<Msg>, ev: Evaluator, pkg: PackageMode
 function checkRuntimeCompares(ctx: RuleContext<Msg>, ev: Evaluator, pkg: PackageModel): void {
   for (const { file, mask } of pkg.files) {
     const cmps = file.facts?.extra.runtimeCompares;
-    if (!cmps || !mask) continue;
+    if (!cmps || !mask || !ctx.reportsOn(file)) continue;
     const possible = [...ev.possible(file.name, file.header.constraint)];
     const values = {
       GOOS: new Set(possible.map((p) => p.split('/')[0]!)),

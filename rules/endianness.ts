@@ -147,7 +147,7 @@ export default defineRule<Msg>({
     for (const { file, mask } of pkg.files) {
       const facts = file.facts;
       const uc = facts?.extra.unsafeCasts;
-      if (!facts || !uc) continue;
+      if (!facts || !uc || !ctx.reportsOn(file)) continue;
       const live = mask & bigEndian;
       if (live === 0n) {
         ctx.skip('no-big-endian-target', uc.casts.length);

@@ -55,12 +55,12 @@ export default defineRule<Msg>({
     },
   },
   check(outer) {
-    // Members reported by span (to add only the platforms the type layer finds beyond them).
+    // Members reported by file and span (to add only the platforms the type layer finds beyond them).
     const reported = new Map<string, PlatformMask>();
     const ctx: RuleContext<Msg> = {
       ...outer,
       report: (r) => {
-        const k = r.span.join(':');
+        const k = `${r.file.path}:${r.span.join(':')}`;
         reported.set(k, (reported.get(k) ?? 0n) | r.platforms);
         outer.report(r);
       },
@@ -93,7 +93,7 @@ export default defineRule<Msg>({
 
     for (const { file, mask: fmask } of pkg.files) {
       const facts = file.facts;
-      if (!facts) continue;
+      if (!facts || !ctx.reportsOn(file)) continue;
       const local: Scope = { ...own, withTests: file.isTest };
       const hasDot = facts.imports.some((i) => i.kind === 'dot');
 
@@ -203,7 +203,7 @@ export default defineRule<Msg>({
         const expr = am.exprText;
         const key = `${am.named.pkg === '' ? '' : `${am.named.pkg}.`}${am.named.name}.${am.member}`;
         memberSpans.push([am.span.join(':'), am.absent, () => {
-          const missing = am.absent & ~(reported.get(am.span.join(':')) ?? 0n);
+          const missing = am.absent & ~(reported.get(`${file.path}:${am.span.join(':')}`) ?? 0n);
           if (!missing) return;
           ctx.report({
             file,

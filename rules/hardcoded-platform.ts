@@ -200,7 +200,7 @@ export default defineRule<Msg>({
     }
     for (const { file, mask } of pkg.files) {
       const lits = file.facts?.extra.platformLiterals;
-      if (!lits) continue;
+      if (!lits || !ctx.reportsOn(file)) continue;
       if (file.facts!.generated) {
         ctx.skip('generated-file', lits.strings.length + lits.syscalls.length);
         continue;

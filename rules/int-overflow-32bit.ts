@@ -388,7 +388,7 @@ export default defineRule<Msg>({
     for (const { file, mask } of pkg.files) {
       const ce = file.facts?.extra.constExprs;
       const m32 = mask & word32;
-      if (!m32) continue;
+      if (!m32 || !ctx.reportsOn(file)) continue;
       const reported = new Set<string>();
       // The type layer first: it knows the most targets and words them as go/types does; the
       // facts then add what it does not type (typed constants, typed arithmetic, array lengths).

@@ -107,7 +107,7 @@ export default defineRule<Msg>({
 
     for (const { file, mask: fmask } of pkg.files) {
       const facts = file.facts;
-      if (!facts) continue;
+      if (!facts || !ctx.reportsOn(file)) continue;
 
       // Imports of packages with no Go files on some platforms: once, at the import.
       for (const imp of facts.imports) {

@@ -247,13 +247,17 @@ async function runCheck(
       }
     : await loadProgram(opts, io, targets, { cwd: runCwd, patterns: run0.patterns, excludes: settings.excludes, progress });
   const tLoad = performance.now();
-  const analyzeOpts: { jobs?: number; store?: FactsStore; goroot?: string; onProgress?: (done: number, total: number) => void } = {
+  const analyzeOpts: { jobs?: number; store?: FactsStore; goroot?: string; focus?: ReadonlySet<string>; onProgress?: (done: number, total: number) => void } = {
     onProgress: (done, total) => progress.update('parsing', done, total),
   };
   if (opts.jobs !== null) analyzeOpts.jobs = opts.jobs;
   if (store) analyzeOpts.store = store;
   const goroot = opts.stdSource ? goEnv()?.GOROOT : undefined;
   if (goroot) analyzeOpts.goroot = goroot;
+  // Named files (--staged, --changed-since, `check FILE...`): only their findings are reported, so
+  // only their bodies are checked (and what the rules need of the others to judge them).
+  const onlyRel = namedFiles ? new Set([...onlyFiles].map((f) => toSlash(path.relative(runCwd, f)))) : undefined;
+  if (onlyRel) analyzeOpts.focus = onlyRel;
   const result = await analyze(program, targets, rules, analyzeOpts);
   store?.flush(); // facts of dependency packages parsed while the rules ran
   progress.clear();
@@ -263,7 +267,6 @@ async function runCheck(
   // Exclusion patterns are matched on the real paths (the staged tree mirrors them).
   const excluded = (file: string) => settings.excludes.length > 0 && anyExcluded(settings.excludes, path.resolve(io.cwd, file.replace(/:\d+(:\d+)?$/, '')));
   const targetIds = targets.list.map((p) => p.id);
-  const onlyRel = namedFiles ? new Set([...onlyFiles].map((f) => toSlash(path.relative(runCwd, f)))) : undefined;
   const analyzed: string[] = [];
   for (const pkg of program.packages) for (const { file } of pkg.files) if (!excluded(file.path)) analyzed.push(file.path);
   const piped = runPipeline(

@@ -1,4 +1,5 @@
 import type { Span } from '../parser/facts.js';
+import type { NodeId } from '../parser/syntax-table.js';
 import type { PackageModel, Program, SourceFile } from '../model/program.js';
 import type { PlatformMask, Targets } from '../platform/targets.js';
 import type { Related, RuleMeta, Severity } from './types.js';
@@ -33,6 +34,21 @@ export interface RuleContext<M extends string> {
   report(r: ReportInput<M>): void;
   /** Counts something the rule could not decide (shown by --verbose); never a finding. */
   skip(reason: string, n?: number): void;
+  /**
+   * Whether findings in `file` are kept: every file, unless the run reports on some files only
+   * (--staged, `check FILE...`); then a rule skips the work of the others (their bodies' types are
+   * not checked, see Rule.bodies), and what it reports in a kept file must not depend on that work.
+   */
+  reportsOn(file: SourceFile): boolean;
+}
+
+/** What Rule.bodies is given. */
+export interface BodiesContext {
+  readonly program: Program;
+  readonly workspace: Workspace;
+  readonly targets: Targets;
+  /** The files the run reports on. */
+  readonly focus: ReadonlySet<SourceFile>;
 }
 
 export interface Rule<M extends string = string> {
@@ -47,6 +63,13 @@ export interface Rule<M extends string = string> {
    * another package's body types from `check`, only what it kept in `prepare`.
    */
   prepare?(ctx: RuleContext<M>): void;
+  /**
+   * For a run that reports on some files only: the top-level declarations (nodes of their syntax
+   * tables) of other files of the analyzed packages whose body types the rule reads to judge the
+   * focus files, e.g. the functions whose atomic summaries their calls need. The type layer checks
+   * the bodies of the focus files and of these only. Called once, with every analyzed file parsed.
+   */
+  bodies?(ctx: BodiesContext): ReadonlyMap<SourceFile, ReadonlySet<NodeId>>;
 }
 
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {

@@ -12,6 +12,7 @@ import type { FactsStore } from './facts-store.js';
 import { ParsePool } from './parse-pool.js';
 import { Workspace } from './workspace.js';
 import { typeLayer } from '../types/layer.js';
+import type { NodeId } from '../parser/syntax-table.js';
 
 export interface AnalyzeResult {
   findings: Finding[];
@@ -29,6 +30,12 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
   /** A GOROOT whose source gives the standard library's types (none: they are unknown). */
   goroot?: string;
+  /**
+   * The files the run reports on (their `path`s), when it reports on some only (--staged, `check
+   * FILE...`): the bodies of the others are not type-checked (but those Rule.bodies asks for) and
+   * the rules skip them (RuleContext.reportsOn); the findings in these files are the same.
+   */
+  focus?: ReadonlySet<string>;
 }
 
 /**
@@ -139,6 +146,46 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
     throw e;
   }
   time('parse', t0);
+  // A run on some files: the bodies checked are theirs and those the rules need to judge them.
+  let focus: Set<SourceFile> | undefined;
+  if (opts.focus) {
+    const paths = opts.focus;
+    focus = new Set();
+    const own: SourceFile[] = [];
+    // The files of the directories: a file no platform compiles is in no unit (build-constraint reports on it).
+    for (const dm of program.dirs) for (const f of dm.files) if (paths.has(f.path)) focus.add(f);
+    for (const pkg of program.packages) for (const { file } of pkg.files) if (!file.facts && file.text !== undefined) own.push(file);
+    const t1 = performance.now();
+    try {
+      await pool.ready(own);
+    } catch (e) {
+      pool.stop();
+      throw e;
+    }
+    time('waiting for the parse', t1);
+    const extra = new Map<SourceFile, Set<NodeId>>();
+    const bctx = { program, workspace: ws, targets, focus };
+    let failed = false;
+    for (const rule of rules) {
+      if (!rule.bodies) continue;
+      try {
+        for (const [f, nodes] of rule.bodies(bctx)) {
+          let l = extra.get(f);
+          if (!l) extra.set(f, (l = new Set()));
+          for (const n of nodes) l.add(n);
+        }
+      } catch (e) {
+        // Every body is checked then: the answers stay those of a whole check.
+        errors.push({ file: program.packages[0]?.dir.pkgDir.relDir ?? '.', message: `rule ${rule.meta.id} failed: ${e instanceof Error ? e.message : String(e)}` });
+        failed = true;
+      }
+    }
+    if (!failed) layer.focus(focus, extra);
+    let n = 0;
+    for (const l of extra.values()) n += l.size;
+    ws.count('types: bodies of files not reported on, checked for the rules (named files)', n);
+  }
+  const reportsOn = focus ? (f: SourceFile) => focus.has(f) : () => true;
   /** Packages whose files and imports' files (transitively) have facts. */
   const complete = new Set<PackageModel>();
   /**
@@ -225,6 +272,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
         findings.push(f);
       },
       skip: (reason: string, n = 1) => ws.count(`skipped ${rule.meta.id}: ${reason}`, n),
+      reportsOn,
     };
   };
   const isChecked = (pkg: PackageModel) => (pkg.mask & (pkg.checked ?? targets.all)) !== 0n;

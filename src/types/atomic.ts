@@ -10,7 +10,7 @@ import { selectField, sizeAlign } from '../layout/types.js';
 import type { PackageModel, SourceFile } from '../model/program.js';
 import { ATOMIC_FUNCS_64, WRAPPER_METHODS } from '../parser/extractors/atomic-calls.js';
 import type { Span } from '../parser/facts.js';
-import type { NodeId, SyntaxView } from '../parser/syntax-table.js';
+import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import type { PlatformMask } from '../platform/targets.js';
 import type { TypeLayer } from './layer.js';
 import { Dep, within } from './track.js';
@@ -390,44 +390,74 @@ interface FnSyntax {
   calls: NodeId[];
 }
 
-const syntaxCache = new WeakMap<SyntaxView, FnSyntax[]>();
+/** A top-level function or method declaration with a body (no generic ones): its node, name and label. */
+interface FnHead {
+  node: NodeId;
+  /** The function's or method's name. */
+  name: string;
+  /** `name` or `Base.name`. */
+  label: string;
+  method: boolean;
+  /** A method whose receiver may be a pointer (only those are followed: classify). */
+  ptr: boolean;
+}
 
-/** The file's function and method declarations with bodies (no generic ones), read once per file. */
-function fnSyntax(v: SyntaxView): FnSyntax[] {
-  let out = syntaxCache.get(v);
+const headCache = new WeakMap<SyntaxView, FnHead[]>();
+
+/** The file's function and method declarations with bodies (no generic ones), without reading the bodies; once per file. */
+function fnHeads(v: SyntaxView): FnHead[] {
+  let out = headCache.get(v);
   if (out) return out;
   out = [];
   for (const top of v.children(0)) {
     const k = v.kind(top);
     if (k !== 'function_declaration' && k !== 'method_declaration') continue;
-    const body = v.child(top, 'body');
-    if (body < 0 || v.child(top, 'type_parameters') >= 0) continue;
+    if (v.child(top, 'body') < 0 || v.child(top, 'type_parameters') >= 0) continue;
     const name = v.text(v.child(top, 'name'));
-    let label = name;
-    const params = new Map<string, number>();
     if (k === 'method_declaration') {
       const recv = v.child(top, 'receiver');
       const base = recv >= 0 ? receiverBase(v, recv) : undefined;
       if (!base) continue;
-      label = `${base}.${name}`;
       const rp = v.children(recv).find((c) => v.kind(c) === 'parameter_declaration');
-      const rn = rp === undefined ? [] : v.childrenOf(rp, 'name');
-      if (rn[0] !== undefined) params.set(v.text(rn[0]), -1);
-    }
-    let i = 0;
-    const pl = v.child(top, 'parameters');
-    for (const d of pl >= 0 ? v.children(pl) : []) {
-      if (v.kind(d) !== 'parameter_declaration' && v.kind(d) !== 'variadic_parameter_declaration') continue;
-      const names = v.childrenOf(d, 'name');
-      if (names.length === 0) i++;
-      for (const nm of names) params.set(v.text(nm), i++);
-    }
-    const { writes, calls } = scanBody(v, body);
-    for (const n of writes.keys()) params.delete(n);
-    // Parameter names count as written: a call `p(x)` of a function-typed parameter is not a package function.
-    out.push({ node: top, label, params, writes, written: new Set([...writes.keys(), ...params.keys()]), calls });
+      const rt = rp === undefined ? -1 : v.child(rp, 'type');
+      // A value receiver `(t T)`, `(t T[K])` is never followed; anything else might be a pointer.
+      const ptr = rt < 0 || (v.kind(rt) !== 'type_identifier' && v.kind(rt) !== 'generic_type');
+      out.push({ node: top, name, label: `${base}.${name}`, method: true, ptr });
+    } else out.push({ node: top, name, label: name, method: false, ptr: false });
   }
-  syntaxCache.set(v, out);
+  headCache.set(v, out);
+  return out;
+}
+
+const syntaxCache = new WeakMap<SyntaxView, Map<NodeId, FnSyntax>>();
+
+/** What the syntax of one declaration of fnHeads gives (its body read once per file and declaration). */
+function fnSyntax(v: SyntaxView, h: FnHead): FnSyntax {
+  let m = syntaxCache.get(v);
+  if (!m) syntaxCache.set(v, (m = new Map()));
+  const hit = m.get(h.node);
+  if (hit) return hit;
+  const top = h.node;
+  const params = new Map<string, number>();
+  if (h.method) {
+    const recv = v.child(top, 'receiver');
+    const rp = v.children(recv).find((c) => v.kind(c) === 'parameter_declaration');
+    const rn = rp === undefined ? [] : v.childrenOf(rp, 'name');
+    if (rn[0] !== undefined) params.set(v.text(rn[0]), -1);
+  }
+  let i = 0;
+  const pl = v.child(top, 'parameters');
+  for (const d of pl >= 0 ? v.children(pl) : []) {
+    if (v.kind(d) !== 'parameter_declaration' && v.kind(d) !== 'variadic_parameter_declaration') continue;
+    const names = v.childrenOf(d, 'name');
+    if (names.length === 0) i++;
+    for (const nm of names) params.set(v.text(nm), i++);
+  }
+  const { writes, calls } = scanBody(v, v.child(top, 'body'));
+  for (const n of writes.keys()) params.delete(n);
+  // Parameter names count as written: a call `p(x)` of a function-typed parameter is not a package function.
+  const out: FnSyntax = { node: top, label: h.label, params, writes, written: new Set([...writes.keys(), ...params.keys()]), calls };
+  m.set(top, out);
   return out;
 }
 
@@ -443,7 +473,10 @@ function declsOf(pt: PackageTypes): FnDecl[] {
 function scanDecls(pt: PackageTypes): FnDecl[] {
   const out: FnDecl[] = [];
   for (const tf of pt.files) {
-    for (const f of fnSyntax(tf.view)) {
+    for (const h of fnHeads(tf.view)) {
+      // A body the run does not check (TypeLayer.focus) has no rows: summaryBodies chose the ones needed.
+      if (!pt.bodyChecked(tf, h.node)) continue;
+      const f = fnSyntax(tf.view, h);
       const defs = new Map<string, NodeId>();
       for (const [n, w] of f.writes) {
         if (w.length === 1 && w[0]! >= 0 && !f.params.has(n) && !pt.decls.has(n) && !tf.imports.has(n)) defs.set(n, w[0]!);
@@ -777,6 +810,161 @@ export class AtomicSummaries {
     }
     return out;
   }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Bodies a run on some files needs.
+
+/** A function declaration with a body of an analyzed package, as summaryBodies reads it. */
+interface FnNode {
+  file: SourceFile;
+  pkg: PackageModel;
+  v: SyntaxView;
+  h: FnHead;
+  /** The functions and methods its calls may reach (read from its body when first needed). */
+  callees?: FnNode[];
+  /** Whether a call in it may be a 64-bit atomic access (a sync/atomic function's name, a wrapper method's). */
+  direct?: boolean;
+}
+
+/**
+ * The function and method declarations outside `focus` whose bodies the atomic summaries of calls
+ * in `focus` need (per file: their top-level nodes), to a fixpoint: every function a call in a
+ * focus function may reach, through calls, that may itself reach a 64-bit atomic access. Read from
+ * the syntax alone, as a superset of what the summaries follow (classify): a call `f(…)` may reach
+ * the package's functions named f; `p.F(…)` with p an analyzed package's import name, its
+ * functions named F; any other `x.M(…)`, every analyzed package's methods named M. A function
+ * reaching no atomic access has an empty summary whatever its body's types, so it is left out.
+ * With these bodies checked too, every summary a focus call reads is the one a check of every
+ * body computes. Only the bodies reachable from the focus functions are read.
+ */
+export function summaryBodies(layer: TypeLayer, focus: ReadonlySet<SourceFile>): Map<SourceFile, Set<NodeId>> {
+  const pkgs = layer.ws.program.packages;
+  const analyzed = new Set(pkgs);
+  const funcs = new Map<PackageModel, Map<string, FnNode[]>>();
+  const methods = new Map<string, FnNode[]>();
+  const roots: FnNode[] = [];
+  const push = (m: Map<string, FnNode[]>, k: string, fn: FnNode) => {
+    const l = m.get(k);
+    if (l) l.push(fn);
+    else m.set(k, [fn]);
+  };
+  for (const pkg of pkgs) {
+    const own = new Map<string, FnNode[]>();
+    funcs.set(pkg, own);
+    for (const { file } of pkg.files) {
+      const syntax = file.facts?.extra.syntax;
+      if (!syntax) continue;
+      const v = viewOf(syntax);
+      for (const h of fnHeads(v)) {
+        const fn: FnNode = { file, pkg, v, h };
+        if (focus.has(file)) roots.push(fn);
+        if (!h.method) push(own, h.name, fn);
+        else if (h.ptr) push(methods, h.name, fn);
+      }
+    }
+  }
+  // Per file: its import names (as the type layer names them: PackageTypes) → the analyzed package
+  // (null: another one, whose functions have no summary), and those of sync/atomic.
+  const importNames = new Map<SourceFile, { pkgs: Map<string, PackageModel | null>; atomic: Set<string> }>();
+  const namesOf = (pkg: PackageModel, file: SourceFile): { pkgs: Map<string, PackageModel | null>; atomic: Set<string> } => {
+    let m = importNames.get(file);
+    if (m) return m;
+    m = { pkgs: new Map(), atomic: new Set() };
+    for (const imp of file.facts?.imports ?? []) {
+      if (imp.kind === 'blank' || imp.kind === 'dot') continue;
+      const dep = imp.path === 'unsafe' || imp.path === 'C' ? undefined : layer.resolve(pkg, imp.path);
+      const name = imp.alias ?? (imp.path === 'unsafe' ? 'unsafe' : dep?.name) ?? lastElem(imp.path);
+      if (imp.path === 'sync/atomic') m.atomic.add(name);
+      m.pkgs.set(name, dep && analyzed.has(dep) ? dep : null);
+    }
+    importNames.set(file, m);
+    return m;
+  };
+  // A wrapper method call (`x.n.Add(1)` on a go.uber.org/atomic Int64) is possible only where the
+  // wrapper package is among what the analyzed packages import, transitively.
+  let wrappers: boolean | undefined;
+  const wrappersReachable = (): boolean => {
+    if (wrappers !== undefined) return wrappers;
+    wrappers = false;
+    const seen = new Set<PackageModel>(pkgs);
+    const todo = [...pkgs];
+    while (todo.length > 0 && !wrappers) {
+      const p = todo.pop()!;
+      for (const { file } of p.files) {
+        for (const imp of file.header.imports) {
+          if (Object.hasOwn(WRAPPER_TYPES, imp.path) && layer.resolve(p, imp.path)) wrappers = true;
+          const d = layer.resolve(p, imp.path);
+          if (d && !seen.has(d)) (seen.add(d), todo.push(d));
+        }
+      }
+    }
+    return wrappers;
+  };
+  const expand = (fn: FnNode): FnNode[] => {
+    if (fn.callees) return fn.callees;
+    const out: FnNode[] = [];
+    const add = (l: FnNode[] | undefined) => {
+      if (l) out.push(...l);
+    };
+    const { v } = fn;
+    const s = fnSyntax(v, fn.h);
+    let direct = false;
+    for (const call of s.calls) {
+      const f = strip(v, v.child(call, 'function'));
+      if (f < 0) continue;
+      if (v.kind(f) === 'identifier') {
+        if (!s.written.has(v.text(f))) add(funcs.get(fn.pkg)!.get(v.text(f)));
+        continue;
+      }
+      if (v.kind(f) !== 'selector_expression') continue;
+      const name = v.text(v.child(f, 'field'));
+      const op = strip(v, v.child(f, 'operand'));
+      const qual = op >= 0 && v.kind(op) === 'identifier' && !s.written.has(v.text(op)) ? v.text(op) : undefined;
+      const names = namesOf(fn.pkg, fn.file);
+      if (qual !== undefined && names.atomic.has(qual)) {
+        if (ATOMIC_FUNCS_64.has(name)) direct = true;
+        continue;
+      }
+      const dep = qual !== undefined ? names.pkgs.get(qual) : undefined;
+      // `p.F(…)`: a function of the package p names (summarized only when it is analyzed).
+      if (dep !== undefined) {
+        if (dep) add(funcs.get(dep)!.get(name));
+        continue;
+      }
+      if (WRAPPER_METHODS.has(name) && wrappersReachable()) direct = true;
+      add(methods.get(name));
+    }
+    fn.direct = direct;
+    return (fn.callees = out);
+  };
+  // The functions the focus functions reach through calls, with their bodies read.
+  const reached = new Set<FnNode>(roots);
+  const todo = [...roots];
+  while (todo.length > 0) for (const c of expand(todo.pop()!)) if (!reached.has(c)) (reached.add(c), todo.push(c));
+  // Which of them may reach an atomic access: to a fixpoint over the calls.
+  const reaches = new Set<FnNode>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const fn of reached) {
+      if (reaches.has(fn)) continue;
+      if (fn.direct || fn.callees!.some((c) => reaches.has(c))) (reaches.add(fn), (changed = true));
+    }
+  }
+  // From the focus functions, through the calls, every function outside them that may reach one.
+  const out = new Map<SourceFile, Set<NodeId>>();
+  const seen = new Set<FnNode>(roots);
+  const walk = [...roots];
+  while (walk.length > 0) {
+    const fn = walk.pop()!;
+    if (!focus.has(fn.file)) {
+      let l = out.get(fn.file);
+      if (!l) out.set(fn.file, (l = new Set()));
+      l.add(fn.h.node);
+    }
+    for (const c of fn.callees!) if (reaches.has(c) && !seen.has(c)) (seen.add(c), walk.push(c));
+  }
+  return out;
 }
 
 const cache = new WeakMap<TypeLayer, AtomicSummaries>();

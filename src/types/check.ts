@@ -1627,10 +1627,14 @@ export class Checker {
 
   // ------------------------------------------------------------------ statements
 
-  /** Checks the whole file: package-level var initializers and every function body. */
-  checkFile(): void {
+  /**
+   * Checks the whole file: package-level var initializers and every function body; with `only`,
+   * just those of its top-level declarations (nodes of the file's syntax table).
+   */
+  checkFile(only?: ReadonlySet<NodeId>): void {
     const v = this.v;
     for (const top of v.children(0)) {
+      if (only && !only.has(top)) continue;
       try {
         switch (v.kind(top)) {
           case 'function_declaration': {

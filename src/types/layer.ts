@@ -159,6 +159,25 @@ export class TypeLayer {
     return pm;
   }
 
+  /** Which bodies are checked (undefined: all of every analyzed package's files); see focus. */
+  private bodySelection: ((file: SourceFile) => 'all' | ReadonlySet<NodeId> | undefined) | undefined;
+
+  /**
+   * Checks the bodies of `files` only (a run that reports on some files: --staged, `check FILE`),
+   * and of the top-level declarations `extra` names in other files (what a rule reads of them: the
+   * functions whose atomic summaries calls in `files` need). Every file's declarations are still read
+   * for types. Platform groups are then those of the bodies checked (each body's answers are the
+   * same on every platform of its group, as with every body checked). Called before the first check.
+   */
+  focus(files: ReadonlySet<SourceFile>, extra: ReadonlyMap<SourceFile, ReadonlySet<NodeId>> = new Map()): void {
+    this.bodySelection = (f) => {
+      if (files.has(f)) return 'all';
+      const e = extra.get(f);
+      return e && e.size > 0 ? e : undefined;
+    };
+    for (const t of this.byKey.values()) t.bodySelection = this.bodySelection;
+  }
+
   /** The package's types per platform group (the groups partition the package's mask). */
   groups(pkg: PackageModel): PackageGroup[] {
     let g = this.groupsOf.get(pkg);
@@ -554,6 +573,7 @@ export class TypeLayer {
     t.withTests = withTests;
     t.compiled = files;
     t.aliases = this.ws.program.opts.build.goMinor >= 23;
+    t.bodySelection = this.bodySelection;
     this.byKey.set(key, t);
     const ks = this.keysOf.get(pkg);
     if (ks) ks.push(key);

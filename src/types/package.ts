@@ -185,11 +185,26 @@ export class PackageTypes {
     return { parent: undefined, names: new Map<string, Obj>(f.imports), file: f };
   }
 
-  /** Checks every function body and package-level initializer, recording expression types (once). */
+  /**
+   * Which bodies checkBodies checks, per file: every top-level declaration ('all', the default), only
+   * some (their nodes), or none (undefined: the file gets no records, and questions about it no
+   * answer). Set by TypeLayer when a run reports on some files only (TypeLayer.focus).
+   */
+  bodySelection: ((file: SourceFile) => 'all' | ReadonlySet<NodeId> | undefined) | undefined;
+
+  /** Whether checkBodies checks the top-level declaration `node` of `f` (its function body, its initializer). */
+  bodyChecked(f: TypesFile, node: NodeId): boolean {
+    const sel = this.bodySelection ? this.bodySelection(f.file) : 'all';
+    return sel === 'all' || (sel !== undefined && sel.has(node));
+  }
+
+  /** Checks every function body and package-level initializer (those of bodySelection), recording expression types (once). */
   checkBodies(): void {
     if (this.bodiesChecked) return;
     this.bodiesChecked = true;
     for (const f of this.files) {
+      const sel = this.bodySelection ? this.bodySelection(f.file) : 'all';
+      if (sel === undefined) continue;
       const rec = new Map<NodeId, Type>();
       const unk = new Map<NodeId, string>();
       const consts = new Map<NodeId, { value: ConstValue; untyped: boolean }>();
@@ -198,7 +213,7 @@ export class PackageTypes {
       this.constants.set(f, consts);
       const members = new Map<NodeId, { type: Type; absent: boolean }>();
       this.members.set(f, members);
-      within(this.bodyDep, () => new Checker(this, f, rec, unk, consts, members).checkFile());
+      within(this.bodyDep, () => new Checker(this, f, rec, unk, consts, members).checkFile(sel === 'all' ? undefined : sel));
     }
   }
 
