@@ -80,6 +80,25 @@ describe('engine memory', () => {
     expect(ws.symbols(pkg).names.get('B')?.sites[0]?.file).toBe(file);
   });
 
+  it('drops the facts only a file’s own rules read, and parses the file again if one is read', async () => {
+    const dir = tree({ 'go.mod': MOD, 'a/a.go': A, 'b/b.go': B });
+    const { program } = await load(dir);
+    const ws = new Workspace(program);
+    const pkg = program.packages.find((p) => p.name === 'a')!;
+    ws.ensurePackageFacts(pkg);
+    const facts = pkg.files[0]!.file.facts!;
+    const refs = JSON.stringify(facts.qualRefs);
+    expect(facts.qualRefs.length).toBeGreaterThan(0);
+    ws.dropBodyFacts(pkg.files[0]!.file);
+    // What other packages read stays, without a parse.
+    expect(facts.decls.map((d) => d.name)).toEqual(['A']);
+    expect(facts.extra.syntax).toBeDefined();
+    expect(ws.stats.get('files parsed again after their facts were released')).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(facts, 'qualRefs')?.get).toBeDefined();
+    expect(JSON.stringify(facts.qualRefs)).toBe(refs);
+    expect(ws.stats.get('files parsed again after their facts were released')).toBe(1);
+  });
+
   it('releases the facts of every package after the last package that imports it, parsing no file twice', async () => {
     const { analyze } = await import('../src/engine/run.js');
     const { RULES } = await import('../rules/index.js');

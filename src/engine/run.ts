@@ -188,6 +188,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   const reportsOn = focus ? (f: SourceFile) => focus.has(f) : () => true;
   /** Packages whose files and imports' files (transitively) have facts. */
   const complete = new Set<PackageModel>();
+  const analyzedDirs = new Set(program.dirs);
   /**
    * The files `pkg` needs parsed before its check: its directory's units (rules read the files of
    * the other unit too) and every package it imports, transitively (the type layer reads all of their
@@ -220,7 +221,11 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
     const t1 = performance.now();
     const { files, pkgs } = needed(pkg);
     await pool.ready(files);
-    for (const p of pkgs) complete.add(p);
+    for (const p of pkgs) {
+      complete.add(p);
+      // A dependency no rule runs on: other packages read only its declarations.
+      if (!analyzedDirs.has(p.dir) && !layer.isTableModel(p)) for (const { file } of p.files) ws.dropBodyFacts(file);
+    }
     time('waiting for the parse', t1);
   };
   const parseErrors = (pkg: PackageModel) => {
@@ -313,8 +318,10 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
       const dm = pkg.dir;
       if (pkg.kind === 'xtest' || !dm.xtest || !ordered.has(dm.xtest) || done.has(dm.xtest)) {
         for (const u of [dm.lib, dm.xtest]) if (u && (u === pkg || done.has(u))) layer.forgetGroups(u);
-        // The syntax of its test files is read no more (their declarations are, by the symbol table).
+        // The syntax of its test files is read no more (their declarations are, by the symbol table),
+        // nor what only the directory's own rules read of its files.
         for (const { file } of dm.lib.files) if (file.isTest) ws.releaseSyntax(file);
+        for (const f of dm.files) ws.dropBodyFacts(f);
       }
       done.add(pkg);
       // Nor the types and facts of the packages that no package left to check imports.

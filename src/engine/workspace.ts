@@ -87,6 +87,25 @@ export class Workspace {
     whenRead(extra, 'syntax', () => this.parseAgain(file)?.extra.syntax);
   }
 
+  /**
+   * Drops the facts that only rules on the file's own package read (its bodies' references,
+   * selectors and literal keys, the parser's skips, body-level extractor facts): the engine calls
+   * it once the rules of the file's directory ran, and at once for a dependency no rule runs on.
+   * What other packages read stays: imports, declarations, methods, the syntax table, constant
+   * declarations. A later read of a dropped field parses the file again (counted, as for release).
+   */
+  dropBodyFacts(file: SourceFile): void {
+    if (file.unreadable || factsReleased(file)) return;
+    const facts = file.facts;
+    if (!facts) return;
+    const held = (o: object, k: string) => {
+      const d = Object.getOwnPropertyDescriptor(o, k);
+      return d !== undefined && (!('value' in d) || (d.value !== undefined && !(Array.isArray(d.value) && d.value.length === 0)));
+    };
+    for (const k of BODY_FACTS) if (held(facts, k)) whenRead(facts, k, () => this.parseAgain(file)?.[k] ?? []);
+    for (const k of BODY_EXTRAS) if (held(facts.extra, k)) whenRead(facts.extra, k, () => this.parseAgain(file)?.extra[k]);
+  }
+
   /** The facts of a released file, from the store or parsed here from the file on disk (which did not change: undefined when it cannot be read). */
   private parseAgain(file: SourceFile): SourceFile['facts'] {
     const r = readGoFile(file.abs);
@@ -191,6 +210,10 @@ export class Workspace {
     return path.dirname(file.abs) === pkg.dir.pkgDir.dir ? file.name : file.path;
   }
 }
+
+/** The facts only rules on a file's own package read (see dropBodyFacts). */
+const BODY_FACTS = ['refs', 'qualRefs', 'selectors', 'litKeys', 'skips'] as const;
+const BODY_EXTRAS = ['runtimeCompares', 'unsafeCasts', 'platformLiterals'] as const;
 
 /** Makes `o[key]` a value computed by `make` when first read (then kept as a plain, writable value). */
 function whenRead<T extends object, K extends keyof T>(o: T, key: K, make: () => T[K]): void {
