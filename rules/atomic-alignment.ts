@@ -19,7 +19,8 @@ import type { PackageModel, SourceFile } from '../src/model/program.js';
 import type { FieldFact, Span, TypeExpr } from '../src/parser/facts.js';
 import { PTR_SIZE } from '../src/platform/known.js';
 import type { Platform, PlatformMask } from '../src/platform/targets.js';
-import { type Addr, atomicSummaries, type PathStep, summaryBodies, WRAPPER_TYPES } from '../src/types/atomic.js';
+import { type Addr, atomicSummaries, type MisalignedDirect, type PathStep, summaryBodies, WRAPPER_TYPES } from '../src/types/atomic.js';
+import type { TypeDeclSite } from '../src/symbols/table.js';
 import { typeLayer } from '../src/types/layer.js';
 
 type Msg = 'misaligned' | 'elementMisaligned' | 'callMisaligned';
@@ -42,27 +43,24 @@ interface StepRec {
   decl?: { file: SourceFile; fields: readonly FieldFact[]; index: number };
 }
 
-/** The struct a named type of the tree declares on platform `bit`, as written. */
-function writtenNamed(ws: Workspace, step: PathStep, bit: PlatformMask): Written | undefined {
-  const h = step.holder;
-  if (h.k !== 'named' || h.targs?.length) return undefined;
-  const pm = step.model;
-  if (!pm) return undefined;
-  const sites = ws.symbols(pm).types.get(h.obj.name)?.filter((s) => (s.mask & bit) !== 0n && !s.alias);
+/** The struct a named type of the tree declares on platform `bit`, as written (`decls`: its declarations in its package, from the summaries). */
+function writtenNamed(step: PathStep, decls: readonly TypeDeclSite[] | undefined, bit: PlatformMask): Written | undefined {
+  if (step.name === undefined || !step.model) return undefined;
+  const sites = decls?.filter((s) => (s.mask & bit) !== 0n);
   const t = sites?.length === 1 ? sites[0]!.type : undefined;
-  if (t?.k !== 'struct' || t.fields.length !== step.struct.fields.length) return undefined;
+  if (t?.k !== 'struct' || t.fields.length !== step.fieldCount) return undefined;
   return { file: sites![0]!.file, fields: t.fields };
 }
 
-function stepRecs(ws: Workspace, steps: readonly PathStep[], bit: PlatformMask): StepRec[] {
+function stepRecs(steps: readonly PathStep[], sites: MisalignedDirect['sites'], bit: PlatformMask): StepRec[] {
   let prev: Written | undefined;
   let prevIndex = -1;
-  return steps.map((s) => {
+  return steps.map((s, i) => {
     let w: Written | undefined;
-    if (s.holder.k === 'named') w = writtenNamed(ws, s, bit);
+    if (s.named) w = writtenNamed(s, sites[i], bit);
     else if (s.nested && prev) {
       const t: TypeExpr | undefined = prev.fields[prevIndex]?.type;
-      if (t?.k === 'struct' && t.fields.length === s.struct.fields.length) w = { file: prev.file, fields: t.fields };
+      if (t?.k === 'struct' && t.fields.length === s.fieldCount) w = { file: prev.file, fields: t.fields };
     }
     prev = w;
     prevIndex = s.index;
@@ -191,7 +189,7 @@ function report(ctx: RuleContext<Msg>, mask32: PlatformMask, platforms: { p: Pla
     const lowBit = g.mask & -g.mask;
     for (const d of ans.direct) {
       if (!ctx.reportsOn(d.file)) continue;
-      const o = outcome(d.addr, stepRecs(ctx.workspace, d.addr.path.steps, lowBit), d.callee, d.fix);
+      const o = outcome(d.addr, stepRecs(d.addr.path.steps, d.sites, lowBit), d.callee, d.fix);
       if (!o) continue;
       const ck = JSON.stringify([d.file.path, d.span]);
       let c = direct.get(ck);

@@ -125,8 +125,28 @@ function isGoBuildComment(line: string): boolean {
   return rest.length === 0 || trimSpace(rest).length < rest.length;
 }
 
-/** Reads the constraint lines, package clause and imports of a Go file. */
+/**
+ * Reads the constraint lines, package clause and imports of a Go file. Its strings are copies, not
+ * slices of `content`: a header outlives the file's text (kept for the whole run, while the text is
+ * dropped once parsed), and V8's sliced strings would keep every file's whole text alive through it.
+ */
 export function readHeader(content: string): HeaderInfo {
+  return ownStrings(readHeaderOf(content));
+}
+
+/** `x` with every string in it (through plain objects and arrays) copied out of the string it was sliced from. */
+function ownStrings<T>(x: T): T {
+  if (typeof x === 'string') return (x.length >= 13 ? (' ' + x).slice(1) : x) as T;
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) x[i] = ownStrings(x[i]);
+  } else if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = ownStrings(o[k]);
+  }
+  return x;
+}
+
+function readHeaderOf(content: string): HeaderInfo {
   if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);
   const info: HeaderInfo = {
     pkgName: null,

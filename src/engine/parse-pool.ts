@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SourceFile } from '../model/program.js';
+import { deferText, factsReleased, hasText, type SourceFile, textDeferred, textSize } from '../model/program.js';
 import type { FileFacts } from '../parser/facts.js';
 import { extractors } from '../parser/extractors/index.js';
 import { parseGoFile } from '../parser/parse.js';
@@ -62,10 +62,15 @@ function workerScript(): string | undefined {
  * the facts, once extracted, are to be put (undefined without a store).
  */
 export function takeStoredFacts(file: SourceFile, store: FactsStore | undefined): { hit: boolean; key: string | undefined } {
-  if (!store || file.text === undefined) return { hit: false, key: undefined };
-  const key = factsKey(file.text);
+  if (!store || !hasText(file)) return { hit: false, key: undefined };
+  const deferred = textDeferred(file);
+  const key = factsKey(file.text!);
   const hit = store.get(key);
-  if (!hit) return { hit: false, key };
+  if (!hit) {
+    // Back to disk until it is parsed (the text read to hash it is not held meanwhile).
+    if (deferred) deferText(file);
+    return { hit: false, key };
+  }
   hit.path = file.path;
   file.facts = hit;
   file.text = undefined;
@@ -116,7 +121,7 @@ export interface ParseResult {
  * worker is left with a huge file at the end). See ParsePool for parsing that overlaps its use.
  */
 export async function parseAll(files: readonly SourceFile[], opts: ParseAllOptions = {}): Promise<ParseStats> {
-  const sorted = files.map((f, i) => ({ f, i, n: f.text?.length ?? 0 })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.f);
+  const sorted = files.map((f, i) => ({ f, i, n: textSize(f) })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.f);
   const pool = new ParsePool(opts);
   pool.add(sorted);
   return pool.close();
@@ -193,16 +198,17 @@ export class ParsePool {
   }
 
   private entry(file: SourceFile, fresh?: Entry[]): Entry | undefined {
-    if (file.facts || file.text === undefined) return this.entries.get(file);
     let e = this.entries.get(file);
     if (e) return e;
+    // (Released facts are not read: that would parse the file again.)
+    if (!hasText(file) || factsReleased(file) || file.facts) return undefined;
     const { hit, key } = takeStoredFacts(file, this.opts.store);
     if (hit) {
       this.stats.fromStore++;
       return undefined;
     }
     this.total++;
-    e = { file, key, where: file.text.length > MAIN_THREAD_UNITS || !this.liveWorkers() && this.started ? 'here' : 'queued' };
+    e = { file, key, where: textSize(file) > MAIN_THREAD_UNITS || !this.liveWorkers() && this.started ? 'here' : 'queued' };
     this.entries.set(file, e);
     if (e.where === 'queued') this.queue.push(e);
     fresh?.push(e);
@@ -234,7 +240,7 @@ export class ParsePool {
       if (mine.length > 0) {
         let units = 0;
         for (const e of mine) {
-          units += e.file.text?.length ?? 0;
+          units += textSize(e.file);
           this.parseHere(e);
           // Let worker results in, and finalizers run (see YIELD_UNITS).
           if (units >= YIELD_UNITS || this.liveWorkers()) {
@@ -286,7 +292,7 @@ export class ParsePool {
     let units = 0;
     const take = (e: Entry): boolean => {
       if (e.where !== 'queued' || e.file.facts) return true;
-      const n = e.file.text!.length;
+      const n = textSize(e.file);
       if (batch.length >= BATCH_FILES || (batch.length > 0 && units + n > BATCH_UNITS)) return false;
       units += n;
       e.where = 'sent';
@@ -314,7 +320,13 @@ export class ParsePool {
         continue;
       }
       w.current = batch;
-      const jobs: ParseJob[] = batch.map((e, i) => ({ id: i, path: e.file.path, text: e.file.text!, key: e.key ?? TRANSFER_KEY }));
+      const jobs: ParseJob[] = batch.map((e, i) => {
+        const deferred = textDeferred(e.file);
+        const job = { id: i, path: e.file.path, text: e.file.text ?? '', key: e.key ?? TRANSFER_KEY };
+        // The worker has its own copy: this thread reads it again only if the worker dies.
+        if (deferred) deferText(e.file);
+        return job;
+      });
       w.w.postMessage(jobs);
     }
   }

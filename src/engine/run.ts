@@ -4,7 +4,7 @@
  * becomes an error tagged with its id; the other rules and packages go on.
  */
 import { performance } from 'node:perf_hooks';
-import type { PackageModel, Program, SourceFile } from '../model/program.js';
+import { hasText, type PackageModel, type Program, type SourceFile } from '../model/program.js';
 import type { Targets } from '../platform/targets.js';
 import { formatMessage, type ReportInput, type Rule, type RuleContext } from './define-rule.js';
 import type { Finding, RunError } from './types.js';
@@ -188,6 +188,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   const reportsOn = focus ? (f: SourceFile) => focus.has(f) : () => true;
   /** Packages whose files and imports' files (transitively) have facts. */
   const complete = new Set<PackageModel>();
+  const analyzedDirs = new Set(program.dirs);
   /**
    * The files `pkg` needs parsed before its check: its directory's units (rules read the files of
    * the other unit too) and every package it imports, transitively (the type layer reads all of their
@@ -204,7 +205,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
       if (seen.has(p) || complete.has(p)) continue;
       seen.add(p);
       pkgs.push(p);
-      for (const { file } of p.files) if (!file.facts && file.text !== undefined) files.push(file);
+      for (const { file } of p.files) if (hasText(file) && !file.facts) files.push(file);
       // Its imports as dependencyOrder resolved them (a unit it did not reach: resolved here).
       let deps = graph.get(p);
       if (!deps) {
@@ -220,7 +221,11 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
     const t1 = performance.now();
     const { files, pkgs } = needed(pkg);
     await pool.ready(files);
-    for (const p of pkgs) complete.add(p);
+    for (const p of pkgs) {
+      complete.add(p);
+      // A dependency no rule runs on: other packages read only its declarations.
+      if (!analyzedDirs.has(p.dir) && !layer.isTableModel(p)) for (const { file } of p.files) ws.dropBodyFacts(file);
+    }
     time('waiting for the parse', t1);
   };
   const parseErrors = (pkg: PackageModel) => {
@@ -313,9 +318,17 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
       const dm = pkg.dir;
       if (pkg.kind === 'xtest' || !dm.xtest || !ordered.has(dm.xtest) || done.has(dm.xtest)) {
         for (const u of [dm.lib, dm.xtest]) if (u && (u === pkg || done.has(u))) layer.forgetGroups(u);
+        // The syntax of its test files is read no more (their declarations are, by the symbol table),
+        // nor what only the directory's own rules read of its files.
+        for (const { file } of dm.lib.files) if (file.isTest) ws.releaseSyntax(file);
+        for (const f of dm.files) ws.dropBodyFacts(f);
       }
       done.add(pkg);
-      for (const p of forgetAfter.get(i) ?? []) layer.forget(p);
+      // Nor the types and facts of the packages that no package left to check imports.
+      for (const p of forgetAfter.get(i) ?? []) {
+        layer.forget(p);
+        if (!layer.isTableModel(p)) ws.release(p);
+      }
       // Types imported by packages still to check stay, up to a budget; past it they are made again.
       if (layer.typesKept > TYPES_BUDGET) {
         layer.reset();

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { importPathOf, listGoFiles, ModuleCache, type ModuleInfo, type PackageDir, relPath } from '../loader/discover.js';
 import { ImportResolver } from '../loader/resolve.js';
-import type { DirModel, PackageModel, Program, SourceFile } from '../model/program.js';
+import { type DirModel, factsReleased, hasText, type PackageModel, type Program, readGoFile, type SourceFile } from '../model/program.js';
 import { parseGoFile } from '../parser/parse.js';
 import { buildSymbolTable, type SymbolTable } from '../symbols/table.js';
 import type { FactsStore } from './facts-store.js';
@@ -37,20 +37,83 @@ export class Workspace {
 
   /** Extracts the facts of a file (once). */
   ensureFacts(file: SourceFile): void {
-    if (file.facts || file.text === undefined) return;
+    if (!hasText(file) || file.facts) return;
+    this.count(this.extract(file) ? 'dependency-files-from-cache' : 'dependency-files-parsed');
+  }
+
+  /** Gives a file with text its facts, from the store or parsed here; true when the store had them. */
+  private extract(file: SourceFile): boolean {
     const { hit, key } = takeStoredFacts(file, this.store);
-    if (hit) {
-      this.count('dependency-files-from-cache');
-      return;
-    }
-    file.facts = parseGoFile(file.text, file.path);
+    if (hit) return true;
+    file.facts = parseGoFile(file.text!, file.path);
     if (key !== undefined) this.store!.put(key, file.facts);
     file.text = undefined;
-    this.count('dependency-files-parsed');
+    return false;
   }
 
   ensurePackageFacts(pkg: PackageModel): void {
     for (const { file } of pkg.files) this.ensureFacts(file);
+  }
+
+  /**
+   * Drops what memory holds of the files of `pkg` (their facts) and its symbol table: the engine calls it once no package left to check reads the package. A
+   * later read of a file's `facts` reads the file again and parses it here (counted for --verbose),
+   * so a late reader gets the same facts, only slower.
+   */
+  release(pkg: PackageModel): void {
+    this.tables.delete(pkg);
+    for (const { file } of pkg.files) this.releaseFile(file);
+  }
+
+  /** See release; `file` must be read from disk (not made from declaration tables). */
+  releaseFile(file: SourceFile): void {
+    // Unreadable, released already, or not parsed (a file no unit compiles, whose facts nobody
+    // asked for, keeps its text: a reader may still ask for its facts).
+    if (file.unreadable || factsReleased(file) || file.facts === undefined) return;
+    delete file.text;
+    whenRead(file, 'facts', () => this.parseAgain(file));
+  }
+
+  /**
+   * Drops the syntax table of a parsed file whose other facts are still read (a test file of a
+   * package whose own units ran: its declarations stay in the package's symbol table). A later read
+   * of `facts.extra.syntax` parses the file again (counted, as for release).
+   */
+  releaseSyntax(file: SourceFile): void {
+    if (file.unreadable || factsReleased(file)) return;
+    const extra = file.facts?.extra;
+    const d = extra && Object.getOwnPropertyDescriptor(extra, 'syntax');
+    if (!extra || !d || !('value' in d) || d.value === undefined) return;
+    whenRead(extra, 'syntax', () => this.parseAgain(file)?.extra.syntax);
+  }
+
+  /**
+   * Drops the facts that only rules on the file's own package read (its bodies' references,
+   * selectors and literal keys, the parser's skips, body-level extractor facts): the engine calls
+   * it once the rules of the file's directory ran, and at once for a dependency no rule runs on.
+   * What other packages read stays: imports, declarations, methods, the syntax table, constant
+   * declarations. A later read of a dropped field parses the file again (counted, as for release).
+   */
+  dropBodyFacts(file: SourceFile): void {
+    if (file.unreadable || factsReleased(file)) return;
+    const facts = file.facts;
+    if (!facts) return;
+    const held = (o: object, k: string) => {
+      const d = Object.getOwnPropertyDescriptor(o, k);
+      return d !== undefined && (!('value' in d) || (d.value !== undefined && !(Array.isArray(d.value) && d.value.length === 0)));
+    };
+    for (const k of BODY_FACTS) if (held(facts, k)) whenRead(facts, k, () => this.parseAgain(file)?.[k] ?? []);
+    for (const k of BODY_EXTRAS) if (held(facts.extra, k)) whenRead(facts.extra, k, () => this.parseAgain(file)?.extra[k]);
+  }
+
+  /** The facts of a released file, from the store or parsed here from the file on disk (which did not change: undefined when it cannot be read). */
+  private parseAgain(file: SourceFile): SourceFile['facts'] {
+    const r = readGoFile(file.abs);
+    if (r.text === undefined || r.error) return undefined;
+    this.count('files parsed again after their facts were released');
+    const again: SourceFile = { name: file.name, abs: file.abs, path: file.path, header: file.header, mask: file.mask, isTest: file.isTest, text: r.text };
+    this.extract(again);
+    return again.facts;
   }
 
   symbols(pkg: PackageModel): SymbolTable {
@@ -146,4 +209,23 @@ export class Workspace {
   displayPath(file: SourceFile, pkg: PackageModel): string {
     return path.dirname(file.abs) === pkg.dir.pkgDir.dir ? file.name : file.path;
   }
+}
+
+/** The facts only rules on a file's own package read (see dropBodyFacts). */
+const BODY_FACTS = ['refs', 'qualRefs', 'selectors', 'litKeys', 'skips'] as const;
+const BODY_EXTRAS = ['runtimeCompares', 'unsafeCasts', 'platformLiterals'] as const;
+
+/** Makes `o[key]` a value computed by `make` when first read (then kept as a plain, writable value). */
+function whenRead<T extends object, K extends keyof T>(o: T, key: K, make: () => T[K]): void {
+  const set = (value: T[K]) => Object.defineProperty(o, key, { configurable: true, enumerable: true, writable: true, value });
+  Object.defineProperty(o, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      const value = make();
+      set(value);
+      return value;
+    },
+    set,
+  });
 }

@@ -25,11 +25,60 @@ export interface SourceFile {
   /** Platforms where go/build would keep the file if cgo were enabled there (set only when that adds some). */
   cgoOnly?: PlatformMask;
   isTest: boolean;
-  /** File text, kept until the facts are extracted. */
+  /**
+   * File text, kept until the facts are extracted. Read at load for the header, then left on disk
+   * until first asked for (deferText): test whether there is text with hasText, which reads nothing.
+   */
   text?: string;
+  /** The text's length (UTF-16 units) as read at load (what the parse pool batches by). */
+  size?: number;
   facts?: FileFacts;
   /** The file could not be read or decoded; it is left out of analysis. */
   unreadable?: boolean;
+}
+
+/**
+ * Leaves the file's text on disk until `text` is first read: then it is read again (undefined when
+ * it can no longer be read as at load) and kept, until the facts are extracted. So the text of a
+ * whole tree is not held while its files wait for the parse; what is held is the text in flight.
+ */
+export function deferText(file: SourceFile): void {
+  const set = (text: string | undefined) => Object.defineProperty(file, 'text', { configurable: true, enumerable: true, writable: true, value: text });
+  Object.defineProperty(file, 'text', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      const r = readGoFile(file.abs);
+      const text = r.error ? undefined : r.text;
+      set(text);
+      return text;
+    },
+    set,
+  });
+}
+
+/** Whether the file's text is left on disk (deferText) and not read since. */
+export function textDeferred(file: SourceFile): boolean {
+  return Object.getOwnPropertyDescriptor(file, 'text')?.get !== undefined;
+}
+
+/** Whether the file has text to parse, held or left on disk (without reading it). */
+export function hasText(file: SourceFile): boolean {
+  const d = Object.getOwnPropertyDescriptor(file, 'text');
+  return d !== undefined && (d.get !== undefined || d.value !== undefined);
+}
+
+/** The length of the file's text (without reading it). */
+export function textSize(file: SourceFile): number {
+  return file.size ?? (hasText(file) ? file.text!.length : 0);
+}
+
+/**
+ * Whether the file's facts were released (Workspace.release): reading `facts` then parses the file
+ * again. Code that only asks whether a file was parsed tests this first.
+ */
+export function factsReleased(file: SourceFile): boolean {
+  return Object.getOwnPropertyDescriptor(file, 'facts')?.get !== undefined;
 }
 
 export interface PackageModel {
@@ -118,7 +167,10 @@ export class Program {
       if (r.error) {
         f.unreadable = true;
         if (analyzed) this.errors.push({ file: rel, message: r.error });
-      } else f.text = r.text;
+      } else {
+        f.size = r.text.length;
+        deferText(f);
+      }
       if (header.invalid && analyzed && !r.error) {
         const e: RunError = { file: rel, message: header.invalid };
         if (header.invalid.includes('//go:build')) e.kind = 'constraint';

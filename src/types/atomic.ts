@@ -12,6 +12,7 @@ import { ATOMIC_FUNCS_64, WRAPPER_METHODS } from '../parser/extractors/atomic-ca
 import type { Span } from '../parser/facts.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import type { PlatformMask } from '../platform/targets.js';
+import type { TypeDeclSite } from '../symbols/table.js';
 import type { TypeLayer } from './layer.js';
 import { Dep, within } from './track.js';
 import { exprString } from './query.js';
@@ -53,13 +54,18 @@ export interface AddrPath {
   readonly afterField: boolean;
 }
 
-/** One field selected on the way. */
+/**
+ * One field selected on the way: what the messages and the move-field fix read of it, no types (call
+ * rows outlive the types of their package, and a type would keep every package it reaches alive).
+ */
 export interface PathStep {
   /** Offset of the field from the start of the allocation. */
   offset: number;
-  /** The struct that declares it (named or literal) and the field's index. */
-  holder: Type;
-  struct: Struct;
+  /** The struct that declares it is a named type; its name when it has no type arguments. */
+  named: boolean;
+  name?: string;
+  /** The number of fields of that struct, and the field's index. */
+  fieldCount: number;
   index: number;
   /** The holder as the message names it. */
   label: string;
@@ -210,8 +216,10 @@ function addrOf(c: FnCtx, n0: NodeId, depth = 0): Addr | undefined {
         }
         const offset = a.offset + s.offset;
         const model = declaringModel(c, s.holder);
+        const h = s.holder;
         const step: PathStep = {
-          offset, holder: s.holder, struct: s.struct, index: s.index, label: label(c, s.holder, a.path.baseName), nested, ...(model ? { model } : {}),
+          offset, named: h.k === 'named', ...(h.k === 'named' && !h.targs?.length ? { name: h.obj.name } : {}), fieldCount: s.struct.fields.length,
+          index: s.index, label: label(c, h, a.path.baseName), nested, ...(model ? { model } : {}),
         };
         a = {
           ...a, offset,
@@ -511,6 +519,8 @@ export interface MisalignedDirect {
   callee: string;
   fix: string;
   addr: Addr;
+  /** Per step of the address's path: the declarations of its named struct (not an alias) in its package, as the symbol table has them. */
+  sites: readonly (readonly TypeDeclSite[] | undefined)[];
 }
 
 export interface PackageAnswer {
@@ -550,16 +560,21 @@ function viaLocal(c: FnCtx, n0: NodeId): string | undefined {
  * analyzed package with the address of each argument (index 0: the receiver, i + 1: argument i).
  */
 interface CallRow {
-  call: NodeId;
-  /** `span`: the address operand's (the receiver of a wrapper method), the finding's span. */
-  direct?: { addr: Addr | undefined; via: string; fix: string; span: Span; local?: MisalignedCall };
-  ref?: { key: string; addrs: (Addr | undefined)[]; recv: NodeId; args: NodeId[] };
+  /** The call's span. */
+  span: Span;
+  /** `span`: the address operand's (the receiver of a wrapper method), the finding's span; `sites`: see MisalignedDirect (a misaligned address only). */
+  direct?: { addr: Addr | undefined; via: string; fix: string; span: Span; local?: MisalignedCall; sites?: MisalignedDirect['sites'] };
+  /** `callee` and `texts` (per address): the expressions as written, when some address is known (else no finding can name them). */
+  ref?: { key: string; addrs: (Addr | undefined)[]; callee?: string; texts?: (string | undefined)[] };
 }
 
+/**
+ * A function's call rows, with what the fixpoint and the findings read of its declaration: no
+ * types, syntax or file scope (rows outlive their package's types and facts).
+ */
 interface FnRows {
-  /** What the fixpoint reads of the declaration (not its package's types: rows outlive them). */
-  d: Pick<FnDecl, 'key' | 'label' | 'tf'>;
-  v: SyntaxView;
+  d: Pick<FnDecl, 'key' | 'label'>;
+  file: SourceFile;
   model: PackageModel;
   rows: CallRow[];
   /** The rows that can add to a summary (an address based on a parameter), in order; computed on first use. */
@@ -654,6 +669,11 @@ export class AtomicSummaries {
   /** Per package, the platforms whose rows are their own (rowsOn: a part of their group answers differently there). */
   private readonly alone = new Map<PackageModel, PlatformMask>();
 
+  /** Per step of `a`'s path: the declarations of its named struct in the package that declares it (see MisalignedDirect). */
+  private sitesOf(a: Addr): MisalignedDirect['sites'] {
+    return a.path.steps.map((s) => (s.name !== undefined && s.model ? this.layer.ws.symbols(s.model).types.get(s.name)?.filter((x) => !x.alias) : undefined));
+  }
+
   private rows(model: PackageModel, types: PackageTypes, arch: ArchLayout): FnRows[] {
     this.paths ??= new Set(this.layer.ws.program.packages.map((p) => this.layer.pathOf(p)));
     const out: FnRows[] = [];
@@ -667,22 +687,27 @@ export class AtomicSummaries {
         const k = classify(c, call);
         if (k?.direct) {
           const span = c.v.span(k.direct.arg >= 0 ? k.direct.arg : call);
-          const row: CallRow = { call, direct: { addr: k.direct.addr, via: k.direct.via, fix: k.direct.fix, span } };
+          const row: CallRow = { span: c.v.span(call), direct: { addr: k.direct.addr, via: k.direct.via, fix: k.direct.fix, span } };
           const local = k.direct.addr ? viaLocal(c, k.direct.arg) : undefined;
           const a = k.direct.addr;
           // `p := &s.x; atomic.AddInt64(p, 1)`: the written-type path cannot follow p; this one can.
           if (a && local && (a.offset % 8 !== 0 || a.stride % 8 !== 0)) {
             row.direct!.local = { file: d.tf.file, span: c.v.span(call), callee: k.direct.via, arg: exprText(c.v, c.defs.get(local)!), offset: a.offset, stride: a.stride, via: `through ${local}`, fix: k.direct.fix, direct: true };
-          }
+          } else if (a && (a.offset % 8 !== 0 || a.stride % 8 !== 0)) row.direct!.sites = this.sitesOf(a);
           rows.push(row);
         } else if (k?.ref && this.paths.has(k.ref.pkg)) {
           const n = k.ref.args.length;
           const addrs: (Addr | undefined)[] = [];
           for (let i = -1; i < n; i++) addrs.push(k.ref.arg(i));
-          rows.push({ call, ref: { key: k.ref.key, addrs, recv: k.ref.recv, args: k.ref.args } });
+          const ref: NonNullable<CallRow['ref']> = { key: k.ref.key, addrs };
+          if (addrs.some((x) => x !== undefined)) {
+            ref.callee = exprText(c.v, c.v.child(call, 'function'));
+            ref.texts = addrs.map((x, j) => (x === undefined ? undefined : k.ref!.text(j - 1)));
+          }
+          rows.push({ span: c.v.span(call), ref });
         }
       }
-      if (rows.length > 0) out.push({ d: { key: d.key, label: d.label, tf: d.tf }, v: c.v, model, rows });
+      if (rows.length > 0) out.push({ d: { key: d.key, label: d.label }, file: d.tf.file, model, rows });
     }
     return out;
   }
@@ -738,8 +763,6 @@ export class AtomicSummaries {
     const fns: FnRows[] = [];
     for (const model of this.layer.ws.program.packages) fns.push(...this.rowsOn(model, bit, arch));
     const argOf = (r: NonNullable<CallRow['ref']>, i: number): Addr | undefined => r.addrs[i + 1];
-    const textOf = (v: SyntaxView, r: NonNullable<CallRow['ref']>, i: number): string =>
-      i === -1 ? (r.recv >= 0 ? exprText(v, r.recv) : '') : r.args[i] === undefined ? '' : exprText(v, r.args[i]!);
     const sums = new Map<string, Summary>();
     const add = (key: string, index: number, offset: number, via: string, fix: string): boolean => {
       let s = sums.get(key);
@@ -777,7 +800,7 @@ export class AtomicSummaries {
       if (!a) out.set(m, (a = { calls: [], direct: [], unknown: [] }));
       return a;
     };
-    for (const { d, v, model, rows } of fns) {
+    for (const { file, model, rows } of fns) {
       for (const k of rows) {
         if (k.direct?.local) {
           answer(model).calls.push(k.direct.local);
@@ -785,9 +808,9 @@ export class AtomicSummaries {
         }
         if (k.direct) {
           const a = k.direct.addr;
-          if (!a) answer(model).unknown.push({ file: d.tf.file, span: v.span(k.call), reason: 'atomic-address-unknown' });
+          if (!a) answer(model).unknown.push({ file, span: k.span, reason: 'atomic-address-unknown' });
           else if (a.offset % 8 !== 0 || a.stride % 8 !== 0) {
-            answer(model).direct.push({ file: d.tf.file, span: k.direct.span, callee: k.direct.via, fix: k.direct.fix, addr: a });
+            answer(model).direct.push({ file, span: k.direct.span, callee: k.direct.via, fix: k.direct.fix, addr: a, sites: k.direct.sites ?? [] });
           }
           continue;
         }
@@ -795,14 +818,14 @@ export class AtomicSummaries {
         for (const [i, r] of sums.get(k.ref.key) ?? []) {
           const a = argOf(k.ref, i);
           if (!a) {
-            answer(model).unknown.push({ file: d.tf.file, span: v.span(k.call), reason: 'summary-argument-unknown' });
+            answer(model).unknown.push({ file, span: k.span, reason: 'summary-argument-unknown' });
             continue;
           }
           const offset = a.offset + r.offset;
           const stride = a.stride;
           if (offset % 8 === 0 && stride % 8 === 0) continue;
           answer(model).calls.push({
-            file: d.tf.file, span: v.span(k.call), callee: exprText(v, v.child(k.call, 'function')), arg: textOf(v, k.ref, i),
+            file, span: k.span, callee: k.ref.callee!, arg: k.ref.texts![i + 1]!,
             offset, stride, via: r.via, fix: r.fix,
           });
         }

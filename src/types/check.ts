@@ -95,10 +95,10 @@ export class Checker {
   private depth = 0;
   /** Result types of the function being checked. */
   private results: Tuple | undefined;
-  /** Untyped expressions recorded so far (go/types' `untyped` map). */
-  private readonly untyped = new Set<NodeId>();
-  /** Expressions that are constants: their operands keep their untyped types (go/types). */
-  private readonly constNodes = new Set<NodeId>();
+  /** Untyped expressions recorded so far (go/types' `untyped` map); made on first use (a checker made per declaration seldom needs it, and lives as long as the declaration's lazy parts). */
+  private untyped: Set<NodeId> | undefined;
+  /** Expressions that are constants: their operands keep their untyped types (go/types); made on first use. */
+  private constNodes: Set<NodeId> | undefined;
 
   constructor(
     readonly pkg: PackageTypes,
@@ -151,7 +151,7 @@ export class Checker {
     if (!this.rec) return;
     if (t === undefined) return;
     this.rec.set(n, t);
-    if (isUntyped(t)) this.untyped.add(n);
+    if (isUntyped(t)) (this.untyped ??= new Set()).add(n);
   }
 
   private unknownAt(n: NodeId, reason: string): Operand {
@@ -676,7 +676,7 @@ export class Checker {
       if (this.quietDepth === 0) {
         if (x.mode === 'value' || x.mode === 'var' || x.mode === 'const' || x.mode === 'commaok') this.record(n, x.type);
         if (x.mode === 'const' && this.rec) {
-          this.constNodes.add(n);
+          (this.constNodes ??= new Set()).add(n);
           this.consts?.set(n, { value: x.value, untyped: isUntyped(x.type) });
         }
         else if (x.mode === 'nil') this.record(n, Typ.untypedNil);
@@ -1479,11 +1479,11 @@ export class Checker {
         this.updateExprType(v.children(n)[0]!, t);
         break;
       case 'unary_expression':
-        if (this.constNodes.has(n)) break;
+        if (this.constNodes?.has(n)) break;
         if (v.text(n) !== '<-' && v.text(n) !== '&' && v.text(n) !== '*') this.updateExprType(v.child(n, 'operand'), t);
         break;
       case 'binary_expression': {
-        if (this.constNodes.has(n)) break;
+        if (this.constNodes?.has(n)) break;
         const op = v.text(n);
         if (BIN_CMP.has(op)) break; // operands were matched when the comparison was checked
         if (op === '<<' || op === '>>') this.updateExprType(v.child(n, 'left'), t);
@@ -1498,7 +1498,7 @@ export class Checker {
     }
     if (old) {
       this.rec.set(n, t);
-      if (!isUntyped(t)) this.untyped.delete(n);
+      if (!isUntyped(t)) this.untyped?.delete(n);
     }
   }
 

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DirModel, PackageModel, SourceFile } from '../model/program.js';
+import { type DirModel, hasText, type PackageModel, type SourceFile } from '../model/program.js';
 import type { PlatformMask } from '../platform/targets.js';
 import type { Workspace } from '../engine/workspace.js';
 import { isApiIndexed } from '../apiindex/owner.js';
@@ -356,7 +356,7 @@ export class TypeLayer {
         if (!dep || seen.has(dep)) continue;
         seen.add(dep);
         todo.push(dep);
-        for (const { file } of dep.files) if (!file.facts && file.text !== undefined && !file.isTest) out.push(file);
+        for (const { file } of dep.files) if (hasText(file) && !file.facts && !file.isTest) out.push(file);
       }
     }
   }
@@ -419,6 +419,19 @@ export class TypeLayer {
     const kept = ks.filter((k) => !own.has(this.byKey.get(k)!));
     for (const k of ks) if (own.has(this.byKey.get(k)!)) this.byKey.delete(k);
     this.keysOf.set(pkg, kept);
+    // No package reads its test files any more (the external test package ran too).
+    this.forgetFiles(pkg.files.filter(({ file }) => pkg.kind === 'xtest' || file.isTest).map(({ file }) => file));
+  }
+
+  /**
+   * Drops what the layer keeps per file beside the types: the file's scope and declarations (which
+   * hold its syntax table) and its declarations' signatures. Made again from the facts if asked.
+   */
+  private forgetFiles(files: readonly SourceFile[]): void {
+    for (const f of files) {
+      this.fileDecls.delete(f);
+      signatures.delete(f);
+    }
   }
 
   /**
@@ -455,6 +468,16 @@ export class TypeLayer {
       this.forgottenMasks.set(pkg, g.map((x) => x.mask));
       this.groupsOf.delete(pkg);
     }
+    // And what the layer keeps per file and per package beside the types (caches, made again if asked).
+    this.forgetFiles(pkg.files.map(({ file }) => file));
+    this.fileSets.delete(pkg);
+    this.keys.delete(pkg);
+    if (pkg.kind === 'lib') this.declIndexes.delete(pkg.dir);
+  }
+
+  /** Whether the package's files are made from bundled declaration tables (no source files to read again). */
+  isTableModel(pkg: PackageModel): boolean {
+    return this.tableModels.has(pkg);
   }
 
   /** The masks of the package's platform groups (also after forget). */

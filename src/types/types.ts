@@ -172,13 +172,17 @@ export type Obj = TypeName | VarObj | FuncObj | ConstObj | PkgNameObj | BuiltinO
 export function lazy<T>(f: () => T | undefined): () => T | undefined {
   let state: 0 | 1 | 2 = 0;
   let value: T | undefined;
+  // Dropped once called: what it captured (a checker, its scopes) is not kept by the value.
+  let make: (() => T | undefined) | undefined = f;
   // A node of its own (track.ts): whoever reads the value depends on what computing it read.
   const dep = new Dep();
   return () => {
     touch(dep);
     if (state === 0) {
       state = 1;
-      value = within(dep, f);
+      const m = make!;
+      make = undefined;
+      value = within(dep, m);
       state = 2;
     }
     return value;
