@@ -54,6 +54,8 @@ const LEAF_TYPES: ReadonlySet<string> = new Set([
   'identifier', 'field_identifier', 'type_identifier', 'package_identifier', 'label_name', 'blank_identifier',
   'interpreted_string_literal_content', 'raw_string_literal_content', 'escape_sequence',
   'int_literal', 'float_literal', 'imaginary_literal', 'rune_literal', 'comment',
+  // Named terminals of the grammar (a rule that is one string): never any children.
+  'true', 'false', 'nil', 'iota', 'dot', 'empty_statement', 'fallthrough_statement',
 ]);
 
 /** How the copy treats a node type (by type id): kept with children, kept as a leaf, or dropped. */
@@ -91,7 +93,8 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     const named = c.nodeIsNamed;
     typeNames[id] = type;
     namedById[id] = named;
-    const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : KEEP;
+    // An anonymous token is a terminal (tree-sitter-go aliases no rule to an anonymous name): a leaf.
+    const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : LEAF;
     modeById[id] = mode;
     collectById[id] = named && collect !== undefined && collect.has(type);
     tableKindById[id] = tableKindOf(type, named);
@@ -136,27 +139,32 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     return { root, errors, collected };
   }
   const parents: Mutable[] = [root];
-  const kids: GoNode[][] = [[]];
+  // The children of every open parent, one after the other (each parent's from bases[its depth]):
+  // a parent's closing copies its own into an array of their exact size.
+  const kids: GoNode[] = [];
+  let top = 0;
+  const bases: number[] = [0];
   // Start of the current parent when its first child was dropped (-1: take it from the first kept child).
   const starts: number[] = [-1];
   // With a table: the table index of each open parent (TABLE_SKIP when its children are not in it).
   const indexes: number[] = [rootIndex];
+  let depth = 0;
   for (;;) {
     const id = c.nodeTypeId;
     const mode = modeById[id] ?? learn(id);
-    const siblings = kids[kids.length - 1]!;
     if (mode === DROP && !(checkErrors && c.nodeIsMissing)) {
-      if (siblings.length === 0 && starts[starts.length - 1] === -1) starts[starts.length - 1] = c.startIndex;
+      if (top === bases[depth] && starts[depth] === -1) starts[depth] = c.startIndex;
     } else {
       const n = make(id);
-      siblings.push(n);
-      const index = table ? table.node(n, indexes[indexes.length - 1]!, tableKindById[id]!, lastField) : TABLE_SKIP;
+      kids[top++] = n;
+      const index = table ? table.node(n, indexes[depth]!, tableKindById[id]!, lastField) : TABLE_SKIP;
       if (mode === KEEP && c.gotoFirstChild()) {
         if (checkErrors && n.type === 'ERROR') inError++;
-        parents.push(n);
-        kids.push([]);
-        starts.push(-1);
-        indexes.push(index);
+        depth++;
+        parents[depth] = n;
+        bases[depth] = top;
+        starts[depth] = -1;
+        indexes[depth] = index;
         continue;
       }
       n.start = c.startIndex;
@@ -164,17 +172,24 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     }
     while (!c.gotoNextSibling()) {
       c.gotoParent();
-      const p = parents.pop()!;
+      const p = parents[depth]!;
       if (checkErrors && p.type === 'ERROR') inError--;
-      const ch = kids.pop()!;
-      const s = starts.pop()!;
-      const index = indexes.pop()!;
+      const base = bases[depth]!;
+      const s = starts[depth]!;
+      const index = indexes[depth]!;
       if (index >= 0) table!.close(index);
-      p.children = ch.length > 0 ? ch : NO_CHILDREN;
-      p.start = s !== -1 ? s : ch[0]!.start;
+      if (top > base) {
+        p.children = kids.slice(base, top);
+        p.start = s !== -1 ? s : kids[base]!.start;
+      } else {
+        p.children = NO_CHILDREN;
+        p.start = s;
+      }
+      top = base;
       // Not the last child's end: hidden tokens (a statement's newline) may follow it.
       p.end = c.endIndex;
-      if (parents.length === 0) return { root: p, errors, collected };
+      if (depth === 0) return { root: p, errors, collected };
+      depth--;
     }
   }
 }
@@ -187,12 +202,19 @@ export function childByField(n: GoNode, field: string): GoNode | undefined {
 }
 
 /** Named children that are not comments or ERROR nodes (the syntactic parts of `n`). */
-export function namedParts(n: GoNode): GoNode[] {
-  const out: GoNode[] = [];
-  for (const c of n.children) {
-    if (c.named && c.type !== 'comment' && c.type !== 'ERROR') out.push(c);
-  }
+export function namedParts(n: GoNode): readonly GoNode[] {
+  const cs = n.children;
+  let i = 0;
+  while (i < cs.length && isPart(cs[i]!)) i++;
+  // Every child is a part (the common case): the children themselves, not a copy.
+  if (i === cs.length) return cs;
+  const out = cs.slice(0, i);
+  for (i++; i < cs.length; i++) if (isPart(cs[i]!)) out.push(cs[i]!);
   return out;
+}
+
+function isPart(c: GoNode): boolean {
+  return c.named && c.type !== 'comment' && c.type !== 'ERROR';
 }
 
 /** True if `n` has an anonymous child token `tok` (e.g. `:=`, `*`, `...`). */

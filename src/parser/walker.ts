@@ -644,7 +644,7 @@ export class FileWalker implements ExtractorContext {
     if (left) this.bindLeft(left, right ? namedParts(right) : []);
   }
 
-  private bindLeft(left: GoNode, rights: GoNode[]): void {
+  private bindLeft(left: GoNode, rights: readonly GoNode[]): void {
     this.enter(left);
     const ids = namedParts(left);
     ids.forEach((id, i) => {
