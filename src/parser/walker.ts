@@ -220,7 +220,14 @@ export class FileWalker implements ExtractorContext {
     if (n.missing) return;
     const hs = this.hooks!.get(n.type);
     if (hs === undefined) return;
-    for (const x of hs) this.guard(n, () => x.visit(n, this));
+    for (const x of hs) {
+      // guard() inlined: no closure per visit.
+      try {
+        x.visit(n, this);
+      } catch {
+        this.skip('extractor-failed', n);
+      }
+    }
   }
 
   /** Failures stay local: an extractor exception becomes a SkipFact and the walk goes on. */
