@@ -9,6 +9,7 @@
  * strings as UTF-16); `LineMap` turns them into 1-based line / UTF-8 byte columns.
  */
 import type Parser from 'tree-sitter';
+import Go from 'tree-sitter-go';
 import type { TypeExpr } from './facts.js';
 import { TABLE_ROOT, TABLE_SKIP, type TableBuilder, tableFieldOf, tableKindOf } from './syntax-table.js';
 
@@ -64,6 +65,37 @@ const LEAF = 2;
 const DROP = 3;
 
 /**
+ * The named node types whose children may have fields, from the grammar's node-types.json
+ * (undefined when the binding does not ship it: every node is then asked for its field).
+ */
+const FIELDED: ReadonlySet<string> | undefined = (() => {
+  const info = (Go as unknown as { nodeTypeInfo?: { type: string; named: boolean; fields?: Record<string, unknown> }[] }).nodeTypeInfo;
+  if (!Array.isArray(info)) return undefined;
+  return new Set(info.filter((t) => t.named && t.fields !== undefined && Object.keys(t.fields).length > 0).map((t) => t.type));
+})();
+
+// What buildSyntax learned of each node type id of the Go grammar (one native string read per id
+// per thread, not per file) and of each field id. Type ids are 16-bit (ERROR is 65535): typed
+// arrays, and the names of ids past the grammar's few hundred in a map, so no array turns sparse.
+const IDS = 1 << 16;
+const SMALL_IDS = 1024;
+const typeNames: string[] = [];
+const bigTypeNames = new Map<number, string>();
+const typeName = (id: number): string => (id < SMALL_IDS ? typeNames[id]! : bigTypeNames.get(id)!);
+const namedById = new Uint8Array(IDS);
+/** 0 for an id not learned yet, else KEEP, LEAF or DROP. */
+const modeById = new Uint8Array(IDS);
+/** The table's kind of each node type id. */
+const tableKindById = new Int16Array(IDS);
+/** Whether the children of a node type id may have fields (see FIELDED). */
+const fieldsById = new Uint8Array(IDS);
+const fieldNames: string[] = [];
+/** The table's field id of each field id. */
+const tableFieldById: number[] = [0];
+/** Per set of types to collect: of each node type id, 0 not known yet, 1 not one, 2 one. */
+const collectCache = new WeakMap<ReadonlySet<string>, Uint8Array>();
+
+/**
  * Copies `tree` into GoNodes. Iterative, so deeply nested input cannot overflow the stack.
  *
  * Every cursor property is a native call, so the copy reads as few as it can: a dropped token costs
@@ -79,36 +111,35 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
   const checkErrors = tree.rootNode.hasError;
   const errors: GoNode[] = [];
   const collected: GoNode[] = [];
-  const collectById: boolean[] = [];
+  let collectById: Uint8Array | undefined;
+  if (collect !== undefined) {
+    collectById = collectCache.get(collect);
+    if (!collectById) collectCache.set(collect, (collectById = new Uint8Array(IDS)));
+  }
   /** Open parents that are ERROR nodes (nothing under one is collected). */
   let inError = 0;
-  // Type and field names by id: one native string read per distinct id.
-  const typeNames: string[] = [];
-  const namedById: boolean[] = [];
-  const modeById: number[] = [];
-  const fieldNames: string[] = [];
 
   const learn = (id: number): number => {
     const type = c.nodeType;
     const named = c.nodeIsNamed;
-    typeNames[id] = type;
-    namedById[id] = named;
+    if (id < SMALL_IDS) typeNames[id] = type;
+    else bigTypeNames.set(id, type);
+    namedById[id] = named ? 1 : 0;
     // An anonymous token is a terminal (tree-sitter-go aliases no rule to an anonymous name): a leaf.
     const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : LEAF;
     modeById[id] = mode;
-    collectById[id] = named && collect !== undefined && collect.has(type);
     tableKindById[id] = tableKindOf(type, named);
+    fieldsById[id] = FIELDED === undefined || type === 'ERROR' || FIELDED.has(type) ? 1 : 0;
     return mode;
   };
-  // With a table: its kind of each node type id and its field id of each field id.
-  const tableKindById: number[] = [];
-  const tableFieldById: number[] = [0];
   let lastField = 0;
 
-  const make = (id: number): Mutable => {
-    const type = typeNames[id]!;
-    const fid = c.currentFieldId;
+  /** A node whose parent (undefined: the root) has type id `parentId`. */
+  const make = (id: number, parentId: number | undefined): Mutable => {
+    const type = typeName(id);
     let field: string | null = null;
+    // A child of a node type with no fields is not asked for its field (one native call less).
+    const fid = parentId === undefined || fieldsById[parentId] === 1 ? c.currentFieldId : 0;
     if (fid) {
       field = fieldNames[fid] ?? (fieldNames[fid] = c.currentFieldName);
       lastField = tableFieldById[fid] ?? (tableFieldById[fid] = tableFieldOf(field));
@@ -116,7 +147,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     const missing = checkErrors && c.nodeIsMissing;
     const n: Mutable = {
       type,
-      named: namedById[id] === true,
+      named: namedById[id] === 1,
       field,
       start: 0,
       end: 0,
@@ -125,13 +156,17 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
       ty: undefined,
     };
     if (checkErrors && (missing || type === 'ERROR') && errors.length < maxErrors) errors.push(n);
-    if (collectById[id] === true && inError === 0) collected.push(n);
+    if (collectById !== undefined && inError === 0) {
+      let k = collectById[id]!;
+      if (k === 0) collectById[id] = k = namedById[id] === 1 && collect!.has(type) ? 2 : 1;
+      if (k === 2) collected.push(n);
+    }
     return n;
   };
 
   const rootId = c.nodeTypeId;
-  if (modeById[rootId] === undefined) learn(rootId);
-  const root = make(rootId);
+  if (modeById[rootId] === 0) learn(rootId);
+  const root = make(rootId, undefined);
   const rootIndex = table ? table.node(root, TABLE_ROOT, tableKindById[rootId]!, lastField) : TABLE_SKIP;
   if (!c.gotoFirstChild()) {
     root.start = c.startIndex;
@@ -139,6 +174,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     return { root, errors, collected };
   }
   const parents: Mutable[] = [root];
+  const parentIds: number[] = [rootId];
   // The children of every open parent, one after the other (each parent's from bases[its depth]):
   // a parent's closing copies its own into an array of their exact size.
   const kids: GoNode[] = [];
@@ -151,17 +187,18 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
   let depth = 0;
   for (;;) {
     const id = c.nodeTypeId;
-    const mode = modeById[id] ?? learn(id);
+    const mode = modeById[id] || learn(id);
     if (mode === DROP && !(checkErrors && c.nodeIsMissing)) {
       if (top === bases[depth] && starts[depth] === -1) starts[depth] = c.startIndex;
     } else {
-      const n = make(id);
+      const n = make(id, parentIds[depth]);
       kids[top++] = n;
       const index = table ? table.node(n, indexes[depth]!, tableKindById[id]!, lastField) : TABLE_SKIP;
       if (mode === KEEP && c.gotoFirstChild()) {
         if (checkErrors && n.type === 'ERROR') inError++;
         depth++;
         parents[depth] = n;
+        parentIds[depth] = id;
         bases[depth] = top;
         starts[depth] = -1;
         indexes[depth] = index;
