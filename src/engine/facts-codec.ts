@@ -6,11 +6,12 @@
  *
  * An entry is UTF-8 lines of JSON (JSON.stringify never writes a raw newline), then binary data:
  * - a header: the key (a file copied into the wrong place is a miss), the names of the `extra` keys,
- *   the names of the other fields beyond the core ones, the UTF-16 length of every following line (so
- *   a truncated or patched entry is a miss before anything is used) and, when there are typed arrays,
- *   the UTF-8 byte length of the lines and each array's type and byte length;
+ *   the names of the other fields beyond the core ones, the UTF-16 length of every following line
+ *   and, when there are typed arrays, the UTF-8 byte length of the lines and each array's type and
+ *   byte length (so a truncated entry is a miss before anything is used; a line patched in place is
+ *   found when it is read: empty facts and a corrupt count);
  * - the eager fields in one line, then a line per LAZY_FIELDS field, per other field and per `extra`
- *   key, each parsed only when first read;
+ *   key, each decoded and parsed only when first read;
  * - the bytes of the typed arrays, each at an offset that is a multiple of 8.
  *
  * Typed arrays (Int32Array, Float64Array...) travel as raw bytes, never as JSON, when they are a
