@@ -148,6 +148,19 @@ describe('FactsCache', () => {
     expect(decodeEntry(key, bytes.subarray(0, bytes.length - 8))).toBeUndefined();
     expect(decodeEntry(key, Buffer.concat([bytes, Buffer.alloc(8)]))).toBeUndefined();
     expect(decodeEntry('0'.repeat(40), bytes)).toBeUndefined();
+    // Each line is decoded from the bytes when its field is read: a line damaged in place (same byte
+    // length) is empty facts and a corrupt count then, and the other fields are intact.
+    const at = Buffer.from(bytes).indexOf('"ü"');
+    expect(at).toBeGreaterThan(0);
+    const patched = Uint8Array.from(bytes);
+    patched.set(Buffer.from('"ab"'), at); // 'ü' is two bytes: same byte length, one more UTF-16 unit
+    let corrupt = 0;
+    const damaged = decodeEntry(key, patched, () => corrupt++)! as unknown as typeof got;
+    expect(damaged.refs).toEqual(facts.refs);
+    expect(corrupt).toBe(0);
+    expect(damaged.bodies).toBeUndefined();
+    expect(corrupt).toBe(1);
+    expect([...(damaged.extra as unknown as { table: Int32Array }).table]).toEqual([...ints]);
   });
 
   it('ignores keys that are not hashes and an unwritable directory', () => {

@@ -6,11 +6,12 @@
  *
  * An entry is UTF-8 lines of JSON (JSON.stringify never writes a raw newline), then binary data:
  * - a header: the key (a file copied into the wrong place is a miss), the names of the `extra` keys,
- *   the names of the other fields beyond the core ones, the UTF-16 length of every following line (so
- *   a truncated or patched entry is a miss before anything is used) and, when there are typed arrays,
- *   the UTF-8 byte length of the lines and each array's type and byte length;
+ *   the names of the other fields beyond the core ones, the UTF-16 length of every following line
+ *   and, when there are typed arrays, the UTF-8 byte length of the lines and each array's type and
+ *   byte length (so a truncated entry is a miss before anything is used; a line patched in place is
+ *   found when it is read: empty facts and a corrupt count);
  * - the eager fields in one line, then a line per LAZY_FIELDS field, per other field and per `extra`
- *   key, each parsed only when first read;
+ *   key, each decoded and parsed only when first read;
  * - the bytes of the typed arrays, each at an offset that is a multiple of 8.
  *
  * Typed arrays (Int32Array, Float64Array...) travel as raw bytes, never as JSON, when they are a
@@ -125,15 +126,20 @@ export function encodeEntry(hash: string, facts: FileFacts): Uint8Array {
   if (other.length > 0) header.o = other;
   const body = lines.join('\n');
   if (blobs.length === 0) return fresh(`${JSON.stringify(header)}\n${body}`);
-  header.tb = Buffer.byteLength(body);
+  // The body is UTF-8 encoded once (its byte length goes into the header before it).
+  const bodyBytes = Buffer.from(body, 'utf8');
+  header.tb = bodyBytes.length;
   header.b = blobs.map((v) => [v.constructor.name, v.byteLength]);
   header.r = refs;
-  const text = `${JSON.stringify(header)}\n${body}\n`;
-  const textBytes = Buffer.byteLength(text);
+  const head = `${JSON.stringify(header)}\n`;
+  const headBytes = Buffer.byteLength(head);
+  const textBytes = headBytes + bodyBytes.length + 1;
   let size = align8(textBytes);
   for (const v of blobs) size = align8(size + v.byteLength);
   const out = new Uint8Array(new ArrayBuffer(size));
-  Buffer.from(out.buffer, 0, size).write(text, 0, 'utf8');
+  Buffer.from(out.buffer, 0, size).write(head, 0, 'utf8');
+  out.set(bodyBytes, headBytes);
+  out[textBytes - 1] = 10;
   let pos = align8(textBytes);
   for (const v of blobs) {
     out.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), pos);
@@ -150,11 +156,14 @@ function fresh(text: string): Uint8Array {
   return out;
 }
 
-/** Defines `field` on `obj` as the JSON in `raw`, parsed on first read (then a plain property). */
+/**
+ * Defines `field` on `obj` as the JSON `raw` gives, read and parsed on first read (then a plain
+ * property); `raw` gives undefined for a damaged line.
+ */
 function defineLazy(
   obj: Record<string, unknown>,
   field: string,
-  raw: string,
+  raw: () => string | undefined,
   revive: ((v: unknown) => unknown) | undefined,
   valid: (v: unknown) => boolean,
   fallback: () => unknown,
@@ -166,13 +175,14 @@ function defineLazy(
     get() {
       let v: unknown;
       try {
-        v = JSON.parse(raw);
+        const text = raw();
+        v = text === undefined ? undefined : JSON.parse(text);
         if (revive) v = revive(v);
       } catch {
         v = undefined;
       }
       if (!valid(v)) {
-        // Lengths matched but the text does not parse: a damaged disk. Empty facts, never a crash.
+        // A line of the wrong length, or one that does not parse: a damaged disk. Empty facts, never a crash.
         onCorrupt();
         v = fallback();
       }
@@ -250,16 +260,40 @@ export function decodeEntry(hash: string, entry: Uint8Array | string, onCorrupt:
     blobs = [];
     textEnd = bytes ? bytes.length : text.length;
   }
-  const body = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset + nl + 1, textEnd - nl - 1).toString('utf8') : text.slice(nl + 1);
-  // Cut the lines by the recorded lengths; the whole must match exactly.
-  const parts: string[] = [];
-  let pos = 0;
-  for (const len of header.n) {
-    if (typeof len !== 'number' || len < 0 || pos + len > body.length) return undefined;
-    parts.push(body.slice(pos, pos + len));
-    pos += len + 1;
+  // Each line's text, or undefined when its length is not the recorded one (a damaged entry).
+  const parts: (() => string | undefined)[] = [];
+  if (bytes && header.b !== undefined) {
+    // Bytes with binary data (every parsed file: its syntax table): the lines are cut at their
+    // newlines (JSON.stringify never writes one, and no UTF-8 sequence holds the byte) and each is
+    // decoded only when its field is read, never the whole body at once. The truncation checks are
+    // the binary data's above; a line of a wrong length is found when it is read.
+    let from = nl + 1;
+    for (let i = 0; i < header.n.length; i++) {
+      const len = header.n[i];
+      const to = bytes.indexOf(10, from);
+      // A line's UTF-8 bytes are at least as many as its UTF-16 units and at most three times as many.
+      if (typeof len !== 'number' || len < 0 || to < 0 || to > textEnd || to - from < len || to - from > 3 * len) return undefined;
+      const at = bytes.byteOffset + from;
+      const n = to - from;
+      parts.push(() => {
+        const line = Buffer.from(bytes.buffer, at, n).toString('utf8');
+        return line.length === len ? line : undefined;
+      });
+      from = to + 1;
+    }
+    if (from !== textEnd + 1) return undefined;
+  } else {
+    const body = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset + nl + 1, textEnd - nl - 1).toString('utf8') : text.slice(nl + 1);
+    // Cut the lines by the recorded lengths; the whole must match exactly.
+    let pos = 0;
+    for (const len of header.n) {
+      if (typeof len !== 'number' || len < 0 || pos + len > body.length) return undefined;
+      const line = body.slice(pos, pos + len);
+      parts.push(() => line);
+      pos += len + 1;
+    }
+    if (pos - 1 !== body.length) return undefined;
   }
-  if (pos - 1 !== body.length) return undefined;
   const referring = new Set(header.r ?? []);
   const revive = (v: unknown): unknown => {
     const blob = (p: unknown): unknown => {
@@ -275,7 +309,7 @@ export function decodeEntry(hash: string, entry: Uint8Array | string, onCorrupt:
   const reviverOf = (line: number) => (referring.has(line) ? revive : undefined);
   let facts: Record<string, unknown>;
   try {
-    facts = JSON.parse(parts[0]!) as Record<string, unknown>;
+    facts = JSON.parse(parts[0]!() ?? '') as Record<string, unknown>;
   } catch {
     return undefined;
   }

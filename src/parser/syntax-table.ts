@@ -171,7 +171,7 @@ export function encodeSyntax(root: GoNode, source: string, bomBytes: number): Sy
     words[top.at + 3] = count;
     stack.pop();
   }
-  return finishTable(words, len, count, strings, source, off);
+  return finishTable(words, len, count, strings, source, off, false);
 }
 
 /** UTF-16 index → byte offset of `source`; undefined for ASCII (then it is the index plus `bomBytes`). */
@@ -194,8 +194,11 @@ function byteOffsets(source: string, bomBytes: number): Int32Array | undefined {
   return byteAt;
 }
 
-/** The header words and the line starts after the `count` nodes in `words[0, len)`; the table out. */
-function finishTable(words: Int32Array, len: number, count: number, strings: string[], source: string, off: (i: number) => number): SyntaxTable {
+/**
+ * The header words and the line starts after the `count` nodes in `words[0, len)`; the table out.
+ * @param scratch `words` is a buffer to be reused: the table gets a copy of its words, never it
+ */
+function finishTable(words: Int32Array, len: number, count: number, strings: string[], source: string, off: (i: number) => number, scratch: boolean): SyntaxTable {
   let lines = 1;
   for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lines++;
   if (len + lines > words.length) {
@@ -207,7 +210,7 @@ function finishTable(words: Int32Array, len: number, count: number, strings: str
   words[1] = lines;
   words[len++] = 0;
   for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) words[len++] = off(i + 1);
-  return { v: SYNTAX_TABLE_VERSION, w: words.length === len ? words : words.slice(0, len), s: strings };
+  return { v: SYNTAX_TABLE_VERSION, w: words.length === len && !scratch ? words : words.slice(0, len), s: strings };
 }
 
 /** The int32 words of a table (decoded from base64 when it has no `w`; never to be written to). */
@@ -247,9 +250,16 @@ export function tableFieldOf(field: string | null): number {
  * buildSyntax calls `node` for every GoNode it makes, in preorder, with the table index of the node's
  * parent as `node` returned it, and `close` when the subtree of a node with an index ends.
  */
+/**
+ * The words TableBuilders write, one table at a time per thread (parseGoFile fills one builder and
+ * finishes it before the next): grown, never shrunk, copied out by `finish` (no buffer per file
+ * grown by doubling).
+ */
+let scratchWords = new Int32Array(1 << 16);
+
 export class TableBuilder {
   /** Two header words, then five per node (start, end and val are written by `finish`). */
-  private words = new Int32Array(4096);
+  private words = scratchWords;
   private count = 0;
   /** The GoNode of each table node: its offsets are known only when its subtree ends. */
   private readonly nodes: GoNode[] = [];
@@ -273,7 +283,7 @@ export class TableBuilder {
     if (at + W > this.words.length) {
       const w = new Int32Array(this.words.length * 2);
       w.set(this.words);
-      this.words = w;
+      this.words = scratchWords = w;
     }
     this.words[at] = kind | (field << 8);
     this.words[at + 3] = i + 1;
@@ -330,7 +340,7 @@ export class TableBuilder {
       words[at + 2] = off(n.end);
       words[at + 4] = val;
     }
-    return finishTable(words, 2 + this.count * W, this.count, strings, source, off);
+    return finishTable(words, 2 + this.count * W, this.count, strings, source, off, true);
   }
 }
 

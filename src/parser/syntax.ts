@@ -9,6 +9,7 @@
  * strings as UTF-16); `LineMap` turns them into 1-based line / UTF-8 byte columns.
  */
 import type Parser from 'tree-sitter';
+import Go from 'tree-sitter-go';
 import type { TypeExpr } from './facts.js';
 import { TABLE_ROOT, TABLE_SKIP, type TableBuilder, tableFieldOf, tableKindOf } from './syntax-table.js';
 
@@ -54,12 +55,45 @@ const LEAF_TYPES: ReadonlySet<string> = new Set([
   'identifier', 'field_identifier', 'type_identifier', 'package_identifier', 'label_name', 'blank_identifier',
   'interpreted_string_literal_content', 'raw_string_literal_content', 'escape_sequence',
   'int_literal', 'float_literal', 'imaginary_literal', 'rune_literal', 'comment',
+  // Named terminals of the grammar (a rule that is one string): never any children.
+  'true', 'false', 'nil', 'iota', 'dot', 'empty_statement', 'fallthrough_statement',
 ]);
 
 /** How the copy treats a node type (by type id): kept with children, kept as a leaf, or dropped. */
 const KEEP = 1;
 const LEAF = 2;
 const DROP = 3;
+
+/**
+ * The named node types whose children may have fields, from the grammar's node-types.json
+ * (undefined when the binding does not ship it: every node is then asked for its field).
+ */
+const FIELDED: ReadonlySet<string> | undefined = (() => {
+  const info = (Go as unknown as { nodeTypeInfo?: { type: string; named: boolean; fields?: Record<string, unknown> }[] }).nodeTypeInfo;
+  if (!Array.isArray(info)) return undefined;
+  return new Set(info.filter((t) => t.named && t.fields !== undefined && Object.keys(t.fields).length > 0).map((t) => t.type));
+})();
+
+// What buildSyntax learned of each node type id of the Go grammar (one native string read per id
+// per thread, not per file) and of each field id. Type ids are 16-bit (ERROR is 65535): typed
+// arrays, and the names of ids past the grammar's few hundred in a map, so no array turns sparse.
+const IDS = 1 << 16;
+const SMALL_IDS = 1024;
+const typeNames: string[] = [];
+const bigTypeNames = new Map<number, string>();
+const typeName = (id: number): string => (id < SMALL_IDS ? typeNames[id]! : bigTypeNames.get(id)!);
+const namedById = new Uint8Array(IDS);
+/** 0 for an id not learned yet, else KEEP, LEAF or DROP. */
+const modeById = new Uint8Array(IDS);
+/** The table's kind of each node type id. */
+const tableKindById = new Int16Array(IDS);
+/** Whether the children of a node type id may have fields (see FIELDED). */
+const fieldsById = new Uint8Array(IDS);
+const fieldNames: string[] = [];
+/** The table's field id of each field id. */
+const tableFieldById: number[] = [0];
+/** Per set of types to collect: of each node type id, 0 not known yet, 1 not one, 2 one. */
+const collectCache = new WeakMap<ReadonlySet<string>, Uint8Array>();
 
 /**
  * Copies `tree` into GoNodes. Iterative, so deeply nested input cannot overflow the stack.
@@ -77,35 +111,35 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
   const checkErrors = tree.rootNode.hasError;
   const errors: GoNode[] = [];
   const collected: GoNode[] = [];
-  const collectById: boolean[] = [];
+  let collectById: Uint8Array | undefined;
+  if (collect !== undefined) {
+    collectById = collectCache.get(collect);
+    if (!collectById) collectCache.set(collect, (collectById = new Uint8Array(IDS)));
+  }
   /** Open parents that are ERROR nodes (nothing under one is collected). */
   let inError = 0;
-  // Type and field names by id: one native string read per distinct id.
-  const typeNames: string[] = [];
-  const namedById: boolean[] = [];
-  const modeById: number[] = [];
-  const fieldNames: string[] = [];
 
   const learn = (id: number): number => {
     const type = c.nodeType;
     const named = c.nodeIsNamed;
-    typeNames[id] = type;
-    namedById[id] = named;
-    const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : KEEP;
+    if (id < SMALL_IDS) typeNames[id] = type;
+    else bigTypeNames.set(id, type);
+    namedById[id] = named ? 1 : 0;
+    // An anonymous token is a terminal (tree-sitter-go aliases no rule to an anonymous name): a leaf.
+    const mode = named ? (LEAF_TYPES.has(type) ? LEAF : KEEP) : DROPPED_TOKENS.has(type) ? DROP : LEAF;
     modeById[id] = mode;
-    collectById[id] = named && collect !== undefined && collect.has(type);
     tableKindById[id] = tableKindOf(type, named);
+    fieldsById[id] = FIELDED === undefined || type === 'ERROR' || FIELDED.has(type) ? 1 : 0;
     return mode;
   };
-  // With a table: its kind of each node type id and its field id of each field id.
-  const tableKindById: number[] = [];
-  const tableFieldById: number[] = [0];
   let lastField = 0;
 
-  const make = (id: number): Mutable => {
-    const type = typeNames[id]!;
-    const fid = c.currentFieldId;
+  /** A node whose parent (undefined: the root) has type id `parentId`. */
+  const make = (id: number, parentId: number | undefined): Mutable => {
+    const type = typeName(id);
     let field: string | null = null;
+    // A child of a node type with no fields is not asked for its field (one native call less).
+    const fid = parentId === undefined || fieldsById[parentId] === 1 ? c.currentFieldId : 0;
     if (fid) {
       field = fieldNames[fid] ?? (fieldNames[fid] = c.currentFieldName);
       lastField = tableFieldById[fid] ?? (tableFieldById[fid] = tableFieldOf(field));
@@ -113,7 +147,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     const missing = checkErrors && c.nodeIsMissing;
     const n: Mutable = {
       type,
-      named: namedById[id] === true,
+      named: namedById[id] === 1,
       field,
       start: 0,
       end: 0,
@@ -122,13 +156,17 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
       ty: undefined,
     };
     if (checkErrors && (missing || type === 'ERROR') && errors.length < maxErrors) errors.push(n);
-    if (collectById[id] === true && inError === 0) collected.push(n);
+    if (collectById !== undefined && inError === 0) {
+      let k = collectById[id]!;
+      if (k === 0) collectById[id] = k = namedById[id] === 1 && collect!.has(type) ? 2 : 1;
+      if (k === 2) collected.push(n);
+    }
     return n;
   };
 
   const rootId = c.nodeTypeId;
-  if (modeById[rootId] === undefined) learn(rootId);
-  const root = make(rootId);
+  if (modeById[rootId] === 0) learn(rootId);
+  const root = make(rootId, undefined);
   const rootIndex = table ? table.node(root, TABLE_ROOT, tableKindById[rootId]!, lastField) : TABLE_SKIP;
   if (!c.gotoFirstChild()) {
     root.start = c.startIndex;
@@ -136,27 +174,34 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     return { root, errors, collected };
   }
   const parents: Mutable[] = [root];
-  const kids: GoNode[][] = [[]];
+  const parentIds: number[] = [rootId];
+  // The children of every open parent, one after the other (each parent's from bases[its depth]):
+  // a parent's closing copies its own into an array of their exact size.
+  const kids: GoNode[] = [];
+  let top = 0;
+  const bases: number[] = [0];
   // Start of the current parent when its first child was dropped (-1: take it from the first kept child).
   const starts: number[] = [-1];
   // With a table: the table index of each open parent (TABLE_SKIP when its children are not in it).
   const indexes: number[] = [rootIndex];
+  let depth = 0;
   for (;;) {
     const id = c.nodeTypeId;
-    const mode = modeById[id] ?? learn(id);
-    const siblings = kids[kids.length - 1]!;
+    const mode = modeById[id] || learn(id);
     if (mode === DROP && !(checkErrors && c.nodeIsMissing)) {
-      if (siblings.length === 0 && starts[starts.length - 1] === -1) starts[starts.length - 1] = c.startIndex;
+      if (top === bases[depth] && starts[depth] === -1) starts[depth] = c.startIndex;
     } else {
-      const n = make(id);
-      siblings.push(n);
-      const index = table ? table.node(n, indexes[indexes.length - 1]!, tableKindById[id]!, lastField) : TABLE_SKIP;
+      const n = make(id, parentIds[depth]);
+      kids[top++] = n;
+      const index = table ? table.node(n, indexes[depth]!, tableKindById[id]!, lastField) : TABLE_SKIP;
       if (mode === KEEP && c.gotoFirstChild()) {
         if (checkErrors && n.type === 'ERROR') inError++;
-        parents.push(n);
-        kids.push([]);
-        starts.push(-1);
-        indexes.push(index);
+        depth++;
+        parents[depth] = n;
+        parentIds[depth] = id;
+        bases[depth] = top;
+        starts[depth] = -1;
+        indexes[depth] = index;
         continue;
       }
       n.start = c.startIndex;
@@ -164,17 +209,24 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     }
     while (!c.gotoNextSibling()) {
       c.gotoParent();
-      const p = parents.pop()!;
+      const p = parents[depth]!;
       if (checkErrors && p.type === 'ERROR') inError--;
-      const ch = kids.pop()!;
-      const s = starts.pop()!;
-      const index = indexes.pop()!;
+      const base = bases[depth]!;
+      const s = starts[depth]!;
+      const index = indexes[depth]!;
       if (index >= 0) table!.close(index);
-      p.children = ch.length > 0 ? ch : NO_CHILDREN;
-      p.start = s !== -1 ? s : ch[0]!.start;
+      if (top > base) {
+        p.children = kids.slice(base, top);
+        p.start = s !== -1 ? s : kids[base]!.start;
+      } else {
+        p.children = NO_CHILDREN;
+        p.start = s;
+      }
+      top = base;
       // Not the last child's end: hidden tokens (a statement's newline) may follow it.
       p.end = c.endIndex;
-      if (parents.length === 0) return { root: p, errors, collected };
+      if (depth === 0) return { root: p, errors, collected };
+      depth--;
     }
   }
 }
@@ -187,12 +239,19 @@ export function childByField(n: GoNode, field: string): GoNode | undefined {
 }
 
 /** Named children that are not comments or ERROR nodes (the syntactic parts of `n`). */
-export function namedParts(n: GoNode): GoNode[] {
-  const out: GoNode[] = [];
-  for (const c of n.children) {
-    if (c.named && c.type !== 'comment' && c.type !== 'ERROR') out.push(c);
-  }
+export function namedParts(n: GoNode): readonly GoNode[] {
+  const cs = n.children;
+  let i = 0;
+  while (i < cs.length && isPart(cs[i]!)) i++;
+  // Every child is a part (the common case): the children themselves, not a copy.
+  if (i === cs.length) return cs;
+  const out = cs.slice(0, i);
+  for (i++; i < cs.length; i++) if (isPart(cs[i]!)) out.push(cs[i]!);
   return out;
+}
+
+function isPart(c: GoNode): boolean {
+  return c.named && c.type !== 'comment' && c.type !== 'ERROR';
 }
 
 /** True if `n` has an anonymous child token `tok` (e.g. `:=`, `*`, `...`). */

@@ -82,6 +82,8 @@ export class FileWalker implements ExtractorContext {
   /** recovery: `new`/`make` this file declares at package level (ordinary functions here). */
   private shadowed: Set<string> = new Set();
   private readonly hooks: Map<string, Extractor[]> | null;
+  /** Whether an extractor wants comments or ERROR nodes (fired when their parent is entered). */
+  private readonly childHooks: boolean;
   private readonly extractors: readonly Extractor[];
 
   constructor(source: string, lines: LineMap, facts: FileFacts, extractors: readonly Extractor[]) {
@@ -91,6 +93,7 @@ export class FileWalker implements ExtractorContext {
     this.extractors = extractors;
     if (extractors.length === 0) {
       this.hooks = null;
+      this.childHooks = false;
     } else {
       this.hooks = new Map();
       for (const x of extractors) {
@@ -100,6 +103,7 @@ export class FileWalker implements ExtractorContext {
           else this.hooks.set(t, [x]);
         }
       }
+      this.childHooks = this.hooks.has('comment') || this.hooks.has('ERROR');
     }
   }
 
@@ -213,6 +217,7 @@ export class FileWalker implements ExtractorContext {
   private enter(n: GoNode): void {
     if (this.hooks === null) return;
     this.fire(n);
+    if (!this.childHooks) return;
     for (const c of n.children) if (c.type === 'comment' || c.type === 'ERROR') this.fire(c);
   }
 
@@ -220,7 +225,14 @@ export class FileWalker implements ExtractorContext {
     if (n.missing) return;
     const hs = this.hooks!.get(n.type);
     if (hs === undefined) return;
-    for (const x of hs) this.guard(n, () => x.visit(n, this));
+    for (const x of hs) {
+      // guard() inlined: no closure per visit.
+      try {
+        x.visit(n, this);
+      } catch {
+        this.skip('extractor-failed', n);
+      }
+    }
   }
 
   /** Failures stay local: an extractor exception becomes a SkipFact and the walk goes on. */
@@ -644,7 +656,7 @@ export class FileWalker implements ExtractorContext {
     if (left) this.bindLeft(left, right ? namedParts(right) : []);
   }
 
-  private bindLeft(left: GoNode, rights: GoNode[]): void {
+  private bindLeft(left: GoNode, rights: readonly GoNode[]): void {
     this.enter(left);
     const ids = namedParts(left);
     ids.forEach((id, i) => {

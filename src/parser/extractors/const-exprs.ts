@@ -443,14 +443,14 @@ function constDecl(n: GoNode, ctx: ExtractorContext): void {
   const local = st.funcs.length > 0 && enclosingFunc(n.start) !== undefined;
   const scope = local ? innermostScope(n.start) : undefined;
   let prevType: TypeExpr | undefined;
-  let prevValues: GoNode[] = [];
+  let prevValues: readonly GoNode[] = [];
   let iota = 0;
   for (const spec of namedParts(n)) {
     if (spec.type !== 'const_spec') continue;
     const typeNode = ctx.child(spec, 'type');
     const valueNode = ctx.child(spec, 'value');
     let type: TypeExpr | undefined;
-    let values: GoNode[];
+    let values: readonly GoNode[];
     if (valueNode) {
       values = namedParts(valueNode);
       type = typeNode ? simpleType(typeNode, ctx) : undefined;
