@@ -312,14 +312,21 @@ function reportNeedsCgo(
 /**
  * A name that no file compiled with cgo off declares: reported as needing cgo when files left out
  * only because cgo is off declare it on every platform of `mask` (then the code builds exactly
- * where cgo is on); else the name is undefined with cgo on too somewhere, a plain compile error
- * left to the compiler. Returns whether it reported.
+ * where cgo is on) and not on every target (else the package simply needs cgo); otherwise the name
+ * is undefined with cgo on too somewhere, a plain compile error left to the compiler. Returns
+ * whether it reported.
  */
 function onlyWithCgo(ctx: RuleContext<Msg>, file: SourceFile, span: Span, mask: PlatformMask, scope: Scope, name: string, shown: string, symbol: string): boolean {
   if (mask === 0n) return false;
   const lookup = (t: SymbolTable) => t.names.get(name);
   const cgo = cgoOnlyDeclaration(ctx.workspace, scope.pkg, mask, lookup);
   if (!cgo || cgo.mask !== mask) return false;
+  // Declared with cgo on every target (a cgo package, `gozstd.go` with no platform constraint):
+  // the package needs cgo, which is no difference between platforms.
+  if (cgoOnlyDeclaration(ctx.workspace, scope.pkg, ctx.targets.all, lookup)?.mask === ctx.targets.all) {
+    ctx.skip('needs-cgo-everywhere');
+    return false;
+  }
   reportNeedsCgo(ctx, file, span, mask, scope, lookup, 'needsCgo', { name: shown }, symbol, causeKey(scope.pkg, name));
   return true;
 }
