@@ -132,6 +132,7 @@ export default defineRule<Msg>({
         const info = s.table.names.get(q.name);
         const a = info ? avail(info, s.withTests) : 0n;
         if (!info || a === 0n) {
+          if (!info && onlyWithCgo(ctx, file, q.span, fmask & s.present, s, q.name, `${s.pkg.name}.${q.name}`, `${q.pkg}.${q.name}`)) continue;
           ctx.skip('undefined-everywhere');
           continue;
         }
@@ -259,7 +260,12 @@ function checkName(
 ): void {
   if (name === '_') return;
   const info = scope.table.names.get(name);
-  if (!info) return; // universe scope, dot import, or undefined everywhere: not a portability finding
+  if (!info) {
+    // Universe scope, dot import, or undefined everywhere: not a portability finding — unless
+    // files left out only because cgo is off declare it wherever this file compiles.
+    if (!hasDot && !PREDECLARED.has(name)) onlyWithCgo(ctx, file, span, fmask, scope, name, name, name);
+    return;
+  }
   const a = avail(info, scope.withTests);
   const missing = fmask & ~a;
   if (!missing) return;
@@ -301,6 +307,28 @@ function reportNeedsCgo(
     cause: { key: `${cause}#cgo` },
   });
   return missing & ~cgo.mask;
+}
+
+/**
+ * A name that no file compiled with cgo off declares: reported as needing cgo when files left out
+ * only because cgo is off declare it on every platform of `mask` (then the code builds exactly
+ * where cgo is on) and not on every target (else the package simply needs cgo); otherwise the name
+ * is undefined with cgo on too somewhere, a plain compile error left to the compiler. Returns
+ * whether it reported.
+ */
+function onlyWithCgo(ctx: RuleContext<Msg>, file: SourceFile, span: Span, mask: PlatformMask, scope: Scope, name: string, shown: string, symbol: string): boolean {
+  if (mask === 0n) return false;
+  const lookup = (t: SymbolTable) => t.names.get(name);
+  const cgo = cgoOnlyDeclaration(ctx.workspace, scope.pkg, mask, lookup);
+  if (!cgo || cgo.mask !== mask) return false;
+  // Declared with cgo on every target (a cgo package, `gozstd.go` with no platform constraint):
+  // the package needs cgo, which is no difference between platforms.
+  if (cgoOnlyDeclaration(ctx.workspace, scope.pkg, ctx.targets.all, lookup)?.mask === ctx.targets.all) {
+    ctx.skip('needs-cgo-everywhere');
+    return false;
+  }
+  reportNeedsCgo(ctx, file, span, mask, scope, lookup, 'needsCgo', { name: shown }, symbol, causeKey(scope.pkg, name));
+  return true;
 }
 
 /** `example.com/m/pkg.Name`: a declaration of a package, for the cause of a finding. */

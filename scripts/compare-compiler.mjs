@@ -76,7 +76,11 @@ let modFlag = '-mod=mod';
 function goDir(tmp) {
   let d = dir;
   for (;;) {
-    if (fs.existsSync(path.join(d, 'go.mod'))) return dir;
+    if (fs.existsSync(path.join(d, 'go.mod'))) {
+      // The go command's own default for a module with vendor/modules.txt (go 1.14+): the vendored copies, not the cache.
+      if (fs.existsSync(path.join(d, 'vendor', 'modules.txt'))) modFlag = '-mod=vendor';
+      return dir;
+    }
     const up = path.dirname(d);
     if (up === d) break;
     d = up;

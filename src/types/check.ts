@@ -1567,6 +1567,19 @@ export class Checker {
       const x = this.expr(e, et);
       this.assign(x, et);
     };
+    const partial = !u && t?.k === 'named' ? t.partial?.() : undefined;
+    if (partial) {
+      // A struct with fields of unknown type (Named.partial): the literal is still a T. Keyed
+      // elements of its known fields are checked against their types, the others without one.
+      for (const el of elems) {
+        if (v.kind(el) === 'keyed_element') {
+          const key = elemOf(v.child(el, 'key'));
+          const f = key >= 0 && v.kind(key) === 'identifier' ? partial.fields.find((fl) => fl.name === v.text(key)) : undefined;
+          value(v.child(el, 'value'), f?.type);
+        } else value(el, undefined);
+      }
+      return { mode: 'ok', len: 0n };
+    }
     if (!u) {
       for (const el of elems) {
         if (v.kind(el) === 'keyed_element') {
