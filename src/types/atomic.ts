@@ -739,8 +739,8 @@ export class AtomicSummaries {
     const parts: string[] = [`${arch.ptrSize}/${arch.regSize}`];
     for (const model of this.layer.ws.program.packages) {
       const gs = this.layer.groupMasks(model);
-      const own = ((this.alone.get(model) ?? 0n) & bit) !== 0n;
-      parts.push(own ? `${gs.findIndex((m) => (m & bit) !== 0n)}!${bit}` : String(gs.findIndex((m) => (m & bit) !== 0n)));
+      const i = gs.findIndex((m) => (m & bit) !== 0n);
+      parts.push(((this.alone.get(model) ?? 0n) & bit) !== 0n ? `${i}!${bit}` : String(i));
     }
     const key = parts.join(',');
     let g = this.groups.find((x) => x.key === key);
@@ -916,8 +916,8 @@ export function summaryBodies(layer: TypeLayer, focus: ReadonlySet<SourceFile>):
       const p = todo.pop()!;
       for (const { file } of p.files) {
         for (const imp of file.header.imports) {
-          if (Object.hasOwn(WRAPPER_TYPES, imp.path) && layer.resolve(p, imp.path)) wrappers = true;
           const d = layer.resolve(p, imp.path);
+          if (d && Object.hasOwn(WRAPPER_TYPES, imp.path)) wrappers = true;
           if (d && !seen.has(d)) (seen.add(d), todo.push(d));
         }
       }
