@@ -144,7 +144,10 @@ export class Checker {
     }
   }
   private declareLocal(name: string, obj: Obj): void {
-    if (name !== '_' && name !== '') this.scope.names.set(name, obj);
+    if (name === '_' || name === '') return;
+    // The file scope's map is the file's (PackageTypes.fileScope): never written.
+    if (this.scope.names === (this.file.imports as Map<string, Obj>)) this.scope.names = new Map(this.scope.names);
+    this.scope.names.set(name, obj);
   }
 
   private record(n: NodeId, t: Type | undefined): void {
