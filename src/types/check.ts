@@ -24,6 +24,7 @@ import {
   identical,
   lazy,
   namedMethods,
+  readInCycle,
   isBoolean,
   isInteger,
   isInterface,
@@ -216,6 +217,7 @@ export class Checker {
       case 'var': {
         const obj: VarObj = { k: 'var', name, pkg: pkgPath, type: undefined };
         let done = false;
+        let resolving = true;
         const dep = new Dep();
         Object.defineProperty(obj, 'type', {
           get: () => {
@@ -223,7 +225,8 @@ export class Checker {
             if (!done) {
               done = true;
               within(dep, () => this.resolvingVar(name, () => this.pkgVarType(d)));
-            }
+              resolving = false;
+            } else if (resolving) readInCycle();
             return resolved;
           },
           set: (t: Type | undefined) => {
