@@ -9,7 +9,7 @@
  * untyped type when nothing does.
  */
 import type { NodeId, SyntaxView } from '../parser/syntax-table.js';
-import { type ConstValue, intRange, parseIntLit, parseRuneLit, parseStringLit, UNKNOWN_VALUE, utf8Len } from './constant.js';
+import { type ConstValue, intLitValue, intRange, parseIntLit, parseRuneLit, parseStringLit, UNKNOWN_VALUE, utf8Len } from './constant.js';
 import { lookupFieldOrMethod } from './lookup.js';
 import type { DeclRef, PackageTypes, TypesFile } from './package.js';
 import { varSpecs } from './package.js';
@@ -717,8 +717,8 @@ export class Checker {
       case 'field_identifier':
         return this.ident(n);
       case 'int_literal': {
-        const val = parseIntLit(v.text(n));
-        return val === undefined ? this.unknownAt(n, 'literal') : { mode: 'const', type: Typ.untypedInt, value: { k: 'int', v: val }, node: n };
+        const value = intLitValue(v.text(n));
+        return value === undefined ? this.unknownAt(n, 'literal') : { mode: 'const', type: Typ.untypedInt, value, node: n };
       }
       case 'float_literal': {
         const num = Number(v.text(n).replace(/_/g, ''));
