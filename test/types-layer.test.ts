@@ -49,6 +49,87 @@ describe('type layer', () => {
   });
 });
 
+describe('lookupFieldOrMethod memo (per type object)', () => {
+  async function memoLayer(platforms: string[]) {
+    const targets = new Targets(parsePlatforms(platforms));
+    const found = await discover(['./memo/...'], { cwd: DIR, vendor: false });
+    const program = new Program({ cwd: DIR, targets, build: { cgo: false, tags: [], goMinor: 22, archEnv: {} }, tests: false });
+    for (const p of found.packages) program.loadDir(p);
+    await parseAll(program.packages.flatMap((p) => p.files.map((f) => f.file)), { jobs: 1 });
+    const layer = new TypeLayer(new Workspace(program));
+    const pkg = (suffix: string) => program.packages.find((p) => p.importPath === `typesfix/memo/${suffix}`)!;
+    return { layer, pkg, targets };
+  }
+  /** The recorded type of the first selector `….X` of a package's group on `plat`. */
+  const selectedX = (layer: TypeLayer, p: Parameters<TypeLayer['groups']>[0], bit: bigint): string | undefined => {
+    const t = layer.typesOn(p, bit)!;
+    t.checkBodies();
+    for (const [tf, rec] of t.records) {
+      for (const [n, ty] of rec) if (tf.view.kind(n) === 'selector_expression' && tf.view.text(tf.view.child(n, 'field')) === 'X') return typeString(ty);
+    }
+    return undefined;
+  };
+
+  it('answers each platform from its own types, and an importer reading a memoized answer depends on what it read', async () => {
+    const { layer, pkg, targets } = await memoLayer(['linux/amd64', 'windows/amd64']);
+    const linux = targets.bit('linux/amd64');
+    const windows = targets.bit('windows/amd64');
+    // a computes the selection dep.Get().X first on each platform; b's is then a memo hit.
+    layer.checkPackage(pkg('a'));
+    expect([selectedX(layer, pkg('a'), linux), selectedX(layer, pkg('a'), windows)]).toEqual(['int64', 'int32']);
+    // b's own files are the same on both platforms: only the leaves the memo entry replays (dep's
+    // Inner, declared per platform) keep its platforms apart.
+    expect(layer.groups(pkg('b')).length).toBe(2);
+    expect([selectedX(layer, pkg('b'), linux), selectedX(layer, pkg('b'), windows)]).toEqual(['int64', 'int32']);
+    // Straight from dep's types: the same named type's memo answers per object.
+    const tOf = (bit: bigint) => {
+      const o = layer.typesOn(pkg('dep'), bit)!.lookup('T');
+      return o?.k === 'typename' ? o.type! : undefined;
+    };
+    for (const [bit, want] of [[linux, 'int64'], [windows, 'int32'], [linux, 'int64']] as const) {
+      const sel = lookupFieldOrMethod({ k: 'pointer', elem: tOf(bit)! }, true, 'typesfix/memo/b', 'X');
+      expect(sel?.kind === 'field' ? typeString(sel.type) : undefined).toBe(want);
+      expect(sel?.indirect).toBe(true);
+      // An unexported name from another package: none (keyed by the asking package too).
+      expect(lookupFieldOrMethod(tOf(bit)!, true, 'typesfix/memo/b', 'name')).toBeUndefined();
+    }
+    // Not through a pointer: the same field, not indirect (a separate memo).
+    const direct = lookupFieldOrMethod(tOf(linux)!, true, 'typesfix/memo/b', 'X');
+    expect(direct?.kind === 'field' ? [typeString(direct.type), direct.indirect] : undefined).toEqual(['int64', false]);
+    // Certainly absent: the out-parameter is set on hits as on misses.
+    for (let i = 0; i < 2; i++) {
+      const absent = { v: false };
+      expect(lookupFieldOrMethod(tOf(windows)!, true, 'typesfix/memo/b', 'Missing', absent)).toBeUndefined();
+      expect(absent.v).toBe(true);
+    }
+  });
+});
+
+describe('lookupFieldOrMethod memo and cycles', () => {
+  it('keeps no answer that read a part while it was being computed', async () => {
+    const { lazy } = await import('../src/types/types.js');
+    const { Typ } = await import('../src/types/universe.js');
+    type Named = Extract<Parameters<typeof lookupFieldOrMethod>[0], { k: 'named' }>;
+    let inner: ReturnType<typeof lookupFieldOrMethod> | 'unset' = 'unset';
+    const n: Named = {
+      k: 'named',
+      obj: { k: 'typename', name: 'C', pkg: 'p', type: undefined },
+      // Its underlying type asks for a selection on itself while it is computed (a cycle).
+      underlying: lazy(() => {
+        inner = lookupFieldOrMethod({ k: 'pointer', elem: n }, false, 'p', 'F');
+        return { k: 'struct', fields: [{ name: 'F', pkg: 'p', type: Typ.int, embedded: false }] };
+      }),
+      methods: () => [],
+    };
+    const outer = lookupFieldOrMethod(n, false, 'p', 'F');
+    expect(inner).toBeUndefined();
+    expect(outer?.kind).toBe('field');
+    // Asked again once resolved: the field, not the answer given during the cycle.
+    expect(lookupFieldOrMethod({ k: 'pointer', elem: n }, false, 'p', 'F')?.kind).toBe('field');
+    expect(lookupFieldOrMethod(n, false, 'p', 'F')?.kind).toBe('field');
+  });
+});
+
 describe('streaming type stage (engine)', () => {
   it('drops every package’s types once no package left imports it, and the atomic summaries find the same calls as from held types', async () => {
     const { analyze } = await import('../src/engine/run.js');

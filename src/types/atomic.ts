@@ -761,34 +761,41 @@ export class AtomicSummaries {
   private compute(bit: PlatformMask, goarch: string): Map<PackageModel, PackageAnswer> {
     const arch = archLayout(goarch, this.goMinor);
     const fns: FnRows[] = [];
-    for (const model of this.layer.ws.program.packages) fns.push(...this.rowsOn(model, bit, arch));
+    for (const model of this.layer.ws.program.packages) for (const f of this.rowsOn(model, bit, arch)) fns.push(f);
     const argOf = (r: NonNullable<CallRow['ref']>, i: number): Addr | undefined => r.addrs[i + 1];
     const sums = new Map<string, Summary>();
-    const add = (key: string, index: number, offset: number, via: string, fix: string): boolean => {
-      let s = sums.get(key);
-      if (!s) sums.set(key, (s = new Map()));
-      if (s.has(index)) return false; // one offset per parameter is enough to judge a call site
-      s.set(index, { offset, via, fix });
-      return true;
-    };
     // Fixpoint: a parameter reaches an atomic operation directly or through a summarized callee.
+    // One offset per parameter is enough to judge a call site: the first one found stays (the
+    // rounds visit the rows in the same order every time; a parameter already summarized is
+    // skipped before its message is made).
     for (let round = 0, changed = true; changed && round < 20; round++) {
       changed = false;
       for (const f of fns) {
         const d = f.d;
+        let own = sums.get(d.key);
         for (const k of (f.feeding ??= f.rows.filter(feeds))) {
           if (k.direct) {
             const a = k.direct.addr;
             if (a?.base.k === 'param' && a.stride === 0 && a.offset % 8 === 0) {
-              changed = add(d.key, a.base.index, a.offset, `${k.direct.via} in ${d.label}`, k.direct.fix) || changed;
+              if (own?.has(a.base.index)) continue;
+              if (!own) sums.set(d.key, (own = new Map()));
+              own.set(a.base.index, { offset: a.offset, via: `${k.direct.via} in ${d.label}`, fix: k.direct.fix });
+              changed = true;
             }
           } else if (k.ref) {
-            for (const [i, r] of sums.get(k.ref.key) ?? []) {
-              const a = argOf(k.ref, i);
+            const callee = sums.get(k.ref.key);
+            if (!callee) continue;
+            const ref = k.ref;
+            // forEach: no entry arrays (it visits entries added meanwhile, as for-of does).
+            callee.forEach((r, i) => {
+              const a = argOf(ref, i);
               if (a?.base.k === 'param' && a.stride === 0 && (a.offset + r.offset) % 8 === 0) {
-                changed = add(d.key, a.base.index, a.offset + r.offset, r.via, r.fix) || changed;
+                if (own?.has(a.base.index)) return;
+                if (!own) sums.set(d.key, (own = new Map()));
+                own.set(a.base.index, { offset: a.offset + r.offset, via: r.via, fix: r.fix });
+                changed = true;
               }
-            }
+            });
           }
         }
       }

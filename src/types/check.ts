@@ -9,7 +9,7 @@
  * untyped type when nothing does.
  */
 import type { NodeId, SyntaxView } from '../parser/syntax-table.js';
-import { type ConstValue, intRange, parseIntLit, parseRuneLit, parseStringLit, UNKNOWN_VALUE, utf8Len } from './constant.js';
+import { type ConstValue, intLitValue, intRange, parseIntLit, parseRuneLit, parseStringLit, UNKNOWN_VALUE, utf8Len } from './constant.js';
 import { lookupFieldOrMethod } from './lookup.js';
 import type { DeclRef, PackageTypes, TypesFile } from './package.js';
 import { varSpecs } from './package.js';
@@ -24,6 +24,7 @@ import {
   identical,
   lazy,
   namedMethods,
+  readInCycle,
   isBoolean,
   isInteger,
   isInterface,
@@ -67,6 +68,15 @@ export type Operand =
   | { mode: 'unknown'; node: NodeId; reason: string };
 
 let tparamIds = 0;
+
+/** The names of a scope that declares none (shared: Checker.declareIn never writes it). */
+const NO_NAMES: Map<string, Obj> = new Map();
+
+/** The first child of `n`: `v.children(n)[0]` without making the array (the table is in preorder). */
+function first(v: SyntaxView, n: NodeId): NodeId | undefined {
+  const c = n + 1;
+  return c < v.next(n) ? c : undefined;
+}
 
 /**
  * Reasons that only say an operand or object was unknown: the unknown node takes the reason of
@@ -129,7 +139,7 @@ export class Checker {
   }
 
   private push(): void {
-    this.scope = { parent: this.scope, names: new Map() };
+    this.scope = { parent: this.scope, names: NO_NAMES };
   }
   private pop(): void {
     this.scope = this.scope.parent!;
@@ -144,7 +154,17 @@ export class Checker {
     }
   }
   private declareLocal(name: string, obj: Obj): void {
-    if (name !== '_' && name !== '') this.scope.names.set(name, obj);
+    if (name === '_' || name === '') return;
+    this.declareIn(this.scope, name, obj);
+  }
+  /**
+   * Declares `name` in `s`. A scope starts with the shared empty map (most blocks declare nothing)
+   * and a file scope with the file's import map (PackageTypes.fileScope): neither is ever written,
+   * the scope gets a map of its own first.
+   */
+  private declareIn(s: Scope, name: string, obj: Obj): void {
+    if (s.names === NO_NAMES || (s.parent === undefined && s.names === (s.file?.imports as Map<string, Obj> | undefined))) s.names = new Map(s.names);
+    s.names.set(name, obj);
   }
 
   private record(n: NodeId, t: Type | undefined): void {
@@ -213,6 +233,7 @@ export class Checker {
       case 'var': {
         const obj: VarObj = { k: 'var', name, pkg: pkgPath, type: undefined };
         let done = false;
+        let resolving = true;
         const dep = new Dep();
         Object.defineProperty(obj, 'type', {
           get: () => {
@@ -220,7 +241,8 @@ export class Checker {
             if (!done) {
               done = true;
               within(dep, () => this.resolvingVar(name, () => this.pkgVarType(d)));
-            }
+              resolving = false;
+            } else if (resolving) readInCycle();
             return resolved;
           },
           set: (t: Type | undefined) => {
@@ -282,7 +304,7 @@ export class Checker {
     const name = v.text(v.child(spec, 'name'));
     const obj: TypeName = { k: 'typename', name, pkg: this.pkg.path, type: undefined, ...(scope.file ? {} : { local: true }) };
     const tpl = v.child(spec, 'type_parameters');
-    const defScope: Scope = { parent: scope, names: new Map(), file: this.file };
+    const defScope: Scope = { parent: scope, names: NO_NAMES, file: this.file };
     if (v.kind(spec) === 'type_alias') {
       obj.alias = true;
       if (tpl >= 0) obj.tparams = this.declareTypeParams(tpl, defScope);
@@ -341,7 +363,7 @@ export class Checker {
   private declareTypeParams(tpl: NodeId, s: Scope): TypeParam[] {
     const v = this.v;
     const out: TypeParam[] = [];
-    for (const d of v.children(tpl)) {
+    for (let d = tpl + 1, d$ = v.next(tpl); d < d$; d = v.next(d)) {
       if (v.kind(d) !== 'type_parameter_declaration') continue;
       const cn = v.child(d, 'type');
       // One bound per declaration, shared by its names (as go/types: `[K, V any]`).
@@ -349,7 +371,7 @@ export class Checker {
       for (const n of v.childrenOf(d, 'name')) {
         const tp: TypeParam = { k: 'typeparam', name: v.text(n), id: ++tparamIds, constraint: bound };
         out.push(tp);
-        s.names.set(tp.name, { k: 'typename', name: tp.name, pkg: this.pkg.path, type: tp });
+        this.declareIn(s, tp.name, { k: 'typename', name: tp.name, pkg: this.pkg.path, type: tp });
       }
     }
     return out;
@@ -367,7 +389,7 @@ export class Checker {
     const terms: Term[] = [];
     for (const p of parts) {
       const neg = v.kind(p) === 'negated_type';
-      const t = this.typExpr(neg ? v.children(p)[0]! : p);
+      const t = this.typExpr(neg ? first(v, p)! : p);
       if (!t) return undefined;
       terms.push({ tilde: neg, type: t });
     }
@@ -390,7 +412,7 @@ export class Checker {
   private funcSignature(fn: NodeId, recvNamed: Named | undefined, into?: Scope): Signature | undefined {
     const v = this.v;
     // `into`: the scope of the body, which sees the receiver's and the method's type parameters.
-    const s: Scope = into ?? { parent: this.scope, names: new Map(), file: this.file };
+    const s: Scope = into ?? { parent: this.scope, names: NO_NAMES, file: this.file };
     return this.inScope(s, () => {
       let recv: VarObj | undefined;
       if (recvNamed) {
@@ -399,17 +421,17 @@ export class Checker {
         if (p === undefined) return undefined;
         let rt = v.child(p, 'type');
         let ptr = false;
-        if (v.kind(rt) === 'parenthesized_type') rt = v.children(rt)[0]!;
+        if (v.kind(rt) === 'parenthesized_type') rt = first(v, rt)!;
         if (v.kind(rt) === 'pointer_type') {
           ptr = true;
-          rt = v.children(rt)[0]!;
+          rt = first(v, rt)!;
         }
         let rtype: Type = recvNamed;
         if (v.kind(rt) === 'generic_type') {
-          const names = v.children(v.child(rt, 'type_arguments')).map((e) => v.text(v.children(e)[0] ?? e));
+          const names = v.children(v.child(rt, 'type_arguments')).map((e) => v.text(first(v, e) ?? e));
           const tps = recvNamed.tparams ?? [];
           if (names.length !== tps.length) return undefined;
-          names.forEach((nm, i) => s.names.set(nm, { k: 'typename', name: nm, pkg: this.pkg.path, type: tps[i]! }));
+          names.forEach((nm, i) => this.declareIn(s, nm, { k: 'typename', name: nm, pkg: this.pkg.path, type: tps[i]! }));
           rtype = instantiate(recvNamed, tps) ?? recvNamed;
         }
         if (ptr) rtype = { k: 'pointer', elem: rtype };
@@ -444,7 +466,7 @@ export class Checker {
     if (list < 0) return { vars: [], variadic: false };
     const vars: VarObj[] = [];
     let variadic = false;
-    for (const d of v.children(list)) {
+    for (let d = list + 1, d$ = v.next(list); d < d$; d = v.next(d)) {
       const k = v.kind(d);
       if (k !== 'parameter_declaration' && k !== 'variadic_parameter_declaration') continue;
       let t = this.typExpr(v.child(d, 'type'));
@@ -481,9 +503,9 @@ export class Checker {
         return this.qualified(n, p.path, v.text(v.child(n, 'name')));
       }
       case 'parenthesized_type':
-        return this.typeOrExpr(v.children(n)[0]!);
+        return this.typeOrExpr(first(v, n)!);
       case 'pointer_type': {
-        const e = this.typExpr(v.children(n)[0]!);
+        const e = this.typExpr(first(v, n)!);
         return e ? { mode: 'type', type: { k: 'pointer', elem: e }, node: n } : this.unknownAt(n, 'unknown type');
       }
       case 'slice_type': {
@@ -523,7 +545,7 @@ export class Checker {
         const bx = this.typeOrExpr(v.child(n, 'type'));
         if (bx.mode === 'value') return this.instantiated(n, bx, v.children(v.child(n, 'type_arguments')));
         const base = bx.mode === 'type' ? bx.type : undefined;
-        const args = v.children(v.child(n, 'type_arguments')).map((e) => this.typExpr(v.kind(e) === 'type_elem' ? v.children(e)[0]! : e));
+        const args = v.children(v.child(n, 'type_arguments')).map((e) => this.typExpr(v.kind(e) === 'type_elem' ? first(v, e)! : e));
         const inst = !base || args.some((a) => !a) ? undefined : this.instantiateType(base, args as Type[]);
         return inst ? { mode: 'type', type: inst, node: n } : this.unknownAt(n, 'generic instantiation');
       }
@@ -547,9 +569,9 @@ export class Checker {
     const v = this.v;
     const fields: StructField[] = [];
     const holes: PartialStruct['holes'][number][] = [];
-    const list = v.children(n)[0];
+    const list = first(v, n);
     if (list === undefined) return { fields, holes };
-    for (const fd of v.children(list)) {
+    for (let fd = list + 1, fd$ = v.next(list); fd < fd$; fd = v.next(fd)) {
       if (v.kind(fd) !== 'field_declaration') continue;
       const tn = v.child(fd, 'type');
       let t = this.typExpr(tn);
@@ -583,7 +605,7 @@ export class Checker {
       const k = v.kind(t);
       if (k === 'type_identifier' || k === 'identifier') return v.text(t);
       if (k === 'qualified_type') return v.text(v.child(t, 'name'));
-      if (k === 'pointer_type' || k === 'parenthesized_type') t = v.children(t)[0] ?? -1;
+      if (k === 'pointer_type' || k === 'parenthesized_type') t = first(v, t) ?? -1;
       else if (k === 'generic_type') t = v.child(t, 'type');
       else return undefined;
     }
@@ -594,7 +616,7 @@ export class Checker {
     const v = this.v;
     const methods: FuncObj[] = [];
     const embeddeds: (Type | Union)[] = [];
-    for (const e of v.children(n)) {
+    for (let e = n + 1, e$ = v.next(n); e < e$; e = v.next(e)) {
       if (v.kind(e) === 'method_elem') {
         const sig = this.signature(v.child(e, 'parameters'), v.child(e, 'result'));
         if (!sig) return undefined;
@@ -609,7 +631,7 @@ export class Checker {
           const terms: Term[] = [];
           for (const p of parts) {
             const neg = v.kind(p) === 'negated_type';
-            const t = this.typExpr(neg ? v.children(p)[0]! : p);
+            const t = this.typExpr(neg ? first(v, p)! : p);
             if (!t) return undefined;
             terms.push({ tilde: neg, type: t });
           }
@@ -695,8 +717,8 @@ export class Checker {
       case 'field_identifier':
         return this.ident(n);
       case 'int_literal': {
-        const val = parseIntLit(v.text(n));
-        return val === undefined ? this.unknownAt(n, 'literal') : { mode: 'const', type: Typ.untypedInt, value: { k: 'int', v: val }, node: n };
+        const value = intLitValue(v.text(n));
+        return value === undefined ? this.unknownAt(n, 'literal') : { mode: 'const', type: Typ.untypedInt, value, node: n };
       }
       case 'float_literal': {
         const num = Number(v.text(n).replace(/_/g, ''));
@@ -719,7 +741,7 @@ export class Checker {
       case 'iota':
         return this.iota === undefined ? this.unknownAt(n, 'iota') : { mode: 'const', type: Typ.untypedInt, value: { k: 'int', v: BigInt(this.iota) }, node: n };
       case 'parenthesized_expression': {
-        const inner = v.children(n)[0];
+        const inner = first(v, n);
         if (inner === undefined) return this.unknownAt(n, 'syntax');
         const x = this.expr(inner, hint);
         return { ...x, node: n } as Operand;
@@ -743,7 +765,7 @@ export class Checker {
         // tree-sitter reads `*(*T)(x)` as a conversion to `*(*T)`; Go reads a dereference of (*T)(x)
         // (a conversion to a pointer type needs parentheses).
         const deref = v.kind(tn) === 'pointer_type';
-        const tx = this.typeOrExpr(deref ? v.children(tn)[0]! : tn);
+        const tx = this.typeOrExpr(deref ? first(v, tn)! : tn);
         if (tx.mode === 'value' && tx.type.k === 'signature' && !deref) {
           // `f[T](x)`: tree-sitter reads a call of an instantiated function as a conversion.
           this.arguments(tx.type, [v.child(n, 'operand')]);
@@ -970,7 +992,7 @@ export class Checker {
     }
     args.forEach((a, i) => {
       if (v.kind(a) === 'variadic_argument') {
-        this.expr(v.children(a)[0]!);
+        this.expr(first(v, a)!);
         return;
       }
       let pt: Type | undefined;
@@ -986,7 +1008,7 @@ export class Checker {
   /** Inferred type arguments: f(x) for a generic f, when every type parameter appears bare in a parameter. */
   private inferredCall(n: NodeId, fn: NodeId, sig: Signature, args: NodeId[]): Operand {
     const tps = sig.tparams ?? [];
-    const xs = args.map((a) => (this.v.kind(a) === 'variadic_argument' ? this.expr(this.v.children(a)[0]!) : this.expr(a)));
+    const xs = args.map((a) => (this.v.kind(a) === 'variadic_argument' ? this.expr(first(this.v, a)!) : this.expr(a)));
     const bind = new Map<TypeParam, Type>();
     const ok = sig.params.vars.every((p, i) => {
       const x = xs[i];
@@ -1034,7 +1056,7 @@ export class Checker {
   private instantiated(n: NodeId, f: Operand, targs: NodeId[]): Operand {
     const v = this.v;
     const sig = f.mode === 'value' && f.type.k === 'signature' ? f.type : undefined;
-    const args = targs.map((e) => this.typExpr(v.kind(e) === 'type_elem' ? v.children(e)[0]! : e));
+    const args = targs.map((e) => this.typExpr(v.kind(e) === 'type_elem' ? first(v, e)! : e));
     if (!sig?.tparams || args.some((a) => !a) || args.length > sig.tparams.length) return this.unknownAt(n, 'generic function');
     if (args.length < sig.tparams.length) return this.unknownAt(n, 'partial instantiation');
     const bind = new Map<TypeParam, Type>();
@@ -1100,7 +1122,7 @@ export class Checker {
         const elem = core?.k === 'slice' ? core.elem : undefined;
         for (let i = 1; i < args.length; i++) {
           const a = args[i]!;
-          if (v.kind(a) === 'variadic_argument') this.expr(v.children(a)[0]!);
+          if (v.kind(a) === 'variadic_argument') this.expr(first(v, a)!);
           else {
             const x = this.expr(a, elem);
             this.assign(x, elem);
@@ -1476,7 +1498,7 @@ export class Checker {
     if (old && !isUntyped(old)) return;
     switch (v.kind(n)) {
       case 'parenthesized_expression':
-        this.updateExprType(v.children(n)[0]!, t);
+        this.updateExprType(first(v, n)!, t);
         break;
       case 'unary_expression':
         if (this.constNodes?.has(n)) break;
@@ -1560,7 +1582,7 @@ export class Checker {
     const v = this.v;
     const u = coreType(t);
     const elems = body >= 0 ? v.children(body) : [];
-    const elemOf = (le: NodeId) => v.children(le)[0] ?? -1;
+    const elemOf = (le: NodeId) => first(v, le) ?? -1;
     const value = (le: NodeId, et: Type | undefined) => {
       const e = elemOf(le);
       if (e < 0) return;
@@ -1646,7 +1668,7 @@ export class Checker {
    */
   checkFile(only?: ReadonlySet<NodeId>): void {
     const v = this.v;
-    for (const top of v.children(0)) {
+    for (let top = 0 + 1, top$ = v.next(0); top < top$; top = v.next(top)) {
       if (only && !only.has(top)) continue;
       try {
         switch (v.kind(top)) {
@@ -1666,7 +1688,7 @@ export class Checker {
             for (const spec of varSpecs(v, top)) this.pkgVarSpec(spec);
             break;
           case 'const_declaration':
-            for (const spec of v.children(top)) {
+            for (let spec = top + 1, spec$ = v.next(top); spec < spec$; spec = v.next(spec)) {
               if (v.kind(spec) !== 'const_spec') continue;
               for (const nm of v.childrenOf(spec, 'name')) {
                 const o = this.pkg.lookup(v.text(nm));
@@ -1676,7 +1698,7 @@ export class Checker {
             this.constDeclRecords(top);
             break;
           case 'type_declaration':
-            for (const spec of v.children(top)) {
+            for (let spec = top + 1, spec$ = v.next(top); spec < spec$; spec = v.next(spec)) {
               const nm = v.child(spec, 'name');
               if (nm < 0) continue;
               const o = this.pkg.lookup(v.text(nm));
@@ -1706,7 +1728,7 @@ export class Checker {
     // own checkers (without records). Re-check each written expression here, recording.
     const v = this.v;
     let iota = 0;
-    for (const spec of v.children(decl)) {
+    for (let spec = decl + 1, spec$ = v.next(decl); spec < spec$; spec = v.next(spec)) {
       if (v.kind(spec) !== 'const_spec') continue;
       if (v.child(spec, 'value') >= 0) {
         v.childrenOf(spec, 'name').forEach((_, i) => this.constValueOf(spec, spec, i, iota));
@@ -1743,7 +1765,7 @@ export class Checker {
     let base: string | undefined;
     if (p !== undefined) {
       let t = v.child(p, 'type');
-      while (t >= 0 && (v.kind(t) === 'pointer_type' || v.kind(t) === 'parenthesized_type')) t = v.children(t)[0] ?? -1;
+      while (t >= 0 && (v.kind(t) === 'pointer_type' || v.kind(t) === 'parenthesized_type')) t = first(v, t) ?? -1;
       if (t >= 0 && v.kind(t) === 'generic_type') t = v.child(t, 'type');
       if (t >= 0) base = v.text(t);
     }
@@ -1758,7 +1780,7 @@ export class Checker {
     const mo = namedMethods(named, name)[0];
     // The method object's signature was made by a checker of this file (same declaration): make ours
     // so that the receiver's type parameters are in the body's scope.
-    const s: Scope = { parent: this.scope, names: new Map(), file: this.file };
+    const s: Scope = { parent: this.scope, names: NO_NAMES, file: this.file };
     this.inScope(s, () => {
       const sig = this.funcSignature(m, named, s);
       if (!sig || named.tparams || sig.tparams) {
@@ -1772,7 +1794,7 @@ export class Checker {
   }
 
   private bodyWithTypeParams(fn: NodeId): void {
-    const s: Scope = { parent: this.scope, names: new Map(), file: this.file };
+    const s: Scope = { parent: this.scope, names: NO_NAMES, file: this.file };
     this.inScope(s, () => {
       const tpl = this.v.child(fn, 'type_parameters');
       if (tpl >= 0) this.declareTypeParams(tpl, s);
@@ -1802,7 +1824,7 @@ export class Checker {
         // names. Results are not checked (the result list is not known as a whole).
         for (const list of [v.child(fn, 'receiver'), v.child(fn, 'parameters'), v.child(fn, 'result')]) {
           if (list < 0 || v.kind(list) !== 'parameter_list') continue;
-          for (const d of v.children(list)) {
+          for (let d = list + 1, d$ = v.next(list); d < d$; d = v.next(d)) {
             const t = this.quietDepth === 0 ? this.declaredParamType(d) : undefined;
             for (const nm of v.childrenOf(d, 'name')) this.declareLocal(v.text(nm), this.localVar(v.text(nm), t, d));
           }
@@ -1831,8 +1853,8 @@ export class Checker {
     const v = this.v;
     this.push();
     try {
-      for (const c of v.children(b)) {
-        if (v.kind(c) === 'statement_list') for (const s of v.children(c)) this.stmt(s);
+      for (let c = b + 1, c$ = v.next(b); c < c$; c = v.next(c)) {
+        if (v.kind(c) === 'statement_list') for (let s = c + 1, s$ = v.next(c); s < s$; s = v.next(s)) this.stmt(s);
         else this.stmt(c);
       }
     } finally {
@@ -1842,8 +1864,8 @@ export class Checker {
 
   private stmtList(n: NodeId): void {
     const v = this.v;
-    for (const c of v.children(n)) {
-      if (v.kind(c) === 'statement_list') for (const s of v.children(c)) this.stmt(s);
+    for (let c = n + 1, c$ = v.next(n); c < c$; c = v.next(c)) {
+      if (v.kind(c) === 'statement_list') for (let s = c + 1, s$ = v.next(c); s < s$; s = v.next(s)) this.stmt(s);
     }
   }
 
@@ -1866,7 +1888,7 @@ export class Checker {
     const v = this.v;
     switch (v.kind(s)) {
       case 'expression_statement':
-        this.exprStmt(v.children(s)[0] ?? -1);
+        this.exprStmt(first(v, s) ?? -1);
         break;
       case 'send_statement': {
         const ch = this.expr(v.child(s, 'channel'));
@@ -1878,7 +1900,7 @@ export class Checker {
       }
       case 'inc_statement':
       case 'dec_statement':
-        this.expr(v.children(s)[0] ?? -1);
+        this.expr(first(v, s) ?? -1);
         break;
       case 'assignment_statement':
         this.assignment(s);
@@ -1893,7 +1915,7 @@ export class Checker {
         this.localConstDecl(s);
         break;
       case 'type_declaration':
-        for (const spec of v.children(s)) {
+        for (let spec = s + 1, spec$ = v.next(s); spec < spec$; spec = v.next(spec)) {
           const k = v.kind(spec);
           if (k !== 'type_spec' && k !== 'type_alias') continue;
           const obj = this.typeDecl(spec, this.scope);
@@ -1903,7 +1925,7 @@ export class Checker {
         }
         break;
       case 'labeled_statement':
-        for (const c of v.children(s)) if (v.kind(c) !== 'label_name') this.stmt(c);
+        for (let c = s + 1, c$ = v.next(s); c < c$; c = v.next(c)) if (v.kind(c) !== 'label_name') this.stmt(c);
         break;
       case 'block':
         this.block(s);
@@ -1931,7 +1953,7 @@ export class Checker {
         this.typeSwitch(s);
         break;
       case 'select_statement':
-        for (const c of v.children(s)) {
+        for (let c = s + 1, c$ = v.next(s); c < c$; c = v.next(c)) {
           this.push();
           try {
             if (v.kind(c) === 'communication_case') {
@@ -1948,7 +1970,7 @@ export class Checker {
         }
         break;
       case 'return_statement': {
-        const list = v.children(s)[0];
+        const list = first(v, s);
         if (list === undefined) break;
         const exprs = v.children(list);
         const res = this.results?.vars ?? [];
@@ -1966,7 +1988,7 @@ export class Checker {
       }
       case 'go_statement':
       case 'defer_statement':
-        this.exprStmt(v.children(s)[0] ?? -1);
+        this.exprStmt(first(v, s) ?? -1);
         break;
       default:
         break;
@@ -2079,7 +2101,7 @@ export class Checker {
     const v = this.v;
     let iota = 0;
     let last = -1;
-    for (const spec of v.children(decl)) {
+    for (let spec = decl + 1, spec$ = v.next(decl); spec < spec$; spec = v.next(spec)) {
       if (v.kind(spec) !== 'const_spec') continue;
       if (v.child(spec, 'value') >= 0 || v.child(spec, 'type') >= 0) last = spec;
       const names = v.childrenOf(spec, 'name');
@@ -2096,7 +2118,7 @@ export class Checker {
     const v = this.v;
     this.push();
     try {
-      for (const c of v.children(s)) {
+      for (let c = s + 1, c$ = v.next(s); c < c$; c = v.next(c)) {
         const k = v.kind(c);
         if (k === 'for_clause') {
           const init = v.child(c, 'initializer');
@@ -2199,7 +2221,7 @@ export class Checker {
         const x = this.expr(tagN);
         tagT = this.valueType(x);
       }
-      for (const c of v.children(s)) {
+      for (let c = s + 1, c$ = v.next(s); c < c$; c = v.next(c)) {
         const k = v.kind(c);
         if (k !== 'expression_case' && k !== 'default_case') continue;
         if (k === 'expression_case') {
@@ -2219,10 +2241,10 @@ export class Checker {
     const v = this.v;
     this.switchScope(s, () => {
       const alias = v.child(s, 'alias');
-      const name = alias >= 0 ? v.text(v.children(alias)[0] ?? -1) : '';
+      const name = alias >= 0 ? v.text(first(v, alias) ?? -1) : '';
       const x = this.expr(v.child(s, 'value'));
       const xt = opType(x);
-      for (const c of v.children(s)) {
+      for (let c = s + 1, c$ = v.next(s); c < c$; c = v.next(c)) {
         const k = v.kind(c);
         if (k !== 'type_case' && k !== 'default_case') continue;
         let bound: Type | undefined = xt;

@@ -13,6 +13,24 @@ export type ConstValue =
 
 export const UNKNOWN_VALUE: ConstValue = { k: 'unknown' };
 
+/**
+ * The value of an integer literal as written, one object per text (values are never mutated):
+ * literals repeat across a package's platform groups and within tables.
+ */
+export function intLitValue(text: string): ConstValue | undefined {
+  let hit = intLits.get(text);
+  if (hit === undefined) {
+    const v = parseIntLit(text);
+    hit = v === undefined ? null : { k: 'int', v };
+    if (intLits.size >= LIT_CACHE_MAX) intLits.clear();
+    intLits.set(text, hit);
+  }
+  return hit ?? undefined;
+}
+
+const LIT_CACHE_MAX = 1 << 16;
+const intLits = new Map<string, ConstValue | null>();
+
 export function parseIntLit(text: string): bigint | undefined {
   const t = text.replace(/_/g, '');
   try {

@@ -5,7 +5,8 @@
  * (Named.partial) still answers for its known fields at their depth when no unknown field there
  * has the name, and a type's own method is certain even when its fields are unknown.
  */
-import { type Field, type FuncObj, type Named, type Signature, type Type, under, identical, namedMethods } from './types.js';
+import { Dep, touch, within } from './track.js';
+import { cycleReads, type Field, type FuncObj, type Named, type Signature, type Type, under, identical, namedMethods } from './types.js';
 
 export type Selection =
   | { kind: 'field'; type: Type; indirect: boolean; depth: number }
@@ -14,7 +15,7 @@ export type Selection =
 const MAX_DEPTH = 30;
 
 function matches(name: string, objPkg: string, want: string, pkg: string): boolean {
-  return name === want && (/^\p{Lu}/u.test(want) || objPkg === pkg);
+  return name === want && (isExported(want) || objPkg === pkg);
 }
 
 /** The methods of an interface's method set (explicit and embedded), or undefined when unknown. */
@@ -40,6 +41,59 @@ export function interfaceMethods(t: Type, depth = 0): FuncObj[] | undefined {
  * to true only when there is none for certain: every type on the way known, nothing at any depth.
  */
 export function lookupFieldOrMethod(t: Type, _addressable: boolean, pkg: string, name: string, absent?: { v: boolean }): Selection | undefined {
+  // A named type or a pointer to one (most selectors): memoized per type object.
+  let start: Type | undefined;
+  let indirect = false;
+  if (t.k === 'named') start = t;
+  else if (t.k === 'pointer' && t.elem.k === 'named') {
+    start = t.elem;
+    indirect = true;
+  }
+  if (start === undefined || (indirect === false && under(start)?.k === 'pointer')) return lookupUncached(t, pkg, name, absent);
+  const memo = indirect ? memoPtr : memoVal;
+  let byName = memo.get(start as Named);
+  if (!byName) memo.set(start as Named, (byName = new Map()));
+  // An unexported name is looked up for its package only.
+  const key = isExported(name) ? name : `${name} ${pkg}`;
+  let e = byName.get(key);
+  if (e) {
+    touch(e.dep);
+  } else {
+    const dep = new Dep();
+    const before = cycleReads;
+    const out = { v: false };
+    const sel = within(dep, () => lookupUncached(t, pkg, name, out));
+    e = { dep, sel, absent: out.v };
+    touch(dep);
+    // An answer that read a part being computed (a cycle) may differ once that part is done: not kept.
+    if (cycleReads === before) byName.set(key, e);
+  }
+  if (absent && e.absent) absent.v = true;
+  return e.sel;
+}
+
+/**
+ * lookupFieldOrMethod's answers for a named type (memoVal) or a pointer to it (memoPtr), by name:
+ * what it read is the entry's node (track.ts), touched on every hit, so that each computation
+ * reading the answer depends on the same leaves as the one that computed it. Keyed by the type
+ * object: each platform group's types are their own objects, so no group reads another's answer.
+ */
+interface LookupMemo {
+  dep: Dep;
+  sel: Selection | undefined;
+  absent: boolean;
+}
+const memoVal = new WeakMap<Named, Map<string, LookupMemo>>();
+const memoPtr = new WeakMap<Named, Map<string, LookupMemo>>();
+
+function isExported(name: string): boolean {
+  const c = name.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  if (c < 128) return false;
+  return /^\p{Lu}/u.test(name);
+}
+
+function lookupUncached(t: Type, pkg: string, name: string, absent?: { v: boolean }): Selection | undefined {
   let start = t;
   let indirect = false;
   const u0 = under(t);

@@ -56,11 +56,12 @@ export interface DeclRef {
 }
 
 export class PackageTypes {
-  readonly files: TypesFile[] = [];
-  /** Package-level names → declarations. */
-  readonly decls = new Map<string, DeclRef>();
-  /** Receiver base type name → method declarations. */
-  readonly methodDecls = new Map<string, DeclRef[]>();
+  /** The files' scopes and declarations (shared with every PackageTypes of the same files: read-only). */
+  readonly files: readonly TypesFile[];
+  /** Package-level names → declarations (shared, read-only). */
+  readonly decls: ReadonlyMap<string, DeclRef>;
+  /** Receiver base type name → method declarations (shared, read-only). */
+  readonly methodDecls: ReadonlyMap<string, readonly DeclRef[]>;
   /** Resolved objects. */
   readonly objects = new Map<string, Obj>();
   /** Methods by receiver base type name (resolved with the type). */
@@ -105,6 +106,7 @@ export class PackageTypes {
     files: readonly SourceFile[],
   ) {
     const cache = env.fileCache;
+    const fds: FileDecls[] = [];
     for (const file of files) {
       let fd = cache?.get(file);
       if (!fd) {
@@ -124,14 +126,14 @@ export class PackageTypes {
         collect(fd);
         cache?.set(file, fd);
       }
-      this.files.push(fd.tf);
-      for (const [name, d] of fd.decls) this.decls.set(name, d);
-      for (const [base, d] of fd.methods) {
-        const l = this.methodDecls.get(base);
-        if (l) l.push(d);
-        else this.methodDecls.set(base, [d]);
-      }
+      fds.push(fd);
     }
+    // The package's groups (and the per-platform types its importers see) often compile the same
+    // files: their name tables are the same, made once (read-only once made).
+    const m = cache ? mergedOf(fds) : merge(fds);
+    this.files = m.files;
+    this.decls = m.decls;
+    this.methodDecls = m.methodDecls;
   }
 
   /** The package-level object `name`, or undefined. */
@@ -182,7 +184,9 @@ export class PackageTypes {
 
   /** The file scope of `f` (for checkers). */
   fileScope(f: TypesFile): Scope {
-    return { parent: undefined, names: new Map<string, Obj>(f.imports), file: f };
+    // The file's own map, shared by every checker of the file: a checker declares nothing in its
+    // file scope (Checker.declareLocal copies it first if it ever would).
+    return { parent: undefined, names: f.imports, file: f };
   }
 
   /**
@@ -226,6 +230,44 @@ export class PackageTypes {
     this.unknowns.clear();
     this.members.clear();
   }
+}
+
+/** The merged name tables of a list of files. */
+interface Merged {
+  fds: readonly FileDecls[];
+  files: TypesFile[];
+  decls: Map<string, DeclRef>;
+  methodDecls: Map<string, DeclRef[]>;
+}
+
+/**
+ * The merged tables made so far, by the list's first file's declarations (a FileDecls is made again
+ * when the layer forgets a file: the lists holding the old one are dropped with it).
+ */
+const merged = new WeakMap<FileDecls, Merged[]>();
+
+function mergedOf(fds: readonly FileDecls[]): Merged {
+  if (fds.length === 0) return merge(fds);
+  let l = merged.get(fds[0]!);
+  if (!l) merged.set(fds[0]!, (l = []));
+  for (const m of l) if (m.fds.length === fds.length && m.fds.every((x, i) => x === fds[i])) return m;
+  const m = merge(fds);
+  l.push(m);
+  return m;
+}
+
+function merge(fds: readonly FileDecls[]): Merged {
+  const m: Merged = { fds, files: [], decls: new Map(), methodDecls: new Map() };
+  for (const fd of fds) {
+    m.files.push(fd.tf);
+    for (const [name, d] of fd.decls) m.decls.set(name, d);
+    for (const [base, d] of fd.methods) {
+      const l = m.methodDecls.get(base);
+      if (l) l.push(d);
+      else m.methodDecls.set(base, [d]);
+    }
+  }
+  return m;
 }
 
 /** A file's package-level declarations and methods, in source order (later ones win, as in a map). */

@@ -292,26 +292,27 @@ export function constantConversions(
     if (!tf || !rec || !consts) continue;
     let par: Int32Array | undefined;
     const view = tf.view;
-    for (const [n, c] of consts) {
+    // forEach: no entry array per constant (a package's constants are many).
+    consts.forEach((c, n) => {
       if (!c.untyped) {
         const tc = typedConversion(view, rec, consts, n, keep);
         if (tc) out.push({ ...tc, mask, typeName: tc.typeName instanceof Object ? qualifiedName(tc.typeName, g.types) : tc.typeName });
-        continue;
+        return;
       }
       const t = rec.get(n);
       let u: Type | undefined = t;
       for (let i = 0; u?.k === 'named' && i < 50; i++) u = u.underlying();
-      if (!t || u?.k !== 'basic' || !INTEGER_KINDS.has(u.kind)) continue;
+      if (!t || u?.k !== 'basic' || !INTEGER_KINDS.has(u.kind)) return;
       let value: bigint | undefined;
       if (c.value.k === 'int') value = c.value.v;
       else if (c.value.k === 'float' && c.value.v !== undefined && Number.isSafeInteger(c.value.v)) value = BigInt(c.value.v);
-      if (value === undefined || !keep(value, u.kind)) continue;
+      if (value === undefined || !keep(value, u.kind)) return;
       const from = c.value.k === 'float' ? 'untyped float' : 'untyped int';
       out.push({
         span: view.span(n), text: exprString(view, n), value, from, typeName: t.k === 'named' ? qualifiedName(t, g.types) : u.name, basic: u.kind, mask,
         context: () => contextOf(view, (par ??= parents(view)), rec, n),
       });
-    }
+    });
   }
   return out;
 }

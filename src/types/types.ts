@@ -168,6 +168,18 @@ export type Obj = TypeName | VarObj | FuncObj | ConstObj | PkgNameObj | BuiltinO
 
 // ------------------------------------------------------------------ helpers
 
+/**
+ * How many times a part was read while it was being computed (a cycle: it answered undefined then,
+ * and may answer otherwise later). A memo of an answer that read such a part must not keep it
+ * (lookup.ts): compare the count before and after.
+ */
+export let cycleReads = 0;
+
+/** Counts a read of a part while it is being computed (see cycleReads). */
+export function readInCycle(): void {
+  cycleReads++;
+}
+
 /** A memoized thunk for lazily resolved parts; while it runs (a cycle) it answers undefined. */
 export function lazy<T>(f: () => T | undefined): () => T | undefined {
   let state: 0 | 1 | 2 = 0;
@@ -184,7 +196,7 @@ export function lazy<T>(f: () => T | undefined): () => T | undefined {
       make = undefined;
       value = within(dep, m);
       state = 2;
-    }
+    } else if (state === 1) cycleReads++;
     return value;
   };
 }
