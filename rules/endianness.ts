@@ -192,8 +192,13 @@ export default defineRule<Msg>({
           host: hostOrderReason(refs),
           /** The same, of the sources that make binary.LittleEndian in it wrong. */
           hostForLittleEndian: hostOrderReason(refs, true),
-          /** A byte-order probe or converter (`nativeEndian()`, `htons`): native reads are its point. */
-          probe: /endian|byteorder|byte_order|^(?:hton|ntoh)[sl]$/i.test(f.name.replace(/^.*\./, '')),
+          /**
+           * A byte-order probe or converter (`nativeEndian()`, `htons`), or a method of a type named
+           * for a byte order (`func (nativeEndian) Uint32(b []byte) uint32`): native reads are its point.
+           */
+          probe:
+            /endian|byte_?order|(?:native|host)_?order|^(?:hton|ntoh)[sl]$/i.test(f.name.replace(/^.*\./, '')) ||
+            (f.name.includes('.') && /endian|byte_?order|(?:native|host)_?order/i.test(f.name.slice(0, f.name.lastIndexOf('.')))),
           /** It spells a byte order itself: it converts between orders on purpose. */
           ordered: order('BigEndian') || order('LittleEndian') || order('NativeEndian'),
           choosesOrder: order('BigEndian') || order('NativeEndian'),
