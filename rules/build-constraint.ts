@@ -114,9 +114,17 @@ function suggestPlatformName(word: string, goMinor: number): Suggestion | undefi
   const alias = ALIASES[lower];
   if (alias) return { name: alias, kind: kindOf(alias), how: 'alias', distance: 0, ...(lower === 'x86' ? { also: 'amd64' } : {}) };
   if (COMMON_WORDS.has(lower) || lower.length <= 3) return undefined;
+  const dist = new Set(DIST_LIST.flatMap((p) => p.split('/')));
+  // A word size on a family's name (`riscv32`, `mips32`, `loong32`) names an architecture, not a
+  // misspelling: of another width of it (`riscv64`) never; of the bare family name only where that
+  // is Go's port of the width (`mips`). `riscv32` has none: its tag is meant never to be set here.
+  const width = /^([a-z]+?)(16|32|64|128)$/.exec(lower);
+  if (width && [...arches].some((n) => n === width[1] || (n.startsWith(width[1]!) && /^(16|32|64|128)$/.test(n.slice(width[1]!.length))))) {
+    const stem = width[1]!;
+    return arches.has(stem) && dist.has(stem) ? { name: stem, kind: 'GOARCH', how: 'typo', distance: editDistance(lower, stem) } : undefined;
+  }
   const max = lower.length <= 5 ? 1 : 2;
   let best: Suggestion | undefined;
-  const dist = new Set(DIST_LIST.flatMap((p) => p.split('/')));
   for (const n of [...oses, ...arches]) {
     const d = editDistance(lower, n);
     if (d > max || d >= n.length - 1) continue;
@@ -671,6 +679,13 @@ function platformStem(name: string, oses: ReadonlySet<string>, arches: ReadonlyS
  * where another file of the package declares one of its names (a sibling `_windows.go` with the
  * same functions: the package does not build), or where it imports golang.org/x/sys/unix (no files
  * there: the package does not build). A `_unix.go` file that compiles fine everywhere is just a name.
+ *
+ * The second case claims that a unix constraint would let the package build there. It does not,
+ * and the file is left alone, when the package is not written for that target at all: another of
+ * its files compiled there uses a package-level name that no file but this one (or none) declares
+ * there (`device.go` calls `mkDev` of `mknod_unix.go`: constrained, the package still fails). Nor
+ * when nothing builds the package there: an internal or vendored package (importable only from the
+ * tree) that no file of the tree compiled for that target imports.
  */
 function checkUnix(ctx: RuleContext<Msg>, f: SourceFile, constrainsOS: boolean, dm: DirModel): void {
   const mine = new Set((f.facts?.decls ?? []).map((d) => d.name).filter((n) => n !== '_' && n !== 'init'));
@@ -697,6 +712,13 @@ function checkUnix(ctx: RuleContext<Msg>, f: SourceFile, constrainsOS: boolean, 
   });
   if (!platforms) return;
   const c = clash;
+  if (!c) {
+    // Only the golang.org/x/sys/unix import: is the package built there at all, and would it build without this file?
+    const unit = f.header.pkgName === dm.lib.name || !dm.xtest ? dm.lib : dm.xtest;
+    const kept = platforms & ~notBuiltThere(ctx, f, unit, others, platforms);
+    if (!kept) return;
+    platforms = kept;
+  }
   ctx.report({
     file: f,
     span: constraintSpan(f),
@@ -706,6 +728,67 @@ function checkUnix(ctx: RuleContext<Msg>, f: SourceFile, constrainsOS: boolean, 
     symbol: f.name,
     ...(c ? { related: [{ file: c.file.path, line: c.file.facts!.decls.find((x) => x.name === c.name)!.span[0], column: 1, message: `${c.name} is also declared here` }] } : {}),
   });
+}
+
+/**
+ * Of `targets`, those where leaving `f` out would not make its package build (counted for
+ * --verbose as `unix-only-package`), or where no file of the tree imports the package while nothing
+ * outside it can (`not-imported-there`).
+ */
+function notBuiltThere(ctx: RuleContext<Msg>, f: SourceFile, unit: PackageModel, others: readonly SourceFile[], targets: PlatformMask): PlatformMask {
+  const table = ctx.workspace.symbols(unit);
+  // The package's own code (its tests too when `f` is a test file) and the declarations it can see.
+  const users = others.filter((o) => f.isTest || !o.isTest);
+  const declaredWithout = (name: string, bit: PlatformMask): boolean | undefined => {
+    const info = table.names.get(name);
+    if (!info) return undefined; // universe, dot-imported or undefined everywhere: not the package's
+    return info.sites.some((s) => s.file !== f && (s.mask & bit) !== 0n && (f.isTest || !s.file.isTest));
+  };
+  let unixOnly = 0n;
+  let unimported = 0n;
+  const imported = importedOn(ctx.program, unit);
+  for (const [i] of ctx.targets.list.entries()) {
+    const bit = 1n << BigInt(i);
+    if (!(targets & bit)) continue;
+    if (users.some((o) => (o.mask & bit) !== 0n && o.facts!.refs.some((r) => declaredWithout(r.name, bit) === false))) unixOnly |= bit;
+    else if (imported !== undefined && !(imported & bit)) unimported |= bit;
+  }
+  if (unixOnly) ctx.skip('unix-only-package');
+  if (unimported) ctx.skip('not-imported-there');
+  return unixOnly | unimported;
+}
+
+/** Per program: import path → targets where some file of the tree imports it. */
+const importMasks = new WeakMap<Program, Map<string, PlatformMask>>();
+
+/**
+ * Targets where a file of the tree imports `unit`, for a package that only the tree can import (a
+ * vendored package, or one under an `internal` directory of the tree); undefined for any other
+ * package, which code outside the tree may import anywhere.
+ */
+function importedOn(program: Program, unit: PackageModel): PlatformMask | undefined {
+  const pd = unit.dir.pkgDir;
+  const ip = pd.importPath;
+  if (ip === null || unit.kind !== 'lib') return undefined;
+  if (!pd.vendored) {
+    // `a/b/internal/c` may be imported from under `a/b` only: the tree must hold that root.
+    const parts = ip.split('/');
+    const at = parts.lastIndexOf('internal');
+    if (at < 0) return undefined;
+    const root = parts.slice(0, at).join('/');
+    if (!program.packages.some((p) => p.dir.pkgDir.importPath === root || (p.dir.pkgDir.importPath ?? '').startsWith(`${root}/`))) return undefined;
+  }
+  let m = importMasks.get(program);
+  if (!m) {
+    m = new Map();
+    for (const p of program.packages) {
+      for (const { file, mask } of p.files) {
+        for (const imp of file.header.imports) m.set(imp.path, (m.get(imp.path) ?? 0n) | mask);
+      }
+    }
+    importMasks.set(program, m);
+  }
+  return m.get(ip) ?? 0n;
 }
 
 // ---------------------------------------------------------------------------------------------

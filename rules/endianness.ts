@@ -73,30 +73,57 @@ const scalar = (s: Shape): Shape => (s.k === 'seq' ? scalar(s.elem) : s);
 
 /** An import path with a `netlink` element: github.com/vishvananda/netlink/nl, github.com/mdlayher/netlink. */
 const NETLINK_PATH = /(?:^|\/)netlink(?:\/|$)/;
+/**
+ * An import path with a `fuse` element: github.com/hanwen/go-fuse/v2/fuse, bazil.org/fuse,
+ * github.com/jacobsa/fuse. The FUSE kernel protocol (/dev/fuse) is in host byte order, as netlink is.
+ */
+const FUSE_PATH = /(?:^|\/)fuse(?:\/|$)/;
 const SYS_PKGS = new Set(['syscall', 'golang.org/x/sys/unix']);
 
 /**
  * Names of syscall and golang.org/x/sys/unix whose use makes a function's memory host-order by
  * definition: the kernel fills or reads it in native byte order. Extend it here; the doc lists it.
  */
-export const HOST_ORDER_SOURCES: readonly { kind: string; name: RegExp }[] = [
+export const HOST_ORDER_SOURCES: readonly {
+  kind: string;
+  name: RegExp;
+  /**
+   * The names of `name` that make binary.LittleEndian in the function wrong, when not all do
+   * (undefined: all; null: none). Socket control message helpers (`UnixRights`,
+   * `ParseUnixRights`) encode and decode the control message themselves: what else the function
+   * encodes is its payload, in its protocol's order; only code that lays out a control message
+   * by hand (`Cmsghdr`, `CmsgLen`) writes host-order data. A mapping holds a file's bytes in the
+   * file's format: mmap silences native reads, it does not make binary.LittleEndian wrong.
+   */
+  littleEndian?: RegExp | null;
+}[] = [
   {
     kind: 'netlink',
     name: /^(?:NLMSG_|NLM_F_|NETLINK_|RTM_|RTA_|RTNLGRP_|IFLA_|IFA_|NDA_|NLA_|NFNL|NFT_|NFQA_|CTA_|TCA_|GENL|CTRL_|Sizeof(?:Nl|Rt|If|Genl)|Nl[A-Z]|Rt[A-Z]|IfInfomsg|IfAddrmsg|Genlmsghdr|NetlinkMessage|NetlinkRouteAttr|ParseNetlink|SockaddrNetlink)/,
   },
   { kind: 'ioctl', name: /^(?:SYS_IOCTL$|Ioctl)/ },
   { kind: 'sysctl', name: /^(?:Sysctl|SYS___SYSCTL$|SYS_SYSCTL$)/ },
-  { kind: 'socket control message', name: /^(?:Cmsghdr$|CmsgLen$|CmsgSpace$|ParseSocketControlMessage$|ParseUnixRights$|UnixRights$|SizeofCmsghdr$|SCM_)/ },
-  { kind: 'mmap', name: /^(?:Mmap$|SYS_MMAP2?$)/ },
+  {
+    kind: 'socket control message',
+    name: /^(?:Cmsghdr$|CmsgLen$|CmsgSpace$|ParseSocketControlMessage$|ParseUnixRights$|UnixRights$|SizeofCmsghdr$|SCM_)/,
+    littleEndian: /^(?:Cmsghdr$|CmsgLen$|CmsgSpace$|SizeofCmsghdr$)/,
+  },
+  { kind: 'mmap', name: /^(?:Mmap$|SYS_MMAP2?$)/, littleEndian: null },
   { kind: 'perf event', name: /^(?:PerfEvent|PERF_)/ },
   { kind: 'bpf', name: /^(?:SYS_BPF$|BPF_)/ },
 ];
 
-/** Why a function's data is host-order by definition, or undefined: the first source of the table it uses. */
-function hostOrderReason(refs: { pkg: string; name: string }[]): string | undefined {
+/**
+ * Why a function's data is host-order by definition, or undefined: the first source of the table it
+ * uses. `forLittleEndian`: only the sources that make binary.LittleEndian in it wrong.
+ */
+function hostOrderReason(refs: { pkg: string; name: string }[], forLittleEndian = false): string | undefined {
   if (refs.some((r) => NETLINK_PATH.test(r.pkg))) return 'netlink';
   const sys = refs.filter((r) => SYS_PKGS.has(r.pkg));
-  const src = HOST_ORDER_SOURCES.find((h) => sys.some((r) => h.name.test(r.name)));
+  const src = HOST_ORDER_SOURCES.find((h) => {
+    const names = forLittleEndian && h.littleEndian !== undefined ? h.littleEndian : h.name;
+    return names !== null && sys.some((r) => names.test(r.name));
+  });
   if (src) return src.kind;
   const unixType = sys.some((r) => /^[A-Z][a-z]/.test(r.name) && !/^(?:Syscall|RawSyscall|Errno|Signal|Getpagesize)/.test(r.name));
   return unixType && refs.some((r) => r.pkg === 'unsafe' && r.name === 'Sizeof') ? 'raw system structure' : undefined;
@@ -138,7 +165,7 @@ export default defineRule<Msg>({
     if (bigEndian === 0n) return;
     const path = (pkg.importPath ?? pkg.dir.pkgDir.relDir).replace(/^.*\/vendor\//, '');
     // Code whose memory is host-order by definition: native reinterpretation is what it means.
-    const hostPackage = NETLINK_PATH.test(path) ? 'netlink' : undefined;
+    const hostPackage = NETLINK_PATH.test(path) ? 'netlink' : FUSE_PATH.test(path) ? 'FUSE' : undefined;
     const sysPackage = path === 'syscall' || path.startsWith('golang.org/x/sys/');
     let table: SymbolTable | undefined;
     // binary.NativeEndian exists from Go 1.21: offered as a fix only where the module requires that.
@@ -163,8 +190,15 @@ export default defineRule<Msg>({
           refs,
           /** Host-order data known from what the function itself uses. */
           host: hostOrderReason(refs),
-          /** A byte-order probe or converter (`nativeEndian()`, `htons`): native reads are its point. */
-          probe: /endian|byteorder|byte_order|^(?:hton|ntoh)[sl]$/i.test(f.name.replace(/^.*\./, '')),
+          /** The same, of the sources that make binary.LittleEndian in it wrong. */
+          hostForLittleEndian: hostOrderReason(refs, true),
+          /**
+           * A byte-order probe or converter (`nativeEndian()`, `htons`), or a method of a type named
+           * for a byte order (`func (nativeEndian) Uint32(b []byte) uint32`): native reads are its point.
+           */
+          probe:
+            /endian|byte_?order|(?:native|host)_?order|^(?:hton|ntoh)[sl]$/i.test(f.name.replace(/^.*\./, '')) ||
+            (f.name.includes('.') && /endian|byte_?order|(?:native|host)_?order/i.test(f.name.slice(0, f.name.lastIndexOf('.')))),
           /** It spells a byte order itself: it converts between orders on purpose. */
           ordered: order('BigEndian') || order('LittleEndian') || order('NativeEndian'),
           choosesOrder: order('BigEndian') || order('NativeEndian'),
@@ -183,15 +217,23 @@ export default defineRule<Msg>({
         const info = funcInfo[i]!;
         // Only the package or file says netlink: the function may format a decoded value (binary.Write of a
         // uint64 for display); it must decode or encode a byte slice itself to be reported.
-        const kind = info.host ?? hostPackage ?? fileNetlink;
-        if (kind === undefined || sysPackage) return;
+        const kind = info.hostForLittleEndian ?? hostPackage ?? fileNetlink;
+        if (sysPackage) return;
+        if (kind === undefined) {
+          // A control message helper or a mapping beside a byte codec: the codec's data is a payload or a file format.
+          if (info.host !== undefined) {
+            const n = info.refs.filter((r) => r.pkg === 'encoding/binary' && r.name === 'LittleEndian').length;
+            if (n > 0) ctx.skip(`not-host-data: ${info.host}`, n);
+          }
+          return;
+        }
         for (const r of info.refs) {
           if (r.pkg !== 'encoding/binary' || r.name !== 'LittleEndian') continue;
           if (info.choosesOrder || info.probe) {
             ctx.skip('chooses-byte-order');
             continue;
           }
-          if (info.host === undefined && !sliceCodec(r)) {
+          if (info.hostForLittleEndian === undefined && !sliceCodec(r)) {
             ctx.skip('not-a-byte-slice-codec');
             continue;
           }

@@ -13,7 +13,10 @@ import { defineRule, type RuleContext } from '../src/engine/define-rule.js';
 import { type BuildOptions, buildContext, fileNameTags, matchTag } from '../src/constraints/context.js';
 import { evalExpr, exprTags } from '../src/constraints/expr.js';
 import type { SourceFile } from '../src/model/program.js';
-import { platformTokens, type PlatformStringFact, type PlatformToken, type RawSyscallFact } from '../src/parser/extractors/string-literals.js';
+import { platformTokens, spanWithin, type PlatformStringFact, type PlatformToken, type RawSyscallFact } from '../src/parser/extractors/string-literals.js';
+import type { Span } from '../src/parser/facts.js';
+import { type NodeId, type SyntaxView, viewOf } from '../src/parser/syntax-table.js';
+import { exprString } from '../src/types/query.js';
 import { parseGoInt } from '../src/parser/go-text.js';
 import { DIST_LIST } from '../src/platform/known.js';
 import { bundledSysnums } from '../src/sysnum/table.js';
@@ -224,6 +227,10 @@ export default defineRule<Msg>({
           ctx.skip('file-constrained-to-platform');
           continue;
         }
+        if (runtimeFallback(file, f)) {
+          ctx.skip('runtime-fallback');
+          continue;
+        }
         const literal = shown(f.value);
         if (t.os !== undefined) {
           const platform = `${t.os}/${t.name}`;
@@ -253,6 +260,76 @@ export default defineRule<Msg>({
     }
   },
 });
+
+const sameSpan = (a: Span, b: Span) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
+/**
+ * Whether the literal is the fallback of an answer asked of the runtime: the same function makes the
+ * same call (or index) with an expression of `runtime.GOARCH` in the literal's place —
+ * `sizes := types.SizesFor("gc", runtime.GOARCH); if sizes == nil { sizes = types.SizesFor("gc",
+ * "amd64") }`. On every target the runtime's answer serves, the literal is not used; it stands for
+ * a platform the lookup does not know. Read from the file's syntax table, only for a literal about
+ * to be reported.
+ */
+function runtimeFallback(file: SourceFile, f: PlatformStringFact): boolean {
+  const facts = file.facts;
+  const table = facts?.extra.syntax;
+  if (!facts || !table || !f.func) return false;
+  const arch = facts.qualRefs.filter((q) => q.pkg === 'runtime' && q.name === 'GOARCH');
+  if (arch.length === 0) return false;
+  const v = viewOf(table);
+  let lit = -1;
+  for (let i = 0; i < v.count && lit < 0; i++) {
+    const k = v.kind(i);
+    if ((k === 'interpreted_string_literal' || k === 'raw_string_literal') && sameSpan(v.span(i), f.span)) lit = i;
+  }
+  if (lit < 0) return false;
+  // Ancestors, outermost first: the nodes before the literal whose subtree holds it.
+  const up: NodeId[] = [];
+  for (let i = 0; i < lit; i++) if (v.next(i) > lit) up.push(i);
+  const decl = up.find((i) => v.kind(i) === 'function_declaration' || v.kind(i) === 'method_declaration');
+  if (decl === undefined) return false;
+  // The innermost call or index whose argument (index) holds the literal.
+  for (let a = up.length - 1; a >= 0 && up[a]! > decl; a--) {
+    const holder = up[a]!;
+    const shape = slotOf(v, holder, lit);
+    if (!shape) continue;
+    if (shape.head.includes('…')) return false;
+    for (let j = decl; j < v.next(decl); j++) {
+      if (j === holder || v.kind(j) !== v.kind(holder)) continue;
+      const other = slotOf(v, j);
+      if (!other || other.head !== shape.head || other.slots.length !== shape.slots.length) continue;
+      const slot = other.slots[shape.at]!;
+      const sp = v.span(slot);
+      if (arch.some((q) => spanWithin(q.span, sp))) return true;
+    }
+    return false;
+  }
+  return false;
+}
+
+/**
+ * A call's callee and arguments, or an index expression's operand and index; with `inner`, also
+ * which of those slots holds that node (undefined when none does).
+ */
+function slotOf(v: SyntaxView, n: NodeId, inner?: NodeId): { head: string; slots: NodeId[]; at: number } | undefined {
+  let head: NodeId;
+  let slots: NodeId[];
+  if (v.kind(n) === 'call_expression') {
+    head = v.child(n, 'function');
+    const args = v.child(n, 'arguments');
+    if (head < 0 || args < 0) return undefined;
+    slots = v.children(args);
+  } else if (v.kind(n) === 'index_expression') {
+    head = v.child(n, 'operand');
+    const index = v.child(n, 'index');
+    if (head < 0 || index < 0) return undefined;
+    slots = [index];
+  } else return undefined;
+  const at = inner === undefined ? 0 : slots.findIndex((s) => s <= inner && inner < v.next(s));
+  if (at < 0) return undefined;
+  return { head: exprString(v, head), slots, at };
+}
 
 const squashName = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
