@@ -12,6 +12,7 @@ import type { FactsStore } from './facts-store.js';
 import { ParsePool } from './parse-pool.js';
 import { Workspace } from './workspace.js';
 import { MemTrace } from './memtrace.js';
+import { tuneHeap } from './heap.js';
 import { typeLayer } from '../types/layer.js';
 import type { NodeId } from '../parser/syntax-table.js';
 
@@ -114,6 +115,7 @@ export function lastUses(order: readonly PackageModel[], graph: ReadonlyMap<Pack
 const TYPES_BUDGET = Number(process.env.GOPORT_TYPES_BUDGET ?? 800);
 
 export async function analyze(program: Program, targets: Targets, rules: readonly Rule[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  tuneHeap();
   const ws = new Workspace(program, opts.store);
   const findings: Finding[] = [];
   const errors: RunError[] = [];
