@@ -13,10 +13,14 @@ const FLAG = '--heap-growing-percent';
 export const HEAP_GROWING_PERCENT = Number(process.env.GOPORT_HEAP_GROWING_PERCENT ?? 60);
 let tuned = false;
 
+/** Whether node was given the flag itself (on its command line or in NODE_OPTIONS): then it is left as given. */
+export function heapFlagGiven(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((a) => a.startsWith(FLAG) || a.startsWith('--heap_growing_percent'));
+}
+
 export function tuneHeap(): void {
   if (tuned) return;
   tuned = true;
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith(FLAG) || a.startsWith('--heap_growing_percent'));
-  if (given || !(HEAP_GROWING_PERCENT > 0)) return;
+  if (heapFlagGiven(process.execArgv, process.env.NODE_OPTIONS) || !(HEAP_GROWING_PERCENT > 0)) return;
   v8.setFlagsFromString(`${FLAG}=${Math.round(HEAP_GROWING_PERCENT)}`);
 }
