@@ -110,4 +110,13 @@ describe('engine memory', () => {
     expect(res.stats.get('files parsed again after their facts were released')).toBeUndefined();
     expect(res.stats.get('files-parsed')).toBe(2);
   });
+
+  it('limits the heap growth unless node was given the flag', async () => {
+    const { heapFlagGiven, HEAP_GROWING_PERCENT } = await import('../src/engine/heap.js');
+    expect(HEAP_GROWING_PERCENT).toBeGreaterThan(0);
+    expect(heapFlagGiven([], undefined)).toBe(false);
+    expect(heapFlagGiven(['--max-old-space-size=100'], '--enable-source-maps')).toBe(false);
+    expect(heapFlagGiven(['--heap-growing-percent=10'], undefined)).toBe(true);
+    expect(heapFlagGiven([], '--enable-source-maps --heap_growing_percent=30')).toBe(true);
+  });
 });

@@ -138,6 +138,7 @@ interface PoolWorker {
   w: Worker;
   current: Entry[] | undefined;
   dead: boolean;
+  heap?: number[];
 }
 
 /**
@@ -213,6 +214,12 @@ export class ParsePool {
     if (e.where === 'queued') this.queue.push(e);
     fresh?.push(e);
     return e;
+  }
+
+  /** Workers running, and files left to parse (for diagnostics). */
+  get busy(): string {
+    const MB = (n: number) => (n / 1048576).toFixed(0);
+    return `workers ${this.workers.filter((w) => !w.dead).length}, to parse ${this.total - this.stats.parsed} ${this.workers.map((w) => (w.heap ? `[${w.heap.map(MB).join('/')}]` : '')).join(' ')}`;
   }
 
   private liveWorkers(): boolean {
@@ -357,6 +364,7 @@ export class ParsePool {
       const batch = pw.current ?? [];
       pw.current = undefined;
       for (const r of res) {
+        if (r.id < 0) pw.heap = (r as unknown as { heap: number[] }).heap;
         const e = batch[r.id];
         if (!e || e.where !== 'sent') continue;
         e.where = 'done';

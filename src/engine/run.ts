@@ -11,6 +11,8 @@ import type { Finding, RunError } from './types.js';
 import type { FactsStore } from './facts-store.js';
 import { ParsePool } from './parse-pool.js';
 import { Workspace } from './workspace.js';
+import { MemTrace } from './memtrace.js';
+import { tuneHeap } from './heap.js';
 import { typeLayer } from '../types/layer.js';
 import type { NodeId } from '../parser/syntax-table.js';
 
@@ -113,6 +115,7 @@ export function lastUses(order: readonly PackageModel[], graph: ReadonlyMap<Pack
 const TYPES_BUDGET = Number(process.env.GOPORT_TYPES_BUDGET ?? 800);
 
 export async function analyze(program: Program, targets: Targets, rules: readonly Rule[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  tuneHeap();
   const ws = new Workspace(program, opts.store);
   const findings: Finding[] = [];
   const errors: RunError[] = [];
@@ -301,6 +304,10 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
     if (l) l.push(p);
     else forgetAfter.set(i, [p]);
   }
+  const trace = new MemTrace(function* () {
+    yield* program.dirs;
+    yield* ws.dependencyDirs;
+  }, () => pool.busy);
   try {
     for (const [i, pkg] of order.entries()) {
       await waitFor(pkg);
@@ -313,6 +320,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
         if (rule.prepare) run(rule, pkg, 'prepare');
         else if (isChecked(pkg)) run(rule, pkg, 'check');
       }
+      trace.sample(`${i} ${pkg.id}`, layer.typesKept);
       layer.releaseBodies(pkg);
       // Once both units of a directory ran, their own groups (types with the test files) go.
       const dm = pkg.dir;
@@ -345,8 +353,11 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
   } finally {
     pool.stop();
   }
+  trace.sample('end of the pass', layer.typesKept, true);
   layer.finish();
   for (const rule of later) for (const pkg of program.packages) if (isChecked(pkg)) run(rule, pkg, 'check');
+  trace.sample('end', layer.typesKept, true);
+  trace.report();
   return { findings, errors, stats: ws.stats, timings, workspace: ws };
 }
 

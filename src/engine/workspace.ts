@@ -31,6 +31,11 @@ export class Workspace {
     for (const dm of program.dirs) if (dm.pkgDir.module) this.modules.modules.set(dm.pkgDir.module.dir, dm.pkgDir.module);
   }
 
+  /** The dependency directories loaded on demand (for diagnostics). */
+  get dependencyDirs(): ReadonlySet<DirModel> {
+    return this.loadedDeps;
+  }
+
   count(key: string, n = 1): void {
     this.stats.set(key, (this.stats.get(key) ?? 0) + n);
   }
