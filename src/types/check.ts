@@ -1645,9 +1645,13 @@ export class Checker {
    * just those of its top-level declarations (nodes of the file's syntax table).
    */
   checkFile(only?: ReadonlySet<NodeId>): void {
+    for (const top of this.v.children(0)) if (!only || only.has(top)) this.checkTop(top);
+  }
+
+  /** Checks one top-level declaration of the file (its function body, its initializers), recording. */
+  checkTop(top: NodeId): void {
     const v = this.v;
-    for (const top of v.children(0)) {
-      if (only && !only.has(top)) continue;
+    {
       try {
         switch (v.kind(top)) {
           case 'function_declaration': {
