@@ -28,6 +28,8 @@ export interface TypeLayerOptions {
   decls?: { dir: string; version: string } | null;
   /** Where the headers of the declaration tables are kept between runs (the facts cache's directory). */
   indexDir?: string;
+  /** Whether a group takes the records of a declaration another group of the package checked where they answer the same (default true; false: every group checks every body). */
+  reuseBodies?: boolean;
 }
 
 export interface PackageGroup {
@@ -201,7 +203,7 @@ export class TypeLayer {
     // Each top-level declaration checked so far, per file: a group whose platform compiles the file
     // and answers every leaf the check read the same (own names included) takes its records.
     const bodies = new Map<SourceFile, Map<NodeId, BodyCheck[]>>();
-    const several = (pkg.mask & (pkg.mask - 1n)) !== 0n && !NO_REUSE;
+    const several = (pkg.mask & (pkg.mask - 1n)) !== 0n && this.opts.reuseBodies !== false && !NO_REUSE;
     for (const bits of own.values()) {
       const rest = [...bits];
       while (rest.length > 0) {
