@@ -13,12 +13,13 @@ import type { Span } from '../parser/facts.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import type { PlatformMask } from '../platform/targets.js';
 import type { TypeDeclSite } from '../symbols/table.js';
-import type { TypeLayer } from './layer.js';
+import type { PackageGroup, TypeLayer } from './layer.js';
 import { Dep, within } from './track.js';
 import { exprString } from './query.js';
 import type { PackageTypes, TypesFile } from './package.js';
 import { lastElem, receiverBase } from './package.js';
 import { type Struct, type Type, under } from './types.js';
+import type { ConstValue } from './constant.js';
 
 /** go.uber.org/atomic's plain 64-bit words → the sync/atomic type to use instead. */
 export const WRAPPER_TYPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -103,6 +104,7 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 interface FnCtx extends Pick<FnDecl, 'pt' | 'tf' | 'params' | 'defs' | 'written'> {
   v: SyntaxView;
   rec: Map<NodeId, Type>;
+  consts: ReadonlyMap<NodeId, { value: ConstValue }> | undefined;
   arch: ArchLayout;
 }
 
@@ -113,7 +115,7 @@ const strip = (v: SyntaxView, n: NodeId): NodeId => {
 
 function constIndex(c: FnCtx, n: NodeId): number | undefined {
   if (c.v.kind(n) === 'int_literal') return Number(c.v.text(n).replace(/_/g, ''));
-  const k = c.pt.constants.get(c.tf)?.get(n);
+  const k = c.consts?.get(n);
   return k?.value.k === 'int' ? Number(k.value.v) : undefined;
 }
 
@@ -645,6 +647,7 @@ export class AtomicSummaries {
     if (!r) {
       const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
       if (!g) m.set(k, (r = { rows: [], holds: mask }));
+      else if (g.types.bodiesReused > 0) m.set(k, (r = this.reusedRows(model, g, arch)));
       else {
         // The rows lay out types the body check may never have resolved (a dependency's struct
         // held by value): they hold on the group's platforms whose files answer those parts the same.
@@ -675,13 +678,54 @@ export class AtomicSummaries {
   }
 
   private rows(model: PackageModel, types: PackageTypes, arch: ArchLayout): FnRows[] {
-    this.paths ??= new Set(this.layer.ws.program.packages.map((p) => this.layer.pathOf(p)));
     const out: FnRows[] = [];
     types.checkBodies();
     for (const d of declsOf(types)) {
       const rec = types.records.get(d.tf);
       if (!rec) continue;
-      const c: FnCtx = { ...d, v: d.tf.view, rec, arch };
+      const f = this.fnRows(model, d, rec, types.constants.get(d.tf), arch);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+
+  /**
+   * The rows of a group whose types took some bodies' records from another group's check
+   * (TypeLayer.groups): those records' types are that group's objects, so a part laid out now
+   * answers for its platform. Each function's rows are read within a node of their own; where they
+   * do not hold on every platform of the group, the function's body is checked again with the
+   * group's own objects (PackageTypes.checkBodyAgain) and its rows read from that.
+   */
+  private reusedRows(model: PackageModel, g: PackageGroup, arch: ArchLayout): { rows: FnRows[]; holds: PlatformMask } {
+    const types = g.types;
+    const out: FnRows[] = [];
+    let holds = g.mask;
+    types.checkBodies();
+    for (const d of declsOf(types)) {
+      const rec = types.records.get(d.tf);
+      if (!rec) continue;
+      let dep = new Dep();
+      let f = within(dep, () => this.fnRows(model, d, rec, types.constants.get(d.tf), arch));
+      let h = this.layer.holdsOn(dep, g);
+      if (h !== g.mask) {
+        dep = new Dep();
+        f = within(dep, () => {
+          const again = types.checkBodyAgain(d.tf, d.node);
+          return this.fnRows(model, d, again.rec, again.consts, arch);
+        });
+        h = this.layer.holdsOn(dep, g);
+      }
+      holds &= h;
+      if (f) out.push(f);
+    }
+    return { rows: out, holds };
+  }
+
+  /** The call rows of one function declaration, from its recorded types. */
+  private fnRows(model: PackageModel, d: FnDecl, rec: Map<NodeId, Type>, consts: FnCtx['consts'], arch: ArchLayout): FnRows | undefined {
+    this.paths ??= new Set(this.layer.ws.program.packages.map((p) => this.layer.pathOf(p)));
+    {
+      const c: FnCtx = { ...d, v: d.tf.view, rec, consts, arch };
       const rows: CallRow[] = [];
       for (const call of d.calls) {
         const k = classify(c, call);
@@ -707,9 +751,8 @@ export class AtomicSummaries {
           rows.push({ span: c.v.span(call), ref });
         }
       }
-      if (rows.length > 0) out.push({ d: { key: d.key, label: d.label }, file: d.tf.file, model, rows });
+      return rows.length > 0 ? { d: { key: d.key, label: d.label }, file: d.tf.file, model, rows } : undefined;
     }
-    return out;
   }
 
   /**

@@ -1668,8 +1668,13 @@ export class Checker {
    */
   checkFile(only?: ReadonlySet<NodeId>): void {
     const v = this.v;
-    for (let top = 0 + 1, top$ = v.next(0); top < top$; top = v.next(top)) {
-      if (only && !only.has(top)) continue;
+    for (let top = 0 + 1, top$ = v.next(0); top < top$; top = v.next(top)) if (!only || only.has(top)) this.checkTop(top);
+  }
+
+  /** Checks one top-level declaration of the file (its function body, its initializers), recording. */
+  checkTop(top: NodeId): void {
+    const v = this.v;
+    {
       try {
         switch (v.kind(top)) {
           case 'function_declaration': {

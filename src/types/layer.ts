@@ -14,7 +14,7 @@ import type { Workspace } from '../engine/workspace.js';
 import { isApiIndexed } from '../apiindex/owner.js';
 import { isStdPath } from '../apiindex/std.js';
 import type { FileFacts } from '../parser/facts.js';
-import { constSpecs, type FileDecls, PackageTypes, receiverBase, varSpecs } from './package.js';
+import { type BodyCheck, type BodyReuse, constSpecs, type FileDecls, PackageTypes, receiverBase, varSpecs } from './package.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import { type DeclFile, type DeclPackage, declFileHeader, unpackSyntax } from './decl-tables.js';
 import { type DeclHeader, DeclHeaderIndex } from './decl-index.js';
@@ -28,6 +28,8 @@ export interface TypeLayerOptions {
   decls?: { dir: string; version: string } | null;
   /** Where the headers of the declaration tables are kept between runs (the facts cache's directory). */
   indexDir?: string;
+  /** Whether a group takes the records of a declaration another group of the package checked where they answer the same (default true; false: every group checks every body). */
+  reuseBodies?: boolean;
 }
 
 export interface PackageGroup {
@@ -37,6 +39,10 @@ export interface PackageGroup {
 }
 
 const MAX_IMPORT_DEPTH = 200;
+/** GOPORT_NO_REUSE=1: every group checks every body (for comparisons: the answers are the same). */
+const NO_REUSE = process.env.GOPORT_NO_REUSE === '1';
+const DEBUG_REUSE = process.env.GOPORT_DEBUG_REUSE ? new Map<string, number>() : undefined;
+if (DEBUG_REUSE) process.on('exit', () => { for (const [k, n] of [...DEBUG_REUSE].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`not reused ${n} ${k}\n`); });
 
 export class TypeLayer {
   /** (package, bit, withTests) → group key. */
@@ -194,6 +200,10 @@ export class TypeLayer {
       if (l) l.push(bit);
       else own.set(k, [bit]);
     }
+    // Each top-level declaration checked so far, per file: a group whose platform compiles the file
+    // and answers every leaf the check read the same (own names included) takes its records.
+    const bodies = new Map<SourceFile, Map<NodeId, BodyCheck[]>>();
+    const several = (pkg.mask & (pkg.mask - 1n)) !== 0n && this.opts.reuseBodies !== false && !NO_REUSE;
     for (const bits of own.values()) {
       const rest = [...bits];
       while (rest.length > 0) {
@@ -201,9 +211,11 @@ export class TypeLayer {
         // consulted (transitively) gets the same types. Exact: the answers depend on nothing else.
         const r = rest.shift()!;
         const types = this.typesFor(pkg, r, true);
+        if (several) types.bodyReuse = this.bodyReuse(bodies, r);
         types.checkBodies();
-        // The names and method sets of other packages the check read (its own are the same on every
-        // candidate: the same files).
+        types.bodyReuse = undefined;
+        // The names and method sets the check read (its own are the same on every candidate: the
+        // same files; those of the groups it took records from are compared as any other package's).
         const leaves = leavesOf(types.bodyDep).filter((d) => d.pkg !== types);
         const grp: PackageGroup = { mask: r, types };
         for (let i = 0; i < rest.length; i++) {
@@ -222,6 +234,86 @@ export class TypeLayer {
   }
 
   /**
+   * The checks of `bodies` a group on platform `r` takes: one whose every leaf (a name or method set
+   * of the package itself on another group, or of a dependency there) answers the same on `r`, so
+   * that checking the declaration again would record the same types (as a merged platform's do).
+   */
+  private bodyReuse(bodies: Map<SourceFile, Map<NodeId, BodyCheck[]>>, r: PlatformMask): BodyReuse {
+    return {
+      find: (file, top) => {
+        const l = bodies.get(file)?.get(top);
+        for (const c of l ?? []) if (this.holdsAll(c.dep, r)) return c;
+        if (DEBUG_REUSE && l) {
+          const bad = leavesOf(l[0]!.dep).find((d) => !this.sameLeaf(d, r))!;
+          const k = `${bad.pkg!.path}${bad.methods ? ' methods of ' : '.'}${bad.name}`;
+          DEBUG_REUSE.set(k, (DEBUG_REUSE.get(k) ?? 0) + 1);
+        }
+        return undefined;
+      },
+      keep: (file, top, c) => {
+        let m = bodies.get(file);
+        if (!m) bodies.set(file, (m = new Map()));
+        const l = m.get(top);
+        if (l) l.push(c);
+        else m.set(top, [c]);
+      },
+    };
+  }
+
+  /** Whether platform `q` uses the types `t` themselves for their package (the same files there and in everything it imports). */
+  private typesKeyOn(t: PackageTypes, q: PlatformMask): boolean {
+    return t.key !== undefined && this.key(t.model!, q, t.withTests, 0) === t.key;
+  }
+
+  /**
+   * Whether every leaf reachable from `root` answers on `q` as where it was read (sameLeaf). Each node
+   * keeps the platforms it is known to hold on (every leaf below it was found the same) and not to
+   * (a leaf below it differs), so that the parts many declarations read (a std signature and
+   * what it reaches) are walked once per platform, not once per declaration.
+   */
+  private holdsAll(root: Dep, q: PlatformMask): boolean {
+    if ((root.ok & q) !== 0n) return true;
+    if ((root.bad & q) !== 0n) return false;
+    const seen = new Set<Dep>([root]);
+    // Depth first, with the path: a leaf that differs makes every node on the way to it differ.
+    const path: Dep[] = [];
+    const its: (Iterator<Dep> | undefined)[] = [];
+    const enter = (d: Dep): boolean => {
+      if (d.pkg) {
+        // The very types `q` would use: the leaf and all it read answer the same (not walked).
+        if (this.typesKeyOn(d.pkg, q)) return true;
+        if (!this.sameLeaf(d, q)) return false;
+      }
+      path.push(d);
+      its.push(d.deps?.values());
+      return true;
+    };
+    let failed = !enter(root);
+    while (!failed && path.length > 0) {
+      const n = its[its.length - 1]?.next();
+      if (!n || n.done) {
+        path.pop();
+        its.pop();
+        continue;
+      }
+      const d = n.value;
+      if (seen.has(d) || (d.ok & q) !== 0n) continue;
+      seen.add(d);
+      if ((d.bad & q) !== 0n || !enter(d)) {
+        d.bad |= q;
+        failed = true;
+      }
+    }
+    if (failed) {
+      root.bad |= q;
+      for (const d of path) d.bad |= q;
+      return false;
+    }
+    for (const d of seen) d.ok |= q;
+    return true;
+  }
+
+  /**
    * Whether the leaf `d` (a name or a method set of a package's types for some platform r) has the
    * same answer on platform `q`: a name found is declared by a file `q` compiles too (or, in std,
    * by a declaration of the same syntax in a file with the same imports: the per-GOARCH files of
@@ -230,11 +322,11 @@ export class TypeLayer {
    * With the answers of every leaf a computation read the same, its result is the same.
    */
   private sameLeaf(d: Dep, q: PlatformMask): boolean {
-    let m = d.same;
-    const hit = m?.get(q);
-    if (hit !== undefined) return hit;
+    if ((d.sameOn & q) !== 0n) return true;
+    if ((d.diffOn & q) !== 0n) return false;
     const v = this.leafOn(d, q);
-    (m ?? (d.same = new Map())).set(q, v);
+    if (v) d.sameOn |= q;
+    else d.diffOn |= q;
     if (this.refusals && !v) {
       const k = `${this.pathOf(d.pkg!.model!)}${d.methods ? ' methods of ' : '.'}${d.name}${d.member !== undefined ? `.${d.member}` : ''}`;
       this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1);
@@ -250,10 +342,15 @@ export class TypeLayer {
     const pkg = t.model!;
     const name = d.name!;
     const tf = t.compiled;
+    if ((t.sameFilesOn & q) !== 0n) return true;
     const onQ = this.fileSet(pkg, q, t.withTests);
-    let same = t.sameFiles.get(q);
-    if (same === undefined) t.sameFiles.set(q, (same = tf.length === onQ.size && tf.every((f) => onQ.has(f))));
-    if (same) return true;
+    if ((t.diffFilesOn & q) === 0n) {
+      if (tf.length === onQ.size && tf.every((f) => onQ.has(f))) {
+        t.sameFilesOn |= q;
+        return true;
+      }
+      t.diffFilesOn |= q;
+    }
     const byText = this.comparesByText(pkg);
     if (!d.methods) {
       const file = d.file!;
@@ -376,7 +473,7 @@ export class TypeLayer {
     await parse(this.reachableFiles(pkgs, 1));
   }
 
-  private checked = { groups: 0, typed: 0, unknown: new Map<string, number>() };
+  private checked = { groups: 0, typed: 0, fresh: 0, reused: 0, unknown: new Map<string, number>() };
 
   /** Checks the bodies of `pkg` on every platform group (once), counting for --verbose (see finish). */
   checkPackage(pkg: PackageModel): void {
@@ -385,6 +482,8 @@ export class TypeLayer {
     const c = this.checked;
     for (const g of this.groups(pkg)) {
       c.groups++;
+      c.fresh += g.types.bodiesFresh;
+      c.reused += g.types.bodiesReused;
       g.types.checkBodies();
       for (const r of g.types.records.values()) c.typed += r.size;
       for (const u of g.types.unknowns.values()) for (const why of u.values()) c.unknown.set(why, (c.unknown.get(why) ?? 0) + 1);
@@ -490,6 +589,8 @@ export class TypeLayer {
     const { groups, typed, unknown } = this.checked;
     for (const index of this.headerIndexes.values()) index.flush();
     this.ws.count('types: platform groups checked', groups);
+    this.ws.count('types: bodies checked', this.checked.fresh);
+    this.ws.count('types: bodies reused across groups', this.checked.reused);
     if (this.refusals) for (const [k, n] of [...this.refusals].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`refused ${n} ${k}\n`);
     this.ws.count('types: expressions typed', typed);
     this.ws.count('types: expressions unknown', [...unknown.values()].reduce((a, b) => a + b, 0));
@@ -512,7 +613,9 @@ export class TypeLayer {
     let out = 0n;
     for (let rest = g.mask; rest !== 0n; rest &= rest - 1n) {
       const q = rest & -rest;
-      if (q === first || leaves.every((d) => this.sameLeaf(d, q))) out |= q;
+      // The first platform too when some records came from another group's check: their types are
+      // that group's objects, whose parts resolved now answer for that group's platform.
+      if ((q === first && g.types.bodiesReused === 0) || leaves.every((d) => this.sameLeaf(d, q))) out |= q;
     }
     return out;
   }
@@ -520,7 +623,11 @@ export class TypeLayer {
   /** The types of `pkg` on platform `bit` alone (with its test files), outside its groups: for an answer holdsOn refused there. */
   typesAlone(pkg: PackageModel, bit: PlatformMask): PackageTypes {
     this.ws.count('types: answers re-checked on one platform');
-    return this.typesFor(pkg, bit, true);
+    if (DEBUG_REUSE) process.stderr.write(`alone ${this.pathOf(pkg)} ${bit} reused=${this.typesFor(pkg, bit, true).bodiesReused}\n`);
+    const t = this.typesFor(pkg, bit, true);
+    // A group's own types whose records were partly taken from another group's check: checked
+    // again on their own (every record made from this platform's objects).
+    return t.bodiesReused === 0 ? t : this.typesFor(pkg, bit, true, `${this.key(pkg, bit, true, 0)}!alone`);
   }
 
   /** The types of `pkg` on one platform. */
@@ -593,6 +700,7 @@ export class TypeLayer {
     };
     const t: PackageTypes = new PackageTypes(this.pathOf(pkg), pkg.name, env, files);
     t.model = pkg;
+    t.key = key;
     t.withTests = withTests;
     t.compiled = files;
     t.aliases = this.ws.program.opts.build.goMinor >= 23;

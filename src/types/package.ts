@@ -55,6 +55,43 @@ export interface DeclRef {
   valueSpec?: NodeId;
 }
 
+/** What checkBodies recorded for one file on one platform group (the maps PackageTypes keeps per file). */
+export interface FileRecords {
+  readonly rec: Map<NodeId, Type>;
+  readonly unk: Map<NodeId, string>;
+  readonly consts: Map<NodeId, { value: ConstValue; untyped: boolean }>;
+  readonly members: Map<NodeId, { type: Type; absent: boolean }>;
+  /** How many top-level declarations it holds the records of. */
+  bodies: number;
+  /** The maps' entries, in order (made when another group first takes some of them). */
+  entries?: { rec: [NodeId, Type][]; unk: [NodeId, string][]; consts: [NodeId, { value: ConstValue; untyped: boolean }][]; members: [NodeId, { type: Type; absent: boolean }][] };
+}
+
+/**
+ * One top-level declaration checked on one platform group (its function body, its initializers):
+ * the root of what its check read (track.ts), and where its records are in its file's maps (a
+ * declaration's check records only nodes of its own subtree, so they follow each other there:
+ * from `at[2i]` to `at[2i+1]` in rec, unk, consts and members). Another group of the same package
+ * that compiles the file, and on which every leaf reachable from `dep` answers the same, takes
+ * these records instead of checking the declaration again (TypeLayer.groups).
+ */
+export interface BodyCheck {
+  readonly dep: Dep;
+  readonly file: FileRecords;
+  readonly at: readonly number[];
+}
+
+/** Where checkBodies finds a declaration already checked for another group, and keeps its own checks (set by TypeLayer while it groups). */
+export interface BodyReuse {
+  find(file: SourceFile, top: NodeId): BodyCheck | undefined;
+  keep(file: SourceFile, top: NodeId, check: BodyCheck): void;
+}
+
+const DEBUG_REUSE = process.env.GOPORT_DEBUG_REUSE !== undefined;
+
+/** The top-level declarations whose check records something. */
+const BODY_KINDS: ReadonlySet<string> = new Set(['function_declaration', 'method_declaration', 'var_declaration', 'const_declaration', 'type_declaration']);
+
 export class PackageTypes {
   /** The files' scopes and declarations (shared with every PackageTypes of the same files: read-only). */
   readonly files: readonly TypesFile[];
@@ -89,10 +126,13 @@ export class PackageTypes {
   /** The package model these types are of, and whether its _test.go files count (set by TypeLayer). */
   model?: PackageModel;
   withTests = false;
+  /** The layer's key of these types (the files compiled here and in every import; set by TypeLayer). */
+  key: string | undefined;
   /** The files of the package these types compile (set by TypeLayer). */
   compiled: readonly SourceFile[] = [];
-  /** Platform bits → whether the package compiles the same files there (TypeLayer's cache). */
-  readonly sameFiles = new Map<bigint, boolean>();
+  /** The platforms known to compile the same files of the package, and not to (TypeLayer's cache). */
+  sameFilesOn = 0n;
+  diffFilesOn = 0n;
   /** Types keep the alias they were spelled through, as go/types does from Go 1.23 (set by TypeLayer). */
   aliases = false;
   /** Names being resolved (a cycle means invalid Go or something not modelled: unknown). */
@@ -202,10 +242,20 @@ export class PackageTypes {
     return sel === 'all' || (sel !== undefined && sel.has(node));
   }
 
+  /** Set by TypeLayer while it groups the package: checkBodies then checks one declaration at a time, taking those checked for another group where they answer the same. */
+  bodyReuse: BodyReuse | undefined;
+  /** Top-level declarations checkBodies checked, and took from another group's check (--verbose). */
+  bodiesFresh = 0;
+  bodiesReused = 0;
+
   /** Checks every function body and package-level initializer (those of bodySelection), recording expression types (once). */
   checkBodies(): void {
     if (this.bodiesChecked) return;
     this.bodiesChecked = true;
+    if (this.bodyReuse) {
+      this.checkEachBody(this.bodyReuse);
+      return;
+    }
     for (const f of this.files) {
       const sel = this.bodySelection ? this.bodySelection(f.file) : 'all';
       if (sel === undefined) continue;
@@ -219,6 +269,81 @@ export class PackageTypes {
       this.members.set(f, members);
       within(this.bodyDep, () => new Checker(this, f, rec, unk, consts, members).checkFile(sel === 'all' ? undefined : sel));
     }
+  }
+
+  /**
+   * checkBodies one top-level declaration at a time, each within a node of its own (an edge of
+   * bodyDep): a declaration `reuse` has a check of (from another group, where what it read answers
+   * the same) is not checked again, its records are copied in (in the order a check records them).
+   */
+  private checkEachBody(reuse: BodyReuse): void {
+    const deps = (this.bodyDep.deps ??= new Set());
+    for (const f of this.files) {
+      const sel = this.bodySelection ? this.bodySelection(f.file) : 'all';
+      if (sel === undefined) continue;
+      const v = f.view;
+      const tops = v.children(0).filter((top) => (sel === 'all' || sel.has(top)) && BODY_KINDS.has(v.kind(top)));
+      const found = tops.map((top) => reuse.find(f.file, top));
+      const from = found[0]?.file;
+      if (from && from.bodies === tops.length && found.every((c) => c?.file === from)) {
+        // Every declaration of the file as another group checked it: the same maps.
+        this.setRecords(f, from);
+        for (const c of found) deps.add(c!.dep);
+        this.bodiesReused += tops.length;
+        continue;
+      }
+      const out: FileRecords = { rec: new Map(), unk: new Map(), consts: new Map(), members: new Map(), bodies: tops.length };
+      this.setRecords(f, out);
+      let checker: Checker | undefined;
+      tops.forEach((top, i) => {
+        const c = found[i];
+        if (c) {
+          const e = (c.file.entries ??= { rec: [...c.file.rec], unk: [...c.file.unk], consts: [...c.file.consts], members: [...c.file.members] });
+          const at = c.at;
+          for (let j = at[0]!; j < at[1]!; j++) out.rec.set(e.rec[j]![0], e.rec[j]![1]);
+          for (let j = at[2]!; j < at[3]!; j++) out.unk.set(e.unk[j]![0], e.unk[j]![1]);
+          for (let j = at[4]!; j < at[5]!; j++) out.consts.set(e.consts[j]![0], e.consts[j]![1]);
+          for (let j = at[6]!; j < at[7]!; j++) out.members.set(e.members[j]![0], e.members[j]![1]);
+          deps.add(c.dep);
+          this.bodiesReused++;
+          return;
+        }
+        const dep = new Dep();
+        const at = [out.rec.size, 0, out.unk.size, 0, out.consts.size, 0, out.members.size, 0];
+        checker ??= new Checker(this, f, out.rec, out.unk, out.consts, out.members);
+        const ch = checker;
+        within(dep, () => ch.checkTop(top));
+        at[1] = out.rec.size;
+        at[3] = out.unk.size;
+        at[5] = out.consts.size;
+        at[7] = out.members.size;
+        if (DEBUG_REUSE) {
+          const end = v.next(top);
+          let j = 0;
+          for (const n of out.rec.keys()) if (j++ >= at[0]! && (n < top || n >= end)) throw new Error(`record outside its declaration: ${f.file.path} ${n} not in ${top}..${end}`);
+        }
+        deps.add(dep);
+        reuse.keep(f.file, top, { dep, file: out, at });
+        this.bodiesFresh++;
+      });
+    }
+  }
+
+  /**
+   * The records of one top-level declaration of `f` checked again with these types' own objects
+   * (not kept): for an answer read from records another group's check gave (atomic.ts, reusedRows).
+   */
+  checkBodyAgain(f: TypesFile, top: NodeId): { rec: Map<NodeId, Type>; consts: Map<NodeId, { value: ConstValue; untyped: boolean }> } {
+    const out = { rec: new Map<NodeId, Type>(), unk: new Map<NodeId, string>(), consts: new Map<NodeId, { value: ConstValue; untyped: boolean }>(), members: new Map<NodeId, { type: Type; absent: boolean }>() };
+    new Checker(this, f, out.rec, out.unk, out.consts, out.members).checkTop(top);
+    return out;
+  }
+
+  private setRecords(f: TypesFile, r: FileRecords): void {
+    this.records.set(f, r.rec);
+    this.unknowns.set(f, r.unk);
+    this.constants.set(f, r.consts);
+    this.members.set(f, r.members);
   }
 
   /** Drops what checkBodies recorded (declarations stay); a later checkBodies records it again. */

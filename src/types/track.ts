@@ -12,8 +12,16 @@ import type { PackageTypes } from './package.js';
 export class Dep {
   /** The nodes read while this one was computed. */
   deps: Set<Dep> | undefined;
-  /** For a leaf (a name or a method set of `pkg`): platform bits → whether the answer there is this one (layer.ts). */
-  same: Map<bigint, boolean> | undefined;
+  /** For a leaf (a name or a method set of `pkg`): the platforms known to answer this one, and not to (layer.ts, sameLeaf). */
+  sameOn = 0n;
+  diffOn = 0n;
+  /**
+   * Platforms on which every leaf reachable from this node is known to answer as where it was read
+   * (`ok`), or some leaf not to (`bad`): TypeLayer.holdsAll's memo, on the node (a node's edges
+   * are fixed once it is computed, and its answers are those of the platform it was computed on).
+   */
+  ok = 0n;
+  bad = 0n;
   constructor(
     /** A leaf's package (undefined: an inner node, whose answer follows from its edges). */
     readonly pkg?: PackageTypes,
