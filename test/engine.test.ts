@@ -85,6 +85,44 @@ describe('workers', () => {
     expect(outs[1]).toBe(outs[0]);
   });
 
+  it('gives byte-identical JSON when the types kept for later packages are dropped and made again (GOPORT_TYPES_BUDGET)', async () => {
+    const dir = path.join(tmp, 'budget');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/b\n\ngo 1.21\n');
+    // A chain of packages, each importing the one before: every package's types are still needed
+    // when the next is checked, so a budget of 1 drops them at every step.
+    for (let p = 0; p < 6; p++) {
+      const d = path.join(dir, `p${p}`);
+      fs.mkdirSync(d);
+      const imp = p === 0 ? '' : `import "example.com/b/p${p - 1}"\n\n`;
+      const base = p === 0 ? 'struct {\n\ta int32\n\tN int64\n}' : `struct {\n\tflag bool\n\tIn p${p - 1}.T\n\tN int64\n}`;
+      fs.writeFileSync(path.join(d, 't.go'), `package p${p}\n\n${imp}import "sync/atomic"\n\ntype T ${base}\n\nfunc (t *T) Add() { atomic.AddInt64(&t.N, 1) }\n\nconst Big = 1 << 40\n\nfunc Use() int { var t T; t.Add(); return Big }\n`);
+      fs.writeFileSync(path.join(d, 't_linux.go'), `package p${p}\n\nfunc OnlyLinux() {}\n`);
+      if (p > 0) fs.writeFileSync(path.join(d, 'u.go'), `package p${p}\n\nimport "example.com/b/p${p - 1}"\n\nfunc U() { p${p - 1}.OnlyLinux(); var x p${p - 1}.T; x.N++ }\n`);
+    }
+    const run = async (budget: string | undefined) => {
+      const saved = process.env.GOPORT_TYPES_BUDGET;
+      if (budget === undefined) delete process.env.GOPORT_TYPES_BUDGET;
+      else process.env.GOPORT_TYPES_BUDGET = budget;
+      let out = '';
+      let err = '';
+      try {
+        await main(['check', './...', '--format', 'json', '--go-version', '1.22', '--verbose', '--no-cache'], { stdout: (s) => (out += s), stderr: (s) => (err += s), cwd: dir, isTTY: false, env: {} });
+      } finally {
+        if (saved === undefined) delete process.env.GOPORT_TYPES_BUDGET;
+        else process.env.GOPORT_TYPES_BUDGET = saved;
+      }
+      return { out, dropped: Number(/declarations dropped and made again \(memory budget\): (\d+)/.exec(err)?.[1] ?? 0) };
+    };
+    const all = await run(undefined);
+    const one = await run('1');
+    expect(all.dropped).toBe(0);
+    expect(one.dropped).toBeGreaterThan(0);
+    const rules = new Set((JSON.parse(all.out) as RunResult).findings.map((f) => f.rule));
+    expect([...rules].sort()).toEqual(expect.arrayContaining(['gated-symbol', 'int-overflow-32bit']));
+    expect(one.out).toBe(all.out);
+  });
+
   it('parses on the main thread what workers that ran out of memory left, with the same facts', async () => {
     const texts = Array.from({ length: 200 }, (_, i) => `package p\n\nvar big${i} = []int{${Array.from({ length: 100 * (1 + (i % 5)) }, (_, k) => k).join(', ')}}\n\nfunc F${i}() int { return len(big${i}) }\n`);
     // A file over 1 MB never goes to a capped worker: the main thread parses it beside them.

@@ -110,9 +110,12 @@ export function lastUses(order: readonly PackageModel[], graph: ReadonlyMap<Pack
 
 /**
  * How many package types (one per package and platform group, about 140 KB each on docker/cli)
- * are kept for the packages still to be checked before all are dropped and made again.
+ * are kept for the packages still to be checked before all are dropped and made again. Making
+ * them again is cheap next to keeping them: on docker/cli warm, 150 instead of 800 drops them 19
+ * times instead of once, for a peak RSS of 715 instead of 814 MB (--platforms all: 1,093 instead
+ * of 1,134 MB) and no more CPU (the collector has less to trace).
  */
-const TYPES_BUDGET = Number(process.env.GOPORT_TYPES_BUDGET ?? 800);
+const typesBudget = (): number => Number(process.env.GOPORT_TYPES_BUDGET ?? 150);
 
 export async function analyze(program: Program, targets: Targets, rules: readonly Rule[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   tuneHeap();
@@ -295,6 +298,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
     time(`rule ${rule.meta.id}`, t1);
   };
   const later = rules.filter((r) => r.prepare);
+  const budget = typesBudget();
   // The types of a package are dropped after the last package that imports it (transitively).
   const forgetAfter = new Map<number, PackageModel[]>();
   const done = new Set<PackageModel>();
@@ -341,7 +345,7 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
         if (!layer.isTableModel(p)) ws.release(p);
       }
       // Types imported by packages still to check stay, up to a budget; past it they are made again.
-      if (layer.typesKept > TYPES_BUDGET) {
+      if (layer.typesKept > budget) {
         layer.reset();
         ws.count('types: declarations dropped and made again (memory budget)');
       }
