@@ -6,6 +6,7 @@
  * configured Go release (decl-tables.ts); a package found in none makes every type through it
  * unknown. --verbose counts the std packages each source answered.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type DirModel, hasText, type PackageModel, type SourceFile } from '../model/program.js';
@@ -812,6 +813,9 @@ function declaredNames(syntax: NonNullable<FileFacts['extra']['syntax']>, decls:
  * the type layer would resolve both alike given the same package-level lookups: the declaration's
  * syntax (kinds, fields, texts and shape of its subtree), its kind, for constants the iota and the
  * spec whose values repeat, and the file's imports. Undefined for a name declared twice in the file.
+ * Kept as digests of those strings: they live as long as the file, and the strings of a file are
+ * several times its size (machine-translated C such as modernc.org/libc's 4 MB ccgo_linux_*.go per
+ * GOARCH held gigabytes on grafana/loki).
  */
 const signatures = new WeakMap<SourceFile, { decls: Map<string, string | undefined>; methods: Map<string, string>; members: Map<string, string> }>();
 
@@ -824,7 +828,7 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
   if (!t) return s;
   const v = viewOf(t);
   const imports = (f.facts?.imports ?? []).map((i) => `${i.kind}:${i.alias ?? ''}:${i.path}`).join(';');
-  const put = (name: string, sig: string) => s!.decls.set(name, s!.decls.has(name) ? undefined : `${sig}#${imports}`);
+  const put = (name: string, sig: string) => s!.decls.set(name, s!.decls.has(name) ? undefined : digest(`${sig}#${imports}`));
   for (const top of v.children(0)) {
     switch (v.kind(top)) {
       case 'function_declaration':
@@ -834,7 +838,7 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
         const recv = v.child(top, 'receiver');
         const base = recv >= 0 ? receiverBase(v, recv) : undefined;
         if (base !== undefined) {
-          const one = `${subtree(v, top)}#${imports}\n`;
+          const one = `${digest(`${subtree(v, top)}#${imports}`)}\n`;
           s.methods.set(base, `${s.methods.get(base) ?? ''}${one}`);
           const k = `${base}\0${v.text(v.child(top, 'name'))}`;
           s.members.set(k, `${s.members.get(k) ?? ''}${one}`);
@@ -870,6 +874,11 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
 
 /** The word iota anywhere in a subtree's text (conservative: also in a string or a longer name's part). */
 const IOTA = /(^|[^\p{L}\p{N}_])iota($|[^\p{L}\p{N}_])/u;
+
+/** A declaration's signature string as a digest (equal exactly when the strings are, but for a SHA-256 collision). */
+function digest(sig: string): string {
+  return createHash('sha256').update(sig).digest('base64');
+}
 
 /** The subtree of `n` as text: each node's kind, field, text and subtree size, in order. */
 function subtree(v: SyntaxView, n: NodeId): string {
