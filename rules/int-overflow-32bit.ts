@@ -46,11 +46,18 @@ interface DeclIndex {
   funcs: Map<string, { mask: PlatformMask; sig: FuncSigFact }[]>;
 }
 
-/** A package's constant declarations and function signatures by name (read from its facts once per run, whichever package imports it). */
-const declIndexes = new WeakMap<PackageModel, DeclIndex>();
+/**
+ * A package's constant declarations and function signatures by name (read from its facts once,
+ * whichever package imports it). Kept as long as the facts of its first file: the engine releases a
+ * package's facts once no package left to check imports it, and an index kept by the package (alive
+ * for the whole run) kept every declaration of the tree, and with each name the whole text of the
+ * file it was sliced from (on grafana/loki, modernc.org's 4 MB per-GOARCH files to the end).
+ */
+const declIndexes = new WeakMap<object, DeclIndex>();
 
 function declIndex(pkg: PackageModel): DeclIndex {
-  let ix = declIndexes.get(pkg);
+  const key = pkg.files.find(({ file }) => file.facts)?.file.facts;
+  let ix = key && declIndexes.get(key);
   if (ix) return ix;
   ix = { consts: new Map(), funcs: new Map() };
   for (const { file, mask } of pkg.files) {
@@ -69,7 +76,7 @@ function declIndex(pkg: PackageModel): DeclIndex {
       ix.funcs.set(key, l);
     }
   }
-  declIndexes.set(pkg, ix);
+  if (key) declIndexes.set(key, ix);
   return ix;
 }
 
