@@ -8,7 +8,7 @@
  * resolving the package's constants, types, variables and functions with that target's files.
  */
 import { defineRule, type RuleContext } from '../src/engine/define-rule.js';
-import type { PackageModel, SourceFile } from '../src/model/program.js';
+import { factsReleased, type PackageModel, type SourceFile } from '../src/model/program.js';
 import type { TypeExpr } from '../src/parser/facts.js';
 import type { ConstDeclFact, ConstExprFacts, ConstTarget, ConstUseFact, FuncSigFact } from '../src/parser/extractors/const-exprs.js';
 import { PTR_SIZE } from '../src/platform/known.js';
@@ -55,9 +55,12 @@ interface DeclIndex {
  */
 const declIndexes = new WeakMap<object, DeclIndex>();
 
+/** The facts object the index of `pkg` is kept by: its first file's, when they are held (reading released facts would parse the file again). */
+const indexKey = (pkg: PackageModel): object | undefined => pkg.files.find(({ file }) => !factsReleased(file) && file.facts)?.file.facts;
+
 function declIndex(pkg: PackageModel): DeclIndex {
-  const key = pkg.files.find(({ file }) => file.facts)?.file.facts;
-  let ix = key && declIndexes.get(key);
+  const held = indexKey(pkg);
+  let ix = held && declIndexes.get(held);
   if (ix) return ix;
   ix = { consts: new Map(), funcs: new Map() };
   for (const { file, mask } of pkg.files) {
@@ -76,7 +79,8 @@ function declIndex(pkg: PackageModel): DeclIndex {
       ix.funcs.set(key, l);
     }
   }
-  if (key) declIndexes.set(key, ix);
+  const kept = indexKey(pkg);
+  if (kept) declIndexes.set(kept, ix);
   return ix;
 }
 
