@@ -110,10 +110,11 @@ export function lastUses(order: readonly PackageModel[], graph: ReadonlyMap<Pack
 
 /**
  * How many package types (one per package and platform group, about 140 KB each on docker/cli)
- * are kept for the packages still to be checked before all are dropped and made again. Making
- * them again is cheap next to keeping them: on docker/cli warm, 150 instead of 800 drops them 19
- * times instead of once, for a peak RSS of 715 instead of 814 MB (--platforms all: 1,093 instead
- * of 1,134 MB) and no more CPU (the collector has less to trace).
+ * are kept for the packages still to be checked before all are dropped and made again. 150
+ * rather than 800 pays on large trees (grafana/loki with vendor/, cold: CPU 301 -> 249 s, peak
+ * about the same) and with --platforms all on docker/cli (CPU 26.6-29.6 -> 24.7-25.6 s), and costs
+ * a little on docker/cli at 11 platforms (CPU 14.1-14.9 -> 15.1-16.7 s, peaks within noise).
+ * GOPORT_TYPES_BUDGET sets it (read per run).
  */
 const typesBudget = (): number => Number(process.env.GOPORT_TYPES_BUDGET ?? 150);
 
