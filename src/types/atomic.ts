@@ -567,7 +567,7 @@ interface CallRow {
   /** `span`: the address operand's (the receiver of a wrapper method), the finding's span; `sites`: see MisalignedDirect (a misaligned address only). */
   direct?: { addr: Addr | undefined; via: string; fix: string; span: Span; local?: MisalignedCall; sites?: MisalignedDirect['sites'] };
   /** `callee` and `texts` (per address): the expressions as written, when some address is known (else no finding can name them). */
-  ref?: { key: string; addrs: (Addr | undefined)[]; callee?: string; texts?: (string | undefined)[] };
+  ref?: { key: string; addrs: (Addr | undefined)[]; callee?: string; texts?: (string | undefined)[]; id?: number };
 }
 
 /**
@@ -581,6 +581,10 @@ interface FnRows {
   rows: CallRow[];
   /** The rows that can add to a summary (an address based on a parameter), in order; computed on first use. */
   feeding?: CallRow[];
+  /** The same with the ids the fixpoint reads (feedingOf). */
+  fed?: Feeding;
+  /** The rows as the findings read them (splitOf). */
+  split?: Split;
 }
 
 /** Whether a row can ever add to its function's summary (the fixpoint reads only these). */
@@ -590,6 +594,86 @@ function feeds(k: CallRow): boolean {
     return a?.base.k === 'param' && a.stride === 0 && a.offset % 8 === 0;
   }
   return k.ref !== undefined && k.ref.addrs.some((a) => a?.base.k === 'param' && a.stride === 0);
+}
+
+/** Function keys as small integers, so that the fixpoint of each arch group indexes arrays, not string maps. */
+class KeyIds {
+  private readonly ids = new Map<string, number>();
+  get size(): number {
+    return this.ids.size;
+  }
+  of(key: string): number {
+    let i = this.ids.get(key);
+    if (i === undefined) this.ids.set(key, (i = this.ids.size));
+    return i;
+  }
+}
+
+/** A function's rows as the fixpoint reads them: its key's id, and per feeding row the callee's id (-1: a direct access). Computed once per FnRows (rows are shared by arch groups). */
+interface Feeding {
+  id: number;
+  rows: CallRow[];
+  callees: Int32Array;
+}
+
+function feedingOf(f: FnRows, ids: KeyIds): Feeding {
+  if (f.fed) return f.fed;
+  const rows = (f.feeding ??= f.rows.filter(feeds));
+  const callees = new Int32Array(rows.length);
+  rows.forEach((k, i) => (callees[i] = k.direct ? -1 : (k.ref!.id ??= ids.of(k.ref!.key))));
+  return (f.fed = { id: ids.of(f.d.key), rows, callees });
+}
+
+/** A function's direct rows, and its calls with their callees' ids (read per arch group: typed arrays, not the rows). */
+interface Split {
+  directs: CallRow[];
+  refs: CallRow[];
+  refIds: Int32Array;
+}
+
+function splitOf(f: FnRows, ids: KeyIds): Split {
+  if (f.split) return f.split;
+  const directs: CallRow[] = [];
+  const refs: CallRow[] = [];
+  for (const k of f.rows) {
+    if (k.direct) directs.push(k);
+    else if (k.ref) refs.push(k);
+  }
+  const refIds = new Int32Array(refs.length);
+  refs.forEach((k, i) => (refIds[i] = k.ref!.id ??= ids.of(k.ref!.key)));
+  return (f.split = { directs, refs, refIds });
+}
+
+/**
+ * The functions that can get a summary and, for each, the rows that can add to it, in the order of
+ * `fns`: a function can when one of its rows is a direct access through a parameter (feeds) or a
+ * call, with a parameter-based argument, of a function that can (to a fixpoint over the calls). A
+ * row calling any other function never adds (its callee never gets a summary), and a function that
+ * cannot is never changed, so the summaries' fixpoint may skip both.
+ */
+function liveRows(fns: readonly FnRows[], ids: KeyIds): [FnRows, CallRow[]][] {
+  const fed = fns.map((f) => feedingOf(f, ids));
+  const can = new Uint8Array(ids.size);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { id, callees } of fed) {
+      if (can[id]) continue;
+      for (let i = 0; i < callees.length; i++) {
+        const c = callees[i]!;
+        if (c < 0 || can[c]) {
+          can[id] = 1;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  const out: [FnRows, CallRow[]][] = [];
+  fed.forEach(({ id, rows, callees }, j) => {
+    if (!can[id]) return;
+    out.push([fns[j]!, rows.filter((_, i) => callees[i]! < 0 || can[callees[i]!])]);
+  });
+  return out;
 }
 
 /**
@@ -669,6 +753,9 @@ export class AtomicSummaries {
     return r1.rows;
   }
 
+  /** The rows of one function declaration read from a body check's records, per layout parameters, with what they read (reusedRows). */
+  private readonly rowMemo = new WeakMap<Map<NodeId, Type>, Map<string, { consts: FnCtx['consts']; dep: Dep; f: FnRows | undefined }>>();
+
   /** Per package, the platforms whose rows are their own (rowsOn: a part of their group answers differently there). */
   private readonly alone = new Map<PackageModel, PlatformMask>();
 
@@ -704,8 +791,20 @@ export class AtomicSummaries {
     for (const d of declsOf(types)) {
       const rec = types.records.get(d.tf);
       if (!rec) continue;
-      let dep = new Dep();
-      let f = within(dep, () => this.fnRows(model, d, rec, types.constants.get(d.tf), arch));
+      // The rows read from these very records on another group (the records a check made are
+      // taken by every group whose leaves answer the same): the same rows, read from the same
+      // leaves, which must answer the same on this group's platforms too.
+      const consts = types.constants.get(d.tf);
+      let m = this.rowMemo.get(rec);
+      if (!m) this.rowMemo.set(rec, (m = new Map()));
+      const ak = `${arch.ptrSize}/${arch.regSize}`;
+      let e = m.get(ak);
+      if (!e || e.consts !== consts) {
+        const dep0 = new Dep();
+        m.set(ak, (e = { consts, dep: dep0, f: within(dep0, () => this.fnRows(model, d, rec, consts, arch)) }));
+      }
+      let dep = e.dep;
+      let f = e.f;
       let h = this.layer.holdsOn(dep, g);
       if (h !== g.mask) {
         dep = new Dep();
@@ -800,33 +899,38 @@ export class AtomicSummaries {
   }
 
   private lastSummarized = 0;
+  private readonly keyIds = new KeyIds();
 
   private compute(bit: PlatformMask, goarch: string): Map<PackageModel, PackageAnswer> {
     const arch = archLayout(goarch, this.goMinor);
     const fns: FnRows[] = [];
     for (const model of this.layer.ws.program.packages) for (const f of this.rowsOn(model, bit, arch)) fns.push(f);
     const argOf = (r: NonNullable<CallRow['ref']>, i: number): Addr | undefined => r.addrs[i + 1];
-    const sums = new Map<string, Summary>();
+    const ids = this.keyIds;
+    const sums = new Map<number, Summary>();
     // Fixpoint: a parameter reaches an atomic operation directly or through a summarized callee.
     // One offset per parameter is enough to judge a call site: the first one found stays (the
     // rounds visit the rows in the same order every time; a parameter already summarized is
-    // skipped before its message is made).
+    // skipped before its message is made). The rounds visit only the rows that can ever add to a
+    // summary (see live): the same rows in the same order as visiting all, so the same summaries.
+    const live = liveRows(fns, ids);
     for (let round = 0, changed = true; changed && round < 20; round++) {
       changed = false;
-      for (const f of fns) {
+      for (const [f, feeding] of live) {
         const d = f.d;
-        let own = sums.get(d.key);
-        for (const k of (f.feeding ??= f.rows.filter(feeds))) {
+        const id = f.fed!.id;
+        let own = sums.get(id);
+        for (const k of feeding) {
           if (k.direct) {
             const a = k.direct.addr;
             if (a?.base.k === 'param' && a.stride === 0 && a.offset % 8 === 0) {
               if (own?.has(a.base.index)) continue;
-              if (!own) sums.set(d.key, (own = new Map()));
+              if (!own) sums.set(id, (own = new Map()));
               own.set(a.base.index, { offset: a.offset, via: `${k.direct.via} in ${d.label}`, fix: k.direct.fix });
               changed = true;
             }
           } else if (k.ref) {
-            const callee = sums.get(k.ref.key);
+            const callee = sums.get(k.ref.id!);
             if (!callee) continue;
             const ref = k.ref;
             // forEach: no entry arrays (it visits entries added meanwhile, as for-of does).
@@ -834,7 +938,7 @@ export class AtomicSummaries {
               const a = argOf(ref, i);
               if (a?.base.k === 'param' && a.stride === 0 && (a.offset + r.offset) % 8 === 0) {
                 if (own?.has(a.base.index)) return;
-                if (!own) sums.set(d.key, (own = new Map()));
+                if (!own) sums.set(id, (own = new Map()));
                 own.set(a.base.index, { offset: a.offset + r.offset, via: r.via, fix: r.fix });
                 changed = true;
               }
@@ -850,23 +954,30 @@ export class AtomicSummaries {
       if (!a) out.set(m, (a = { calls: [], direct: [], unknown: [] }));
       return a;
     };
-    for (const { file, model, rows } of fns) {
-      for (const k of rows) {
-        if (k.direct?.local) {
-          answer(model).calls.push(k.direct.local);
+    // Per function: its direct rows, then its calls of summarized functions (findings in row order within each).
+    const summarized = new Uint8Array(ids.size);
+    for (const id of sums.keys()) summarized[id] = 1;
+    for (const f of fns) {
+      const { file, model } = f;
+      const { directs, refs, refIds } = splitOf(f, ids);
+      for (const k of directs) {
+        if (k.direct!.local) {
+          answer(model).calls.push(k.direct!.local);
           continue;
         }
-        if (k.direct) {
-          const a = k.direct.addr;
-          if (!a) answer(model).unknown.push({ file, span: k.span, reason: 'atomic-address-unknown' });
-          else if (a.offset % 8 !== 0 || a.stride % 8 !== 0) {
-            answer(model).direct.push({ file, span: k.direct.span, callee: k.direct.via, fix: k.direct.fix, addr: a, sites: k.direct.sites ?? [] });
-          }
-          continue;
+        const a = k.direct!.addr;
+        if (!a) answer(model).unknown.push({ file, span: k.span, reason: 'atomic-address-unknown' });
+        else if (a.offset % 8 !== 0 || a.stride % 8 !== 0) {
+          answer(model).direct.push({ file, span: k.direct!.span, callee: k.direct!.via, fix: k.direct!.fix, addr: a, sites: k.direct!.sites ?? [] });
         }
-        if (!k.ref) continue;
-        for (const [i, r] of sums.get(k.ref.key) ?? []) {
-          const a = argOf(k.ref, i);
+      }
+      for (let j = 0; j < refIds.length; j++) {
+        const id = refIds[j]!;
+        if (id >= summarized.length || !summarized[id]) continue;
+        const k = refs[j]!;
+        const sum = sums.get(id)!;
+        for (const [i, r] of sum) {
+          const a = argOf(k.ref!, i);
           if (!a) {
             answer(model).unknown.push({ file, span: k.span, reason: 'summary-argument-unknown' });
             continue;
@@ -875,7 +986,7 @@ export class AtomicSummaries {
           const stride = a.stride;
           if (offset % 8 === 0 && stride % 8 === 0) continue;
           answer(model).calls.push({
-            file, span: k.span, callee: k.ref.callee!, arg: k.ref.texts![i + 1]!,
+            file, span: k.span, callee: k.ref!.callee!, arg: k.ref!.texts![i + 1]!,
             offset, stride, via: r.via, fix: r.fix,
           });
         }
