@@ -11,7 +11,7 @@ import { ARCH_ENV_VARS } from '../platform/known.js';
 import { parsePlatforms, PlatformError, Targets } from '../platform/targets.js';
 import { type CliOptions, HELP, parseArgs, UsageError } from './args.js';
 import { filesReport, renderFilesText } from './files-command.js';
-import { type Selection, selectionTargets, selectTargets } from '../binaries/select.js';
+import { restrictVendored, type Selection, selectionTargets, selectTargets } from '../binaries/select.js';
 import type { Progress } from './progress.js';
 import { resolveSettings } from './settings.js';
 import { VERSION } from '../version.js';
@@ -170,6 +170,8 @@ export async function loadProgram(
   });
   const onlyFiles = new Set([...found.onlyFiles].filter((f) => !excluded(f)));
   const selection = opts.binaries ? await selectTargets(program, targets, defaultPlatforms(opts), opts.binaries, cwd, io.cwd) : null;
+  // --vendor: a vendored package is checked where the tree imports it (after binaries: both narrow).
+  if (opts.vendor) restrictVendored(program, targets);
   if (selection && !opts.staged && opts.changedSince === null) {
     for (const p of selection.unmatched) program.errors.push({ file: relPath(io.cwd, opts.binaries!.file), message: `binaries: "${p}" matches no main package` });
   }

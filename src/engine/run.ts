@@ -309,6 +309,8 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
     if (l) l.push(p);
     else forgetAfter.set(i, [p]);
   }
+  const narrowed = program.packages.filter((p) => p.checked !== undefined && (p.mask & ~p.checked) !== 0n).length;
+  if (narrowed > 0) ws.count('packages checked on fewer platforms than they build on (binaries; vendor/ not imported there)', narrowed);
   const trace = new MemTrace(function* () {
     yield* program.dirs;
     yield* ws.dependencyDirs;
