@@ -193,9 +193,12 @@ export class TypeLayer {
     // Platforms that compile the same files of the package: candidates for one group.
     const own = new Map<string, PlatformMask[]>();
     const n = this.ws.program.opts.targets.list.length;
+    // Only where the package is checked (binaries, vendor/ where the tree imports it): elsewhere no
+    // rule reports on it, and a package checked there that imports it makes it checked there too.
+    const on = pkg.mask & (pkg.checked ?? pkg.mask);
     for (let i = 0; i < n; i++) {
       const bit = 1n << BigInt(i);
-      if ((pkg.mask & bit) === 0n) continue;
+      if ((on & bit) === 0n) continue;
       const k = this.fileKey(pkg, bit, true);
       const l = own.get(k);
       if (l) l.push(bit);
