@@ -367,10 +367,8 @@ export class TypeLayer {
       }
       return !index.get(name)?.some((f) => onQ.has(f));
     }
-    const onR = new Set(tf);
     let differs = false;
-    for (const f of pkg.dir.files) {
-      if (onR.has(f) === onQ.has(f)) continue;
+    for (const f of this.filesDiffering(t, q, onQ)) {
       if (f.facts?.methods.some((m) => m.recv === name && (d.member === undefined || m.name === d.member))) {
         differs = true;
         break;
@@ -384,6 +382,20 @@ export class TypeLayer {
         .filter((x) => x !== '')
         .join('\n');
     return list(tf) === list(this.files(pkg, q, t.withTests));
+  }
+
+  /** Per package types: platform → the files of the directory compiled by one of the two only (what a method set leaf reads). */
+  private readonly differing = new WeakMap<PackageTypes, Map<PlatformMask, SourceFile[]>>();
+
+  private filesDiffering(t: PackageTypes, q: PlatformMask, onQ: ReadonlySet<SourceFile>): SourceFile[] {
+    let m = this.differing.get(t);
+    if (!m) this.differing.set(t, (m = new Map()));
+    let l = m.get(q);
+    if (!l) {
+      const onR = new Set(t.compiled);
+      m.set(q, (l = t.model!.dir.files.filter((f) => onR.has(f) !== onQ.has(f))));
+    }
+    return l;
   }
 
   /** (package, with tests) → bit → the files compiled there. */
@@ -649,6 +661,9 @@ export class TypeLayer {
     return pkg.files.filter((f) => (f.mask & bit) !== 0n && (withTests || !f.file.isTest)).map((f) => f.file);
   }
 
+  /** Each directory's files → their index in it (the keys name files by index). */
+  private readonly fileIndexes = new WeakMap<DirModel, Map<SourceFile, number>>();
+
   /** A key that equals another exactly when both see the same files here and in every import. */
   private key(pkg: PackageModel, bit: PlatformMask, withTests: boolean, depth: number): string {
     let byBit = this.keys.get(pkg);
@@ -659,7 +674,9 @@ export class TypeLayer {
     const k = `${this.id(pkg)}/${bit}/${withTests ? 1 : 0}`;
     keys.set(bit, `cycle:${k}`);
     const files = this.files(pkg, bit, withTests);
-    const parts = [`${this.id(pkg)}:${files.map((f) => pkg.dir.files.indexOf(f)).join(',')}`];
+    let at = this.fileIndexes.get(pkg.dir);
+    if (!at) this.fileIndexes.set(pkg.dir, (at = new Map(pkg.dir.files.map((f, i) => [f, i]))));
+    const parts = [`${this.id(pkg)}:${files.map((f) => at.get(f)).join(',')}`];
     if (depth < MAX_IMPORT_DEPTH) {
       const seen = new Set<string>();
       for (const f of files) {
