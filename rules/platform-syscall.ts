@@ -7,7 +7,7 @@ import { defineRule } from '../src/engine/define-rule.js';
 import type { SourceFile } from '../src/model/program.js';
 import type { Span, TypeExpr } from '../src/parser/facts.js';
 import type { PlatformMask } from '../src/platform/targets.js';
-import { CURATED, curatedMask, similarNames, splitByAlternative } from '../src/apiindex/alternatives.js';
+import { CURATED, curatedMask, similarNamesOf, splitByAlternative } from '../src/apiindex/alternatives.js';
 import { apiIndexFor } from '../src/apiindex/provider.js';
 import type { ApiView } from '../src/apiindex/view.js';
 import { isExported } from '../src/symbols/table.js';
@@ -96,7 +96,7 @@ export default defineRule<Msg>({
       if (missing) {
         const options = [
           ...curated(`${v.api.path}.${type}.${member}`),
-          ...similarNames(member, v.storedMembers(type)).map(([n, mask]) => ({ text: n, mask })),
+          ...similarNamesOf(v, `${type}.${member}`, member, () => v.storedMembers(type)).map(([n, mask]) => ({ text: n, mask })),
         ];
         const typeName = `${v.api.name}.${type}`;
         reportSplit(file, span, missing, options, literal ? 'fieldMissing' : 'memberMissing', literal ? 'fieldMissingAlt' : 'memberMissingAlt',
@@ -135,7 +135,7 @@ export default defineRule<Msg>({
         if (!missing) continue;
         const options = [
           ...curated(`${q.pkg}.${q.name}`),
-          ...similarNames(q.name, v.storedNames()).map(([n, mask]) => ({ text: `${v.api.name}.${n}`, mask })),
+          ...similarNamesOf(v, q.name, q.name, () => v.storedNames()).map(([n, mask]) => ({ text: `${v.api.name}.${n}`, mask })),
         ];
         reportSplit(file, q.span, missing, options, 'missing', 'missingAlt', { name: `${v.api.name}.${q.name}`, path: q.pkg }, `${q.pkg}.${q.name}`);
       }

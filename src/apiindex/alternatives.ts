@@ -109,6 +109,21 @@ export function similarNames(missing: string, stored: Iterable<[string, Platform
   return out.map((x) => [x.name, x.mask]);
 }
 
+const similarMemo = new WeakMap<object, Map<string, [string, PlatformMask][]>>();
+
+/**
+ * similarNames, once per `owner` (the view of the index the names come from, for one run's
+ * targets) and `key` (what is missing, and where): the same missing name is reported in many files
+ * and on many platform groups, and each look walks every stored name.
+ */
+export function similarNamesOf(owner: object, key: string, missing: string, stored: () => Iterable<[string, PlatformMask]>): [string, PlatformMask][] {
+  let m = similarMemo.get(owner);
+  if (!m) similarMemo.set(owner, (m = new Map()));
+  let r = m.get(key);
+  if (!r) m.set(key, (r = similarNames(missing, stored())));
+  return r;
+}
+
 /** Targets where a curated alternative exists (its package's index decides; without one, trusted). */
 export function curatedMask(alt: Curated, view: ApiView | null, all: PlatformMask): PlatformMask {
   if (!view) return all;
