@@ -113,6 +113,22 @@ const strip = (v: SyntaxView, n: NodeId): NodeId => {
   return n;
 };
 
+/** The name a call's function is written with: `f(…)`, `x.f(…)`, `(x.f)(…)`; undefined for anything else. */
+function calleeName(v: SyntaxView, call: NodeId): string | undefined {
+  const f = strip(v, v.child(call, 'function'));
+  if (f < 0) return undefined;
+  const k = v.kind(f);
+  if (k === 'identifier') return v.text(f);
+  if (k === 'selector_expression') return v.text(v.child(f, 'field'));
+  return undefined;
+}
+
+/** Whether a call may be a 64-bit atomic access or reach one (by its callee's name; see AtomicSummaries.reachingNames). */
+function mayReach(v: SyntaxView, call: NodeId, names: ReadonlySet<string>): boolean {
+  const name = calleeName(v, call);
+  return name !== undefined && (names.has(name) || ATOMIC_FUNCS_64.has(name) || WRAPPER_METHODS.has(name));
+}
+
 function constIndex(c: FnCtx, n: NodeId): number | undefined {
   if (c.v.kind(n) === 'int_literal') return Number(c.v.text(n).replace(/_/g, ''));
   const k = c.consts?.get(n);
@@ -820,13 +836,69 @@ export class AtomicSummaries {
     return { rows: out, holds };
   }
 
+  /** Names of the functions and methods of the packages noted so far that may reach a 64-bit atomic access (see reachingNames). */
+  private readonly reaching = new Set<string>();
+  private readonly noted = new Set<PackageModel>();
+
+  /**
+   * The names of every function and method of `model` and of the analyzed packages it imports
+   * (transitively) that may reach a 64-bit atomic access, from their syntax alone (as summaryBodies
+   * reads it, by name): a sync/atomic 64-bit function or a wrapper method called, or a call of such
+   * a name, to a fixpoint within each package. A superset: a function that gets a summary calls one
+   * of these names, and a call a package makes can only reach its own functions and those of what
+   * it imports. Accumulated over the run (the names of packages noted earlier only add to it).
+   */
+  private reachingNames(model: PackageModel): ReadonlySet<string> {
+    if (this.noted.has(model)) return this.reaching;
+    this.noted.add(model);
+    for (const { file } of model.files) {
+      for (const imp of file.header.imports) {
+        const dep = imp.path === 'C' || imp.path === 'unsafe' ? undefined : this.layer.resolve(model, imp.path);
+        if (dep && !this.noted.has(dep) && this.paths!.has(this.layer.pathOf(dep))) this.reachingNames(dep);
+      }
+    }
+    const fns: { name: string; callees: string[] }[] = [];
+    for (const { file } of model.files) {
+      const syntax = file.facts?.extra.syntax;
+      if (!syntax) continue;
+      const v = viewOf(syntax);
+      for (const h of fnHeads(v)) {
+        const callees: string[] = [];
+        let direct = false;
+        for (const call of fnSyntax(v, h).calls) {
+          const name = calleeName(v, call);
+          if (name === undefined) continue;
+          if (ATOMIC_FUNCS_64.has(name) || WRAPPER_METHODS.has(name)) direct = true;
+          callees.push(name);
+        }
+        if (direct) this.reaching.add(h.name);
+        else if (callees.length > 0) fns.push({ name: h.name, callees });
+      }
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const f of fns) {
+        if (this.reaching.has(f.name) || !f.callees.some((n) => this.reaching.has(n))) continue;
+        this.reaching.add(f.name);
+        changed = true;
+      }
+    }
+    return this.reaching;
+  }
+
   /** The call rows of one function declaration, from its recorded types. */
   private fnRows(model: PackageModel, d: FnDecl, rec: Map<NodeId, Type>, consts: FnCtx['consts'], arch: ArchLayout): FnRows | undefined {
     this.paths ??= new Set(this.layer.ws.program.packages.map((p) => this.layer.pathOf(p)));
     {
-      const c: FnCtx = { ...d, v: d.tf.view, rec, consts, arch };
+      // A call of no function or method that may reach a 64-bit atomic access never adds a row
+      // that matters (its callee has no summary): not classified.
+      const names = this.reachingNames(model);
+      const v = d.tf.view;
+      const calls = d.calls.filter((call) => mayReach(v, call, names));
+      if (calls.length === 0) return undefined;
+      const c: FnCtx = { ...d, v, rec, consts, arch };
       const rows: CallRow[] = [];
-      for (const call of d.calls) {
+      for (const call of calls) {
         const k = classify(c, call);
         if (k?.direct) {
           const span = c.v.span(k.direct.arg >= 0 ? k.direct.arg : call);
