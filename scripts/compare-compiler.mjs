@@ -144,19 +144,30 @@ function compilerErrors(goos, goarch, tmp, cwd) {
   // "FAIL path [build failed]" without a "# path" section of its own.
   const dirOfImport = new Map();
   for (const pkg of parseJsonStream(list.stdout)) dirOfImport.set(pkg.ImportPath, path.relative(cwd, pkg.Dir ?? '').split(path.sep).join('/') || '.');
-  // Type-checked: a "# path" section that lists positioned errors, or a package that built.
-  const typeChecked = new Set([...out.matchAll(/^(?:ok|\?)\s+(\S+)/gm)].map((m) => m[1]));
+  // Type-checked: a "# path" section that lists positioned errors, or a package that built. Its
+  // test files only when its test variant was ("# p [p.test]", "# p_test [p.test]", or its tests
+  // built): when the package's own files fail, go never compiles the variant with its tests.
+  const built = [...out.matchAll(/^(?:ok|\?)\s+(\S+)/gm)].map((m) => m[1]);
+  const typeChecked = new Set(built);
+  const testsChecked = new Set(built);
   let section = null;
+  let testSection = false;
   for (const line of out.split('\n')) {
-    const h = /^# (\S+)/.exec(line);
-    if (h) section = h[1].replace(/_test$/, ''); // "# p_test [p.test]" is p's external test package
-    else if (section && /\.go:\d+:\d+: /.test(line)) typeChecked.add(section);
+    const h = /^# (\S+)( \[\S+\.test\])?/.exec(line);
+    if (h) {
+      section = h[1].replace(/_test$/, ''); // "# p_test [p.test]" is p's external test package
+      testSection = h[2] !== undefined;
+    } else if (section && /\.go:\d+:\d+: /.test(line)) (testSection ? testsChecked : typeChecked).add(section);
   }
+  for (const ip of testsChecked) typeChecked.add(ip);
   for (const ip of good) if (!typeChecked.has(ip) && dirOfImport.has(ip)) unchecked.add(dirOfImport.get(ip));
+  const uncheckedTests = new Set(unchecked);
+  for (const ip of good) if (!testsChecked.has(ip) && dirOfImport.has(ip)) uncheckedTests.add(dirOfImport.get(ip));
   // Imports of packages with no non-test files fail at build time, naming only the imported package.
   for (const m of out.matchAll(/^(?:go build )?(\S+): build constraints exclude all Go files in/gm)) excludedPairs.add(m[1]);
   const errs = [];
   errs.unchecked = unchecked;
+  errs.uncheckedTests = uncheckedTests;
   errs.excludedPairs = excludedPairs;
   for (const line of out.split('\n')) {
     const m = /^(?:vet: )?(\.{0,2}\/?[^\s:]+\.go):(\d+):(\d+): (.*)$/.exec(line.trim());
@@ -178,15 +189,17 @@ function compilerErrors(goos, goarch, tmp, cwd) {
 function cachedCompilerErrors(goos, goarch, tmp, cwd) {
   // One file per platform for both modes: it holds every positioned error outside vendor/.
   const file = compilerCache ? path.join(path.resolve(compilerCache), `all-${goos}-${goarch}.json`) : null;
-  const compared = (errs) => Object.assign(errs.filter((e) => e.file === null || PATTERNS.some((re) => re.test(e.msg))), { unchecked: errs.unchecked, excludedPairs: errs.excludedPairs });
+  const compared = (errs) =>
+    Object.assign(errs.filter((e) => e.file === null || PATTERNS.some((re) => re.test(e.msg))), { unchecked: errs.unchecked, uncheckedTests: errs.uncheckedTests, excludedPairs: errs.excludedPairs });
   if (file && fs.existsSync(file)) {
     const c = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return compared(Object.assign(c.errs, { unchecked: new Set(c.unchecked), excludedPairs: new Set(c.excludedPairs) }));
+    // A cache written before uncheckedTests was kept: the package's own answer stands for its tests.
+    return compared(Object.assign(c.errs, { unchecked: new Set(c.unchecked), uncheckedTests: new Set(c.uncheckedTests ?? c.unchecked), excludedPairs: new Set(c.excludedPairs) }));
   }
   const errs = compilerErrors(goos, goarch, tmp, cwd);
   if (file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ errs: [...errs], unchecked: [...errs.unchecked], excludedPairs: [...errs.excludedPairs] }));
+    fs.writeFileSync(file, JSON.stringify({ errs: [...errs], unchecked: [...errs.unchecked], uncheckedTests: [...errs.uncheckedTests], excludedPairs: [...errs.excludedPairs] }));
   }
   return compared(errs);
 }
@@ -198,6 +211,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'goport-cmp-'));
 const compiler = new Map(); // key file:line → Set(platform)
 const messages = new Map();
 const unchecked = new Map(); // platform → Set(package dir)
+const uncheckedTests = new Map(); // platform → Set(package dir whose test files the compiler never type-checked)
 const compilerExcluded = new Set(); // "imported @ platform"
 try {
   const cwd = goDir(tmp);
@@ -205,6 +219,7 @@ try {
     const [goos, goarch] = p.split('/');
     const errs = cachedCompilerErrors(goos, goarch, tmp, cwd);
     unchecked.set(p, errs.unchecked);
+    uncheckedTests.set(p, errs.uncheckedTests);
     if (!overflowMode) for (const pair of errs.excludedPairs) compilerExcluded.add(`${pair} @ ${p}`);
     for (const e of errs) {
       if (e.file === null) continue;
@@ -247,8 +262,9 @@ for (const f of findings) {
       goportExcluded.set(k, (goportExcluded.get(k) ?? false) || checked);
       continue;
     }
-    // The compiler never type-checked this package here (it failed to load): nothing to compare.
-    if (unchecked.get(p)?.has(dirOf(f.file))) {
+    // The compiler never type-checked this package here (it failed to load), or its test files (its
+    // own files failed first): nothing to compare.
+    if ((f.file.endsWith('_test.go') ? uncheckedTests : unchecked).get(p)?.has(dirOf(f.file))) {
       unverifiable++;
       continue;
     }
@@ -265,7 +281,7 @@ const byPlatform = Object.fromEntries(platforms.map((p) => [p, [0, 0, 0]]));
 const tally = (p, i) => byPlatform[p] && byPlatform[p][i]++;
 for (const [key, plats] of compiler) {
   const file = key.slice(0, key.lastIndexOf(':'));
-  const on = new Set([...(fileOn.get(file) ?? [])].filter((p) => !unchecked.get(p)?.has(dirOf(file))));
+  const on = new Set([...(fileOn.get(file) ?? [])].filter((p) => !(file.endsWith('_test.go') ? uncheckedTests : unchecked).get(p)?.has(dirOf(file))));
   const broken = overflowMode ? [...plats].some((p) => !WORD32.test(p)) : on.size > 0 && [...on].every((p) => plats.has(p));
   if (broken) {
     everywhere += plats.size;
