@@ -137,24 +137,21 @@ export async function selectTargets(program: Program, targets: Targets, defaults
  * A package of vendor/ that only a `_linux.go` file imports is not built on windows, so what it
  * lacks there is no error of the project; one nothing imports (or only under a build tag that is not
  * set) is not checked at all. Nothing changes when the run analyzes vendored packages only
- * (`check ./vendor/...`). Returns the number of vendored packages restricted (for --verbose).
+ * (`check ./vendor/...`). Sets `reached` and narrows `checked` (--verbose counts the packages narrowed).
  */
-export function restrictVendored(program: Program, targets: Targets): number {
+export function restrictVendored(program: Program, targets: Targets): void {
   const own = program.dirs.filter((dm) => !dm.pkgDir.vendored);
   const vendored = program.dirs.filter((dm) => dm.pkgDir.vendored);
-  if (own.length === 0 || vendored.length === 0) return 0;
+  if (own.length === 0 || vendored.length === 0) return;
   const reach = propagate(new Workspace(program), new Map(own.map((dm) => [dm, targets.all])), true);
-  let n = 0;
   for (const dm of vendored) {
     const r = reach.get(dm) ?? 0n;
     for (const unit of [dm.lib, dm.xtest]) {
       if (!unit) continue;
-      const was = unit.checked ?? targets.all;
-      if ((unit.mask & was & ~r) !== 0n) n++;
-      setChecked(unit, was & r);
+      unit.reached = r;
+      setChecked(unit, (unit.checked ?? targets.all) & r);
     }
   }
-  return n;
 }
 
 function setChecked(pkg: PackageModel, mask: PlatformMask): void {

@@ -93,10 +93,17 @@ export interface PackageModel {
   /** Platforms where the unit has at least one file. */
   mask: PlatformMask;
   /**
-   * Platforms the package is checked on, when the configured binaries decide it (src/binaries):
-   * findings elsewhere are dropped. Undefined: every target.
+   * Platforms the package is checked on, when the configured binaries or `--vendor` decide it
+   * (src/binaries): findings elsewhere are dropped. Undefined: every target.
    */
   checked?: PlatformMask;
+  /**
+   * A vendored package under `--vendor`: the platforms where the tree's own packages import it,
+   * directly or through vendor/ (src/binaries/select.ts, restrictVendored). Every analyzed package
+   * that imports it on a platform is reached there too, so its types are needed nowhere else.
+   * Undefined: every platform it builds on.
+   */
+  reached?: PlatformMask;
 }
 
 export interface DirModel {

@@ -193,9 +193,11 @@ export class TypeLayer {
     // Platforms that compile the same files of the package: candidates for one group.
     const own = new Map<string, PlatformMask[]>();
     const n = this.ws.program.opts.targets.list.length;
-    // Only where the package is checked (binaries, vendor/ where the tree imports it): elsewhere no
-    // rule reports on it, and a package checked there that imports it makes it checked there too.
-    const on = pkg.mask & (pkg.checked ?? pkg.mask);
+    // A vendored package only where the tree imports it (--vendor): no rule reports on it elsewhere,
+    // and an analyzed package that imports it on a platform is reached there too. (Not `checked`:
+    // with binaries, a package checked on a platform may import one that is not, whose summaries
+    // and answers it still needs there.)
+    const on = pkg.mask & (pkg.reached ?? pkg.mask);
     for (let i = 0; i < n; i++) {
       const bit = 1n << BigInt(i);
       if ((on & bit) === 0n) continue;
