@@ -33,8 +33,8 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
  */
 const BOUNDS = {
   'cold check / bare parse': 4.0,
-  'warm all platforms / warm 11': 3.0,
-  'warm all platforms / warm 11 (CPU)': 3.0,
+  'warm all platforms / warm 11': 2.0,
+  'warm all platforms / warm 11 (CPU)': 2.0,
   'cold peak RSS (MB)': 900,
   'warm --staged one file / start-up': 12,
 };
