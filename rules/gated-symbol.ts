@@ -95,7 +95,23 @@ export default defineRule<Msg>({
       const facts = file.facts;
       if (!facts || !ctx.reportsOn(file)) continue;
       const local: Scope = { ...own, withTests: file.isTest };
-      const hasDot = facts.imports.some((i) => i.kind === 'dot');
+      const dots = facts.imports.filter((i) => i.kind === 'dot');
+      // Where a package the file dot-imports declares `name` (or is absent: its import is the
+      // error there) among `missing`; undefined when one of them cannot be read.
+      const dot: DotDeclares | undefined =
+        dots.length === 0
+          ? undefined
+          : (name, missing) => {
+              if (!isExported(name)) return 0n; // a dot import brings exported names only
+              let m = 0n;
+              for (const imp of dots) {
+                const s = importScope(imp.path);
+                if (!s) return undefined;
+                const info = s.table.names.get(name);
+                m |= ~s.present | (info ? avail(info, s.withTests) : 0n);
+              }
+              return m & missing;
+            };
 
       // Imports of tree packages that some platforms lack entirely.
       for (const imp of facts.imports) {
@@ -118,7 +134,7 @@ export default defineRule<Msg>({
 
       // Bare identifiers resolving to the package scope.
       for (const r of facts.refs) {
-        checkName(ctx, file, fmask, local, r.name, r.span, hasDot, declaredIn);
+        checkName(ctx, file, fmask, local, r.name, r.span, dot, declaredIn);
       }
 
       // Qualified identifiers of tree packages.
@@ -238,7 +254,7 @@ export default defineRule<Msg>({
         if (kind === 'struct' && !decls.some((d) => d.alias)) {
           checkMember(ctx, file, fmask, scope, named.name, k.key, k.span, false, declaredIn, `${named.name}{${k.key}: …}`);
         } else if ((kind === 'map' || kind === 'slice' || kind === 'array') && !named.pkg) {
-          checkName(ctx, file, fmask, local, k.key, k.span, hasDot, declaredIn);
+          checkName(ctx, file, fmask, local, k.key, k.span, dot, declaredIn);
         } else ctx.skip('unknown-literal-kind');
       }
       for (const [, , report] of memberSpans) report();
@@ -247,6 +263,7 @@ export default defineRule<Msg>({
 });
 
 type DeclaredIn = (info: SymbolInfo, scope: Scope) => { text: string; related: Related[] };
+type DotDeclares = (name: string, missing: PlatformMask) => PlatformMask | undefined;
 
 function checkName(
   ctx: RuleContext<Msg>,
@@ -255,7 +272,7 @@ function checkName(
   scope: Scope,
   name: string,
   span: Span,
-  hasDot: boolean,
+  dot: DotDeclares | undefined,
   declaredIn: DeclaredIn,
 ): void {
   if (name === '_') return;
@@ -263,15 +280,21 @@ function checkName(
   if (!info) {
     // Universe scope, dot import, or undefined everywhere: not a portability finding — unless
     // files left out only because cgo is off declare it wherever this file compiles.
-    if (!hasDot && !PREDECLARED.has(name)) onlyWithCgo(ctx, file, span, fmask, scope, name, name, name);
+    if (!dot && !PREDECLARED.has(name)) onlyWithCgo(ctx, file, span, fmask, scope, name, name, name);
     return;
   }
   const a = avail(info, scope.withTests);
-  const missing = fmask & ~a;
+  let missing = fmask & ~a;
   if (!missing) return;
   if (a === 0n) return ctx.skip('declared-only-in-tests');
   if (PREDECLARED.has(name)) return ctx.skip('shadows-predeclared');
-  if (hasDot) return ctx.skip('dot-import');
+  if (dot) {
+    // Where the package lacks the name, a dot-imported package may declare it.
+    const there = dot(name, missing);
+    if (there === undefined) return ctx.skip('dot-import');
+    missing &= ~there;
+    if (!missing) return ctx.skip('dot-import-declares');
+  }
   reportUndefined(ctx, file, span, missing, scope, info, name, name, name, declaredIn);
 }
 
