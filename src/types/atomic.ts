@@ -126,7 +126,7 @@ function calleeName(v: SyntaxView, call: NodeId): string | undefined {
 /** Whether a call may be a 64-bit atomic access or reach one (by its callee's name; see AtomicSummaries.reachingNames). */
 function mayReach(v: SyntaxView, call: NodeId, names: ReadonlySet<string>): boolean {
   const name = calleeName(v, call);
-  return name !== undefined && (names.has(name) || ATOMIC_FUNCS_64.has(name) || WRAPPER_METHODS.has(name));
+  return name !== undefined && names.has(name);
 }
 
 function constIndex(c: FnCtx, n: NodeId): number | undefined {
@@ -836,15 +836,18 @@ export class AtomicSummaries {
     return { rows: out, holds };
   }
 
-  /** Names of the functions and methods of the packages noted so far that may reach a 64-bit atomic access (see reachingNames). */
-  private readonly reaching = new Set<string>();
+  /**
+   * Names that may reach a 64-bit atomic access: the sync/atomic functions and wrapper methods
+   * themselves, and the functions and methods of the packages noted so far (see reachingNames).
+   */
+  private readonly reaching = new Set<string>([...ATOMIC_FUNCS_64, ...WRAPPER_METHODS]);
   private readonly noted = new Set<PackageModel>();
 
   /**
    * The names of every function and method of `model` and of the analyzed packages it imports
    * (transitively) that may reach a 64-bit atomic access, from their syntax alone (as summaryBodies
-   * reads it, by name): a sync/atomic 64-bit function or a wrapper method called, or a call of such
-   * a name, to a fixpoint within each package. A superset: a function that gets a summary calls one
+   * reads it, by name): a call of a sync/atomic 64-bit function or a wrapper method, or of a name
+   * found so, to a fixpoint within each package. A superset: a function that gets a summary calls one
    * of these names, and a call a package makes can only reach its own functions and those of what
    * it imports. Accumulated over the run (the names of packages noted earlier only add to it).
    */
@@ -864,15 +867,11 @@ export class AtomicSummaries {
       const v = viewOf(syntax);
       for (const h of fnHeads(v)) {
         const callees: string[] = [];
-        let direct = false;
         for (const call of fnSyntax(v, h).calls) {
           const name = calleeName(v, call);
-          if (name === undefined) continue;
-          if (ATOMIC_FUNCS_64.has(name) || WRAPPER_METHODS.has(name)) direct = true;
-          callees.push(name);
+          if (name !== undefined) callees.push(name);
         }
-        if (direct) this.reaching.add(h.name);
-        else if (callees.length > 0) fns.push({ name: h.name, callees });
+        if (callees.length > 0) fns.push({ name: h.name, callees });
       }
     }
     for (let changed = true; changed; ) {
