@@ -111,6 +111,29 @@ describe('syntax table', () => {
     expect(n).toBeGreaterThan(100);
   }, 120_000);
 
+  it('gives the same copy when token ends are read off the text as when the cursor is asked', () => {
+    type Node = ReturnType<typeof buildSyntax>['root'];
+    const flat = (n: Node, out: string[] = []): string[] => {
+      out.push(`${n.type} ${n.named} ${n.field} ${n.start} ${n.end} ${n.missing} ${n.children.length}`);
+      for (const c of n.children) flat(c, out);
+      return out;
+    };
+    const cases = [
+      'package p\nfunc f(a int) int { return a+1 }\n',
+      // Non-ASCII identifiers (the cursor is asked), an identifier at the end of the text, keywords
+      // next to names, named terminals.
+      'package p\nvar héllo, x😀 = 1, 2\nvar ñ=nil\nfunc g(){for{break};if true{return};_=iota}\nvar z',
+      'package p\nfunc f() { x := ; y := 1 }\nfunc (a) g[T any]() {}\n',
+      'package p\nfunc f() { if x {\n',
+    ];
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.go') ? [path.join(d, e.name)] : []));
+    const texts = [...cases, ...walk(path.resolve(import.meta.dirname, '../fixtures')).map((f) => fs.readFileSync(f, 'utf8'))];
+    for (const text of texts) {
+      const tree = parser.parse(text);
+      expect(flat(buildSyntax(tree, 5, undefined, undefined, text).root)).toEqual(flat(buildSyntax(tree, 5).root));
+    }
+  }, 120_000);
+
   it('of a file with syntax errors is the copy\'s (after recovery)', () => {
     const src = Buffer.from('package p\nfunc f() { x := ; y := 1 }\nfunc (a) g[T any]() {}\n');
     const t = parseGoFile(src, 'x.go').extra.syntax!;

@@ -85,6 +85,32 @@ const typeName = (id: number): string => (id < SMALL_IDS ? typeNames[id]! : bigT
 const namedById = new Uint8Array(IDS);
 /** 0 for an id not learned yet, else KEEP, LEAF or DROP. */
 const modeById = new Uint8Array(IDS);
+/**
+ * How a leaf's end can be read off the text instead of asked of the cursor (a native call): 0 ask,
+ * FIXED its text is its type (an anonymous token, `true`...), NAME an identifier token.
+ */
+const endById = new Uint8Array(IDS);
+const FIXED = 1;
+const NAME = 2;
+/** Named leaves whose text is always their type (grammar terminals of one string). */
+const FIXED_NAMED: ReadonlySet<string> = new Set(['true', 'false', 'nil', 'iota']);
+/** Named leaves that are one identifier token (aliases of `identifier`). */
+const NAME_TYPES: ReadonlySet<string> = new Set(['identifier', 'field_identifier', 'type_identifier', 'package_identifier', 'label_name', 'blank_identifier']);
+
+/**
+ * The end of the identifier starting at `start` of `text` when it is all ASCII (the token is the
+ * longest run of letters, digits and `_`: tree-sitter's lexer munches maximally), else -1 (the
+ * cursor is asked).
+ */
+function asciiNameEnd(text: string, start: number): number {
+  let i = start;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) continue;
+    return c >= 0x80 || i === start ? -1 : i;
+  }
+  return i === start ? -1 : i;
+}
 /** The table's kind of each node type id. */
 const tableKindById = new Int16Array(IDS);
 /** Whether the children of a node type id may have fields (see FIELDED). */
@@ -104,9 +130,11 @@ const collectCache = new WeakMap<ReadonlySet<string>, Uint8Array>();
  *
  * With `table`, the syntax table of the same tree is made in the same walk (syntax-table.ts). With
  * `collect`, the named nodes of those types that are not inside an ERROR node are listed (for the
- * syntax checks, recovery/checks.ts).
+ * syntax checks, recovery/checks.ts). With `text` (what the tree was parsed from), the ends of
+ * tokens whose length their text tells (keywords, operators, ASCII identifiers: about half the
+ * leaves) are read off it instead of asked of the cursor.
  */
-export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableBuilder, collect?: ReadonlySet<string>): BuildResult {
+export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableBuilder, collect?: ReadonlySet<string>, text?: string): BuildResult {
   const c = tree.walk();
   const checkErrors = tree.rootNode.hasError;
   const errors: GoNode[] = [];
@@ -130,6 +158,7 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
     modeById[id] = mode;
     tableKindById[id] = tableKindOf(type, named);
     fieldsById[id] = FIELDED === undefined || type === 'ERROR' || FIELDED.has(type) ? 1 : 0;
+    endById[id] = mode !== LEAF ? 0 : !named || FIXED_NAMED.has(type) ? FIXED : NAME_TYPES.has(type) ? NAME : 0;
     return mode;
   };
   let lastField = 0;
@@ -162,6 +191,18 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
       if (k === 2) collected.push(n);
     }
     return n;
+  };
+
+  /** A leaf's end: read off the text where its kind allows (endById), else the cursor's. */
+  const leafEnd = (id: number, n: Mutable, start: number): number => {
+    const how = text === undefined || n.missing ? 0 : endById[id]!;
+    if (how === FIXED) {
+      if (text!.startsWith(n.type, start)) return start + n.type.length;
+    } else if (how === NAME) {
+      const e = asciiNameEnd(text!, start);
+      if (e >= 0) return e;
+    }
+    return c.endIndex;
   };
 
   const rootId = c.nodeTypeId;
@@ -204,8 +245,8 @@ export function buildSyntax(tree: Parser.Tree, maxErrors: number, table?: TableB
         indexes[depth] = index;
         continue;
       }
-      n.start = c.startIndex;
-      n.end = c.endIndex;
+      const start = (n.start = c.startIndex);
+      n.end = leafEnd(id, n, start);
     }
     while (!c.gotoNextSibling()) {
       c.gotoParent();

@@ -102,12 +102,12 @@ export function parseRecovering(text: string, parse: ParseText, maxErrors: numbe
   let tabled = false;
   const rewrites: Rewrite[] = [];
   if (!tree.rootNode.hasError) {
-    const built = buildSyntax(tree, 0, table, collect);
+    const built = buildSyntax(tree, 0, table, collect, text);
     root = built.root;
     tabled = table !== undefined;
     found = checkSyntax(root, built.collected, text);
   } else {
-    const first = buildSyntax(tree, MAX_TRACKED, undefined, collect);
+    const first = buildSyntax(tree, MAX_TRACKED, undefined, collect, text);
     root = first.root;
     found = first.errors.map((e) => errorAt(e, text));
     const fixed = recover(text, parse, collect);
@@ -152,7 +152,7 @@ function recover(text: string, parse: ParseText, collect: ReadonlySet<string>): 
   if (fixes.length === 0) return undefined;
   const tree = parse(current);
   if (!tree) return undefined;
-  const main = buildSyntax(tree, MAX_TRACKED, undefined, collect);
+  const main = buildSyntax(tree, MAX_TRACKED, undefined, collect, current);
   const errors = main.errors.map((e) => errorAt(e, text));
   // Before any graft changes the copy: the checks read the rewritten text's parse as it is.
   const checked = checkSyntax(main.root, main.collected, current);
@@ -163,7 +163,7 @@ function recover(text: string, parse: ParseText, collect: ReadonlySet<string>): 
     const undo: Edit[] = grafting.flatMap((f) => f.edits.map((e) => ({ start: e.start, text: text.slice(e.start, e.start + e.text.length) })));
     const altText = applyEdits(applyEdits(current, undo), grafting.flatMap((f) => f.altEdits!));
     const altTree = parse(altText);
-    const alt = altTree && buildSyntax(altTree, MAX_TRACKED);
+    const alt = altTree && buildSyntax(altTree, MAX_TRACKED, undefined, undefined, altText);
     for (const f of grafting) {
       const g: Graft | undefined = alt ? f.graft!(main.root, alt.root) : undefined;
       if (!alt || !g) {
