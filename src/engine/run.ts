@@ -320,11 +320,8 @@ export async function analyze(program: Program, targets: Targets, rules: readonl
       await waitFor(pkg);
       parseErrors(pkg);
       t0 = performance.now();
-      const c0 = process.cpuUsage();
       layer.checkPackage(pkg);
       time('types', t0);
-      const c1 = process.cpuUsage(c0);
-      timings.set('types (cpu)', (timings.get('types (cpu)') ?? 0) + (c1.user + c1.system) / 1000);
       // Every package is prepared (a whole-program rule reads the packages it does not report on too).
       for (const rule of rules) {
         if (rule.prepare) run(rule, pkg, 'prepare');
