@@ -3,6 +3,7 @@
  * methods, variables, constants) built lazily from the syntax tables of the files the group
  * compiles, and the recorded types of the expressions in its function bodies (checkBodies).
  */
+import { NodeMap } from './node-map.js';
 import type { PackageModel, SourceFile } from '../model/program.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import { Checker, type Scope } from './check.js';
@@ -259,7 +260,7 @@ export class PackageTypes {
     for (const f of this.files) {
       const sel = this.bodySelection ? this.bodySelection(f.file) : 'all';
       if (sel === undefined) continue;
-      const rec = new Map<NodeId, Type>();
+      const rec = new NodeMap<Type>(f.view.count);
       const unk = new Map<NodeId, string>();
       const consts = new Map<NodeId, { value: ConstValue; untyped: boolean }>();
       this.records.set(f, rec);
@@ -292,7 +293,7 @@ export class PackageTypes {
         this.bodiesReused += tops.length;
         continue;
       }
-      const out: FileRecords = { rec: new Map(), unk: new Map(), consts: new Map(), members: new Map(), bodies: tops.length };
+      const out: FileRecords = { rec: new NodeMap<Type>(v.count), unk: new Map(), consts: new Map(), members: new Map(), bodies: tops.length };
       this.setRecords(f, out);
       let checker: Checker | undefined;
       tops.forEach((top, i) => {
