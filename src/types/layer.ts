@@ -6,7 +6,7 @@
  * configured Go release (decl-tables.ts); a package found in none makes every type through it
  * unknown. --verbose counts the std packages each source answered.
  */
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type DirModel, hasText, type PackageModel, type SourceFile } from '../model/program.js';
@@ -897,9 +897,12 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
 /** The word iota anywhere in a subtree's text (conservative: also in a string or a longer name's part). */
 const IOTA = /(^|[^\p{L}\p{N}_])iota($|[^\p{L}\p{N}_])/u;
 
+/** crypto.hash (Node 20.12 and later): no Hash object per digest, which costs more than hashing a short signature. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64') => string }).hash;
+
 /** A declaration's signature string as a digest (equal exactly when the strings are, but for a SHA-256 collision). */
 function digest(sig: string): string {
-  return createHash('sha256').update(sig).digest('base64');
+  return oneShotHash ? oneShotHash('sha256', sig, 'base64') : createHash('sha256').update(sig).digest('base64');
 }
 
 /** The subtree of `n` as text: each node's kind, field, text and subtree size, in order. */
