@@ -103,8 +103,20 @@ interface Suggestion {
   distance: number;
 }
 
+/** suggestPlatformName's answers by Go minor and word (every file name's last element asks: few words, many files). */
+const suggestions = new Map<number, Map<string, Suggestion | undefined>>();
+
 /** The GOOS/GOARCH a word most likely means, when it is a near miss of one. */
 function suggestPlatformName(word: string, goMinor: number): Suggestion | undefined {
+  let byWord = suggestions.get(goMinor);
+  if (!byWord) suggestions.set(goMinor, (byWord = new Map()));
+  if (byWord.has(word)) return byWord.get(word);
+  const s = suggestUncached(word, goMinor);
+  byWord.set(word, s);
+  return s;
+}
+
+function suggestUncached(word: string, goMinor: number): Suggestion | undefined {
   const oses = knownOS(goMinor);
   const arches = knownArch(goMinor);
   const kindOf = (n: string): 'GOOS' | 'GOARCH' => (oses.has(n) ? 'GOOS' : 'GOARCH');
