@@ -57,7 +57,8 @@ export class NodeMap<V> extends Map<number, V> {
     this.vals[k] = undefined;
     this.pos[k] = 0;
     this.n--;
-    // Mostly the last key (a record replaced by its parts): its slot goes, tombstones never pile up.
+    // Trailing deleted keys leave `order`; one deleted further in stays as a tombstone that
+    // iteration skips (there are never more than the sets made).
     while (this.order.length > 0 && this.pos[this.order[this.order.length - 1]!] !== this.order.length) this.order.pop();
     return true;
   }

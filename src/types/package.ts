@@ -3,10 +3,10 @@
  * methods, variables, constants) built lazily from the syntax tables of the files the group
  * compiles, and the recorded types of the expressions in its function bodies (checkBodies).
  */
-import { NodeMap } from './node-map.js';
 import type { PackageModel, SourceFile } from '../model/program.js';
 import { type NodeId, type SyntaxView, viewOf } from '../parser/syntax-table.js';
 import { Checker, type Scope } from './check.js';
+import { NodeMap } from './node-map.js';
 import type { ConstValue } from './constant.js';
 import type { FuncObj, Obj, PkgNameObj, Type } from './types.js';
 import { Dep, touch, within } from './track.js';
