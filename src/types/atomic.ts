@@ -625,6 +625,16 @@ class KeyIds {
   }
 }
 
+/**
+ * A package's rows on a group of platforms (`holds`: those where they are the rows); for a group
+ * with its own types, each declaration's rows and the platforms where they hold (AtomicSummaries.ownRows).
+ */
+interface RowsEntry {
+  rows: FnRows[];
+  holds: PlatformMask;
+  each?: { d: FnDecl; f: FnRows | undefined; holds: PlatformMask }[];
+}
+
 /** A function's rows as the fixpoint reads them: its key's id, and per feeding row the callee's id (-1: a direct access). Computed once per FnRows (rows are shared by arch groups). */
 interface Feeding {
   id: number;
@@ -706,7 +716,7 @@ export class AtomicSummaries {
    * platform's rows are depends on nothing else, so platforms of one group share them. Dropped once
    * every collected platform has its arch group.
    */
-  private readonly rowCache = new Map<PackageModel, Map<string, { rows: FnRows[]; holds: PlatformMask }>>();
+  private readonly rowCache = new Map<PackageModel, Map<string, RowsEntry>>();
   /** Platforms collected whose arch group is not computed yet. */
   private readonly pending = new Set<PlatformMask>();
   /** Import paths of the analyzed packages: only their functions can be summarized. */
@@ -748,13 +758,7 @@ export class AtomicSummaries {
       const g = this.layer.groups(model).find((x) => (x.mask & bit) !== 0n);
       if (!g) m.set(k, (r = { rows: [], holds: mask }));
       else if (g.types.bodiesReused > 0) m.set(k, (r = this.reusedRows(model, g, arch)));
-      else {
-        // The rows lay out types the body check may never have resolved (a dependency's struct
-        // held by value): they hold on the group's platforms whose files answer those parts the same.
-        const dep = new Dep();
-        const rows = within(dep, () => this.rows(model, g.types, arch));
-        m.set(k, (r = { rows, holds: this.layer.holdsOn(dep, g) }));
-      }
+      else m.set(k, (r = this.ownRows(model, g, arch)));
     }
     if ((r.holds & bit) !== 0n) return r.rows;
     // This platform declares some part differently: its own rows, from its own types.
@@ -763,10 +767,53 @@ export class AtomicSummaries {
     let r1 = m.get(k1);
     if (!r1) {
       const t = this.layer.typesAlone(model, bit);
-      m.set(k1, (r1 = { rows: this.rows(model, t, arch), holds: bit }));
-      t.releaseBodies();
+      if (r.each) {
+        // Only the declarations whose rows read such a part are checked again, with the platform's
+        // own objects (the others' rows are the group's, read from parts that answer the same).
+        const own = new Map(declsOf(t).map((d) => [`${d.tf.file.path}\0${d.node}`, d]));
+        const rows: FnRows[] = [];
+        for (const e of r.each) {
+          let f = e.f;
+          if ((e.holds & bit) === 0n) {
+            const d = own.get(`${e.d.tf.file.path}\0${e.d.node}`)!;
+            const again = t.checkBodyAgain(d.tf, d.node);
+            f = this.fnRows(model, d, again.rec, again.consts, arch);
+          }
+          if (f) rows.push(f);
+        }
+        m.set(k1, (r1 = { rows, holds: bit }));
+      } else {
+        m.set(k1, (r1 = { rows: this.rows(model, t, arch), holds: bit }));
+        t.releaseBodies();
+      }
     }
     return r1.rows;
+  }
+
+  /**
+   * The rows of a group whose types are its own (no records taken from another group), one
+   * declaration at a time: they lay out types the body check may never have resolved (a
+   * dependency's struct held by value), so each declaration's rows hold on the group's platforms
+   * whose files answer the parts it read the same (`each`, for rowsOn's platforms where some do not).
+   */
+  private ownRows(model: PackageModel, g: PackageGroup, arch: ArchLayout): RowsEntry {
+    const types = g.types;
+    const dep0 = new Dep();
+    within(dep0, () => types.checkBodies());
+    let holds = this.layer.holdsOn(dep0, g);
+    const rows: FnRows[] = [];
+    const each: NonNullable<RowsEntry['each']> = [];
+    for (const d of declsOf(types)) {
+      const rec = types.records.get(d.tf);
+      if (!rec) continue;
+      const dep = new Dep();
+      const f = within(dep, () => this.fnRows(model, d, rec, types.constants.get(d.tf), arch));
+      const h = dep.deps === undefined ? g.mask : this.layer.holdsOn(dep, g);
+      holds &= h;
+      each.push({ d, f, holds: h });
+      if (f) rows.push(f);
+    }
+    return { rows, holds, each };
   }
 
   /** The rows of one function declaration read from a body check's records, per layout parameters, with what they read (reusedRows). */
