@@ -837,53 +837,77 @@ function declaredNames(syntax: NonNullable<FileFacts['extra']['syntax']>, decls:
  * spec whose values repeat, and the file's imports. Undefined for a name declared twice in the file.
  * Kept as digests of those strings: they live as long as the file, and the strings of a file are
  * several times its size (machine-translated C such as modernc.org/libc's 4 MB ccgo_linux_*.go per
- * GOARCH held gigabytes on grafana/loki).
+ * GOARCH held gigabytes on grafana/loki). Each digest is made when first asked: a file is indexed
+ * by name once, and a comparison reads a few of its declarations (syscall's zerrors_*.go declare
+ * thousands of constants per platform, of which an importer reads a handful).
  */
-const signatures = new WeakMap<SourceFile, { decls: Map<string, string | undefined>; methods: Map<string, string>; members: Map<string, string> }>();
+const signatures = new WeakMap<SourceFile, FileSignatures>();
 
-function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>; methods: Map<string, string>; members: Map<string, string> } {
+/** Where a declaration's signature string comes from (FileSignatures; `at`, `last`: a constant's iota and values spec). */
+interface SigSource {
+  kind: 'func' | 'type' | 'var' | 'const';
+  node: NodeId;
+  at?: number;
+  last?: NodeId;
+  digest?: string;
+}
+
+interface FileSignatures {
+  file: SourceFile;
+  imports: string;
+  /** name → its declaration (null: declared twice in the file). */
+  decls: Map<string, SigSource | null>;
+  /** receiver base type → its method declarations, in order; and per `base\0name`. */
+  methods: Map<string, NodeId[]>;
+  members: Map<string, NodeId[]>;
+  /** Digests made: a method declaration's, and the lists of methodSignatures. */
+  methodDigests: Map<NodeId, string>;
+  lists: Map<string, string>;
+}
+
+function fileSignatures(f: SourceFile): FileSignatures {
   let s = signatures.get(f);
   if (s) return s;
-  s = { decls: new Map(), methods: new Map(), members: new Map() };
+  const imports = (f.facts?.imports ?? []).map((i) => `${i.kind}:${i.alias ?? ''}:${i.path}`).join(';');
+  s = { file: f, imports, decls: new Map(), methods: new Map(), members: new Map(), methodDigests: new Map(), lists: new Map() };
   signatures.set(f, s);
   const t = f.facts?.extra.syntax;
   if (!t) return s;
   const v = viewOf(t);
-  const imports = (f.facts?.imports ?? []).map((i) => `${i.kind}:${i.alias ?? ''}:${i.path}`).join(';');
-  const put = (name: string, sig: string) => s!.decls.set(name, s!.decls.has(name) ? undefined : digest(`${sig}#${imports}`));
+  const decls = s.decls;
+  const put = (name: string, src: SigSource) => decls.set(name, decls.has(name) ? null : src);
+  const push = (m: Map<string, NodeId[]>, k: string, n: NodeId) => {
+    const l = m.get(k);
+    if (l) l.push(n);
+    else m.set(k, [n]);
+  };
   for (const top of v.children(0)) {
     switch (v.kind(top)) {
       case 'function_declaration':
-        put(v.text(v.child(top, 'name')), `func:${subtree(v, top)}`);
+        put(v.text(v.child(top, 'name')), { kind: 'func', node: top });
         break;
       case 'method_declaration': {
         const recv = v.child(top, 'receiver');
         const base = recv >= 0 ? receiverBase(v, recv) : undefined;
         if (base !== undefined) {
-          const one = `${digest(`${subtree(v, top)}#${imports}`)}\n`;
-          s.methods.set(base, `${s.methods.get(base) ?? ''}${one}`);
-          const k = `${base}\0${v.text(v.child(top, 'name'))}`;
-          s.members.set(k, `${s.members.get(k) ?? ''}${one}`);
+          push(s.methods, base, top);
+          push(s.members, `${base}\0${v.text(v.child(top, 'name'))}`, top);
         }
         break;
       }
       case 'type_declaration':
         for (const spec of v.children(top)) {
           const k = v.kind(spec);
-          if (k === 'type_spec' || k === 'type_alias') put(v.text(v.child(spec, 'name')), `type:${subtree(v, spec)}`);
+          if (k === 'type_spec' || k === 'type_alias') put(v.text(v.child(spec, 'name')), { kind: 'type', node: spec });
         }
         break;
       case 'var_declaration':
-        for (const spec of varSpecs(v, top)) for (const n of v.childrenOf(spec, 'name')) put(v.text(n), `var:${subtree(v, spec)}`);
+        for (const spec of varSpecs(v, top)) for (const n of v.childrenOf(spec, 'name')) put(v.text(n), { kind: 'var', node: spec });
         break;
       case 'const_declaration': {
         for (const { spec, iota, valueSpec: last } of constSpecs(v, top)) {
-          const own = subtree(v, spec);
-          const values = last >= 0 && last !== spec ? subtree(v, last) : '';
-          // The spec's place in its block matters only through iota (zerrors_*.go files list
-          // different constants per GOARCH before the same `O_TRUNC = 0x200`).
-          const at = IOTA.test(own) || IOTA.test(values) ? iota : '';
-          for (const n of v.childrenOf(spec, 'name')) put(v.text(n), `const:${at}:${own}:${values}`);
+          const src: SigSource = { kind: 'const', node: spec, at: iota, last };
+          for (const n of v.childrenOf(spec, 'name')) put(v.text(n), src);
         }
         break;
       }
@@ -892,6 +916,34 @@ function fileSignatures(f: SourceFile): { decls: Map<string, string | undefined>
     }
   }
   return s;
+}
+
+/** The view of the file's syntax table, for a digest made after indexing (the same table, or the same one read again). */
+function sigView(s: FileSignatures): SyntaxView | undefined {
+  const t = s.file.facts?.extra.syntax;
+  return t ? viewOf(t) : undefined;
+}
+
+/** A digest no other equals: for a declaration whose file cannot be read again (its answer is then never taken as another's). */
+let unmatched = 0;
+const noDigest = (): string => `\0unreadable ${unmatched++}`;
+
+function sourceDigest(s: FileSignatures, src: SigSource): string {
+  if (src.digest !== undefined) return src.digest;
+  const v = sigView(s);
+  if (!v) return noDigest();
+  let sig: string;
+  if (src.kind !== 'const') sig = `${src.kind}:${subtree(v, src.node)}`;
+  else {
+    const own = subtree(v, src.node);
+    const last = src.last!;
+    const values = last >= 0 && last !== src.node ? subtree(v, last) : '';
+    // The spec's place in its block matters only through iota (zerrors_*.go files list
+    // different constants per GOARCH before the same `O_TRUNC = 0x200`).
+    const at = IOTA.test(own) || IOTA.test(values) ? src.at : '';
+    sig = `const:${at}:${own}:${values}`;
+  }
+  return (src.digest = digest(`${sig}#${s.imports}`));
 }
 
 /** The word iota anywhere in a subtree's text (conservative: also in a string or a longer name's part). */
@@ -914,12 +966,29 @@ function subtree(v: SyntaxView, n: NodeId): string {
 }
 
 function declSignature(f: SourceFile, name: string): string | undefined {
-  return fileSignatures(f).decls.get(name);
+  const s = fileSignatures(f);
+  const src = s.decls.get(name);
+  return src ? sourceDigest(s, src) : undefined;
 }
 
 function methodSignatures(f: SourceFile, typeName: string, member?: string): string {
   const s = fileSignatures(f);
-  return (member === undefined ? s.methods.get(typeName) : s.members.get(`${typeName}\0${member}`)) ?? '';
+  const k = member === undefined ? typeName : `${typeName}\0${member}`;
+  let out = s.lists.get(k);
+  if (out !== undefined) return out;
+  const nodes = (member === undefined ? s.methods : s.members).get(k);
+  out = '';
+  if (nodes) {
+    const v = sigView(s);
+    if (!v) return noDigest();
+    for (const n of nodes) {
+      let d = s.methodDigests.get(n);
+      if (d === undefined) s.methodDigests.set(n, (d = digest(`${subtree(v, n)}#${s.imports}`)));
+      out += `${d}\n`;
+    }
+  }
+  s.lists.set(k, out);
+  return out;
 }
 
 function isDir(p: string): boolean {
