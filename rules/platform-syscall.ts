@@ -96,7 +96,7 @@ export default defineRule<Msg>({
       if (missing) {
         const options = [
           ...curated(`${v.api.path}.${type}.${member}`),
-          ...similarNamesOf(v, `${type}.${member}`, member, () => v.storedMembers(type)).map(([n, mask]) => ({ text: n, mask })),
+          ...similarNamesOf(v, `${type}.${member}`, member, () => v.storedMembers(type), (m) => v.targetsOf(m)).map(([n, mask]) => ({ text: n, mask })),
         ];
         const typeName = `${v.api.name}.${type}`;
         reportSplit(file, span, missing, options, literal ? 'fieldMissing' : 'memberMissing', literal ? 'fieldMissingAlt' : 'memberMissingAlt',
@@ -135,7 +135,7 @@ export default defineRule<Msg>({
         if (!missing) continue;
         const options = [
           ...curated(`${q.pkg}.${q.name}`),
-          ...similarNamesOf(v, q.name, q.name, () => v.storedNames()).map(([n, mask]) => ({ text: `${v.api.name}.${n}`, mask })),
+          ...similarNamesOf(v, q.name, q.name, () => v.storedNames(), (m) => v.targetsOf(m)).map(([n, mask]) => ({ text: `${v.api.name}.${n}`, mask })),
         ];
         reportSplit(file, q.span, missing, options, 'missing', 'missingAlt', { name: `${v.api.name}.${q.name}`, path: q.pkg }, `${q.pkg}.${q.name}`);
       }

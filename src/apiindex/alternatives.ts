@@ -88,7 +88,8 @@ const CONST_STYLE = /^[A-Z0-9_]+$/;
 
 /** How far `cand` is from `missing` when it looks like a replacement for it; null when it doesn't. */
 export function likeness(missing: string, cand: string): number | null {
-  if (cand === missing || CONST_STYLE.test(missing) !== CONST_STYLE.test(cand)) return null;
+  // Past five characters apart neither test below can pass (a prefix within 5, an edit within 2).
+  if (cand === missing || Math.abs(cand.length - missing.length) > 5 || CONST_STYLE.test(missing) !== CONST_STYLE.test(cand)) return null;
   const [short, long] = missing.length <= cand.length ? [missing, cand] : [cand, missing];
   if (short.length >= 4 && long.startsWith(short) && long.length - short.length <= 5) return long.length - short.length;
   const limit = missing.length >= 8 ? 2 : missing.length >= 4 ? 1 : 0;
@@ -98,8 +99,8 @@ export function likeness(missing: string, cand: string): number | null {
 }
 
 /** Names among `stored` that look like `missing`, best first. */
-export function similarNames(missing: string, stored: Iterable<[string, PlatformMask]>): [string, PlatformMask][] {
-  const out: { name: string; mask: PlatformMask; d: number; len: number }[] = [];
+export function similarNames<M = PlatformMask>(missing: string, stored: Iterable<[string, M]>): [string, M][] {
+  const out: { name: string; mask: M; d: number; len: number }[] = [];
   for (const [name, mask] of stored) {
     const d = likeness(missing, name);
     if (d !== null) out.push({ name, mask, d, len: Math.abs(name.length - missing.length) });
@@ -116,11 +117,11 @@ const similarMemo = new WeakMap<object, Map<string, [string, PlatformMask][]>>()
  * targets) and `key` (what is missing, and where): the same missing name is reported in many files
  * and on many platform groups, and each look walks every stored name.
  */
-export function similarNamesOf(owner: object, key: string, missing: string, stored: () => Iterable<[string, PlatformMask]>): [string, PlatformMask][] {
+export function similarNamesOf<M>(owner: object, key: string, missing: string, stored: () => Iterable<[string, M]>, targets: (m: M) => PlatformMask): [string, PlatformMask][] {
   let m = similarMemo.get(owner);
   if (!m) similarMemo.set(owner, (m = new Map()));
   let r = m.get(key);
-  if (!r) m.set(key, (r = similarNames(missing, stored())));
+  if (!r) m.set(key, (r = similarNames(missing, stored()).map(([n, x]) => [n, targets(x)])));
   return r;
 }
 

@@ -60,14 +60,19 @@ export class ApiView {
     return dot < 0 ? { name: v } : { pkg: v.slice(0, dot), name: v.slice(dot + 1) };
   }
 
-  /** Stored names (for alternatives), with their target masks. */
-  *storedNames(): Iterable<[string, PlatformMask]> {
-    for (const [n, m] of this.api.names) yield [n, this.toTargets(m)];
+  /** The targets of a mask over the index's platforms (what storedNames and storedMembers give). */
+  targetsOf(m: bigint): PlatformMask {
+    return this.toTargets(m);
   }
 
-  /** Stored members of a type (for alternatives), with their target masks. */
-  *storedMembers(type: string): Iterable<[string, PlatformMask]> {
+  /** Stored names (for alternatives), with their masks over the index's platforms (targetsOf): most are compared and dropped, their masks never read. */
+  storedNames(): Iterable<[string, bigint]> {
+    return this.api.names;
+  }
+
+  /** Stored members of a type (for alternatives), with their masks over the index's platforms (targetsOf). */
+  *storedMembers(type: string): Iterable<[string, bigint]> {
     const prefix = `${type}.`;
-    for (const [k, m] of this.api.members) if (k.startsWith(prefix)) yield [k.slice(prefix.length), this.toTargets(m)];
+    for (const [k, m] of this.api.members) if (k.startsWith(prefix)) yield [k.slice(prefix.length), m];
   }
 }
