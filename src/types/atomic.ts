@@ -489,6 +489,9 @@ function fnSyntax(v: SyntaxView, h: FnHead): FnSyntax {
 
 const declsCache = new WeakMap<PackageTypes, FnDecl[]>();
 
+/** A declaration's file and node: the same declaration in every PackageTypes that compiles the file. */
+const declKey = (d: FnDecl): string => `${d.tf.file.path}\0${d.node}`;
+
 /** The package's function and method declarations with bodies (once per platform group). */
 function declsOf(pt: PackageTypes): FnDecl[] {
   let out = declsCache.get(pt);
@@ -632,7 +635,8 @@ class KeyIds {
 interface RowsEntry {
   rows: FnRows[];
   holds: PlatformMask;
-  each?: { d: FnDecl; f: FnRows | undefined; holds: PlatformMask }[];
+  /** Per declaration (by declKey: no types or syntax held, as FnRows holds none). */
+  each?: { key: string; f: FnRows | undefined; holds: PlatformMask }[];
 }
 
 /** A function's rows as the fixpoint reads them: its key's id, and per feeding row the callee's id (-1: a direct access). Computed once per FnRows (rows are shared by arch groups). */
@@ -770,12 +774,12 @@ export class AtomicSummaries {
       if (r.each) {
         // Only the declarations whose rows read such a part are checked again, with the platform's
         // own objects (the others' rows are the group's, read from parts that answer the same).
-        const own = new Map(declsOf(t).map((d) => [`${d.tf.file.path}\0${d.node}`, d]));
+        const own = new Map(declsOf(t).map((d) => [declKey(d), d]));
         const rows: FnRows[] = [];
         for (const e of r.each) {
           let f = e.f;
           if ((e.holds & bit) === 0n) {
-            const d = own.get(`${e.d.tf.file.path}\0${e.d.node}`)!;
+            const d = own.get(e.key)!;
             const again = t.checkBodyAgain(d.tf, d.node);
             f = this.fnRows(model, d, again.rec, again.consts, arch);
           }
@@ -810,7 +814,7 @@ export class AtomicSummaries {
       const f = within(dep, () => this.fnRows(model, d, rec, types.constants.get(d.tf), arch));
       const h = dep.deps === undefined ? g.mask : this.layer.holdsOn(dep, g);
       holds &= h;
-      each.push({ d, f, holds: h });
+      each.push({ key: declKey(d), f, holds: h });
       if (f) rows.push(f);
     }
     return { rows, holds, each };
