@@ -268,54 +268,77 @@ export class TypeLayer {
 
   /** Whether platform `q` uses the types `t` themselves for their package (the same files there and in everything it imports). */
   private typesKeyOn(t: PackageTypes, q: PlatformMask): boolean {
-    return t.key !== undefined && this.key(t.model!, q, t.withTests, 0) === t.key;
+    if ((t.sameKeyOn & q) !== 0n) return true;
+    if ((t.diffKeyOn & q) !== 0n) return false;
+    const v = t.key !== undefined && this.key(t.model!, q, t.withTests, 0) === t.key;
+    if (v) t.sameKeyOn |= q;
+    else t.diffKeyOn |= q;
+    return v;
   }
+
+  /** Whether the key of `t`'s package on `q` is computed already (or whether typesKeyOn has answered). */
+  private keyKnown(t: PackageTypes, q: PlatformMask): boolean {
+    return ((t.sameKeyOn | t.diffKeyOn) & q) !== 0n || this.keys.get(t.model!)?.[t.withTests ? 1 : 0]?.has(q) === true;
+  }
+
+  /** The walks of holdsAll so far (a node reached by the current one carries its number). */
+  private walks = 0;
+  /** holdsAll's work lists, kept between walks: the nodes reached, the index of the one each was reached from, those to expand. */
+  private readonly walkNodes: Dep[] = [];
+  private readonly walkFrom: number[] = [];
+  private readonly walkTodo: number[] = [];
 
   /**
    * Whether every leaf reachable from `root` answers on `q` as where it was read (sameLeaf). Each node
    * keeps the platforms it is known to hold on (every leaf below it was found the same) and not to
    * (a leaf below it differs), so that the parts many declarations read (a std signature and
-   * what it reaches) are walked once per platform, not once per declaration.
+   * what it reaches) are walked once per platform, not once per declaration. A leaf whose types
+   * are the very ones `q` uses answers the same with all it read, which is not walked.
    */
   private holdsAll(root: Dep, q: PlatformMask): boolean {
     if ((root.ok & q) !== 0n) return true;
     if ((root.bad & q) !== 0n) return false;
-    const seen = new Set<Dep>([root]);
-    // Depth first, with the path: a leaf that differs makes every node on the way to it differ.
-    const path: Dep[] = [];
-    const its: (Iterator<Dep> | undefined)[] = [];
-    const enter = (d: Dep): boolean => {
-      if (d.pkg) {
-        // The very types `q` would use: the leaf and all it read answer the same (not walked).
-        if (this.typesKeyOn(d.pkg, q)) return true;
-        if (!this.sameLeaf(d, q)) return false;
-      }
-      path.push(d);
-      its.push(d.deps?.values());
-      return true;
-    };
-    let failed = !enter(root);
-    while (!failed && path.length > 0) {
-      const n = its[its.length - 1]?.next();
-      if (!n || n.done) {
-        path.pop();
-        its.pop();
-        continue;
-      }
-      const d = n.value;
-      if (seen.has(d) || (d.ok & q) !== 0n) continue;
-      seen.add(d);
-      if ((d.bad & q) !== 0n || !enter(d)) {
-        d.bad |= q;
-        failed = true;
-      }
-    }
-    if (failed) {
-      root.bad |= q;
-      for (const d of path) d.bad |= q;
+    const walk = ++this.walks;
+    const nodes = this.walkNodes;
+    const from = this.walkFrom;
+    const todo = this.walkTodo;
+    nodes.length = from.length = todo.length = 0;
+    // A node that differs makes every node on the way it was reached by differ.
+    const fail = (at: number): false => {
+      for (let k = at; k >= 0; k = from[k]!) nodes[k]!.bad |= q;
+      nodes.length = from.length = todo.length = 0;
       return false;
+    };
+    // Reached: 1 to expand, 0 to leave (its types are those of `q`: known only when q's key of
+    // that package was computed already, as it is not worth computing here), -1 differs.
+    const reach = (d: Dep): number => {
+      if (!d.pkg) return 1;
+      if (!this.sameLeaf(d, q)) return -1;
+      return this.keyKnown(d.pkg, q) && this.typesKeyOn(d.pkg, q) ? 0 : 1;
+    };
+    root.walk = walk;
+    nodes.push(root);
+    from.push(-1);
+    const r = reach(root);
+    if (r < 0) return fail(0);
+    if (r > 0) todo.push(0);
+    while (todo.length > 0) {
+      const i = todo.pop()!;
+      const deps = nodes[i]!.deps;
+      if (deps === undefined) continue;
+      for (const e of deps) {
+        if (e.walk === walk || (e.ok & q) !== 0n) continue;
+        e.walk = walk;
+        const j = nodes.push(e) - 1;
+        from.push(i);
+        if ((e.bad & q) !== 0n) return fail(j);
+        const v = reach(e);
+        if (v < 0) return fail(j);
+        if (v > 0) todo.push(j);
+      }
     }
-    for (const d of seen) d.ok |= q;
+    for (const d of nodes) d.ok |= q;
+    nodes.length = from.length = 0;
     return true;
   }
 

@@ -134,6 +134,9 @@ export class PackageTypes {
   /** The platforms known to compile the same files of the package, and not to (TypeLayer's cache). */
   sameFilesOn = 0n;
   diffFilesOn = 0n;
+  /** The platforms whose types for this package are known to be these very ones (same key), and not to (TypeLayer's cache). */
+  sameKeyOn = 0n;
+  diffKeyOn = 0n;
   /** Types keep the alias they were spelled through, as go/types does from Go 1.23 (set by TypeLayer). */
   aliases = false;
   /** Names being resolved (a cycle means invalid Go or something not modelled: unknown). */

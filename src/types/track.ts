@@ -22,6 +22,8 @@ export class Dep {
    */
   ok = 0n;
   bad = 0n;
+  /** The TypeLayer.holdsAll walk that last reached this node (its "seen", without a set per walk). */
+  walk = 0;
   constructor(
     /** A leaf's package (undefined: an inner node, whose answer follows from its edges). */
     readonly pkg?: PackageTypes,
