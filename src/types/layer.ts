@@ -21,6 +21,7 @@ import { type DeclFile, type DeclPackage, declFileHeader, unpackSyntax } from '.
 import { type DeclHeader, DeclHeaderIndex } from './decl-index.js';
 import { bundledDecls, bundledModuleDecls } from './decl-bundle.js';
 import { type Dep, leavesOf } from './track.js';
+import { flag, flagged } from './platform-flags.js';
 
 export interface TypeLayerOptions {
   /** A GOROOT whose src/ provides the standard library's source (none: std types are unknown). */
@@ -226,7 +227,8 @@ export class TypeLayer {
         const grp: PackageGroup = { mask: r, types };
         for (let i = 0; i < rest.length; i++) {
           const q = rest[i]!;
-          if (leaves.every((d) => this.sameLeaf(d, q))) {
+          const qi = this.platformIndex(q);
+          if (leaves.every((d) => this.sameLeaf(d, q, qi))) {
             grp.mask |= q;
             rest.splice(i--, 1);
           }
@@ -245,12 +247,13 @@ export class TypeLayer {
    * that checking the declaration again would record the same types (as a merged platform's do).
    */
   private bodyReuse(bodies: Map<SourceFile, Map<NodeId, BodyCheck[]>>, r: PlatformMask): BodyReuse {
+    const ri = this.platformIndex(r);
     return {
       find: (file, top) => {
         const l = bodies.get(file)?.get(top);
-        for (const c of l ?? []) if (this.holdsAll(c.dep, r)) return c;
+        for (const c of l ?? []) if (this.holdsAll(c.dep, r, ri)) return c;
         if (DEBUG_REUSE && l) {
-          const bad = leavesOf(l[0]!.dep).find((d) => !this.sameLeaf(d, r))!;
+          const bad = leavesOf(l[0]!.dep).find((d) => !this.sameLeaf(d, r, ri))!;
           const k = `${bad.pkg!.path}${bad.methods ? ' methods of ' : '.'}${bad.name}`;
           DEBUG_REUSE.set(k, (DEBUG_REUSE.get(k) ?? 0) + 1);
         }
@@ -267,18 +270,31 @@ export class TypeLayer {
   }
 
   /** Whether platform `q` uses the types `t` themselves for their package (the same files there and in everything it imports). */
-  private typesKeyOn(t: PackageTypes, q: PlatformMask): boolean {
-    if ((t.sameKeyOn & q) !== 0n) return true;
-    if ((t.diffKeyOn & q) !== 0n) return false;
+  private typesKeyOn(t: PackageTypes, q: PlatformMask, qi: number): boolean {
+    if (flagged(t.sameKeyOn, qi)) return true;
+    if (flagged(t.diffKeyOn, qi)) return false;
     const v = t.key !== undefined && this.key(t.model!, q, t.withTests, 0) === t.key;
-    if (v) t.sameKeyOn |= q;
-    else t.diffKeyOn |= q;
+    if (v) t.sameKeyOn = flag(t.sameKeyOn, qi);
+    else t.diffKeyOn = flag(t.diffKeyOn, qi);
     return v;
   }
 
+  /** Each single-platform mask → its index in the targets (the index of the Flags of track.ts). */
+  private readonly platformIndexes = new Map<PlatformMask, number>();
+
+  private platformIndex(bit: PlatformMask): number {
+    let i = this.platformIndexes.get(bit);
+    if (i === undefined) {
+      i = bit.toString(2).length - 1;
+      if (bit !== 1n << BigInt(i)) throw new Error(`not one platform: ${bit}`);
+      this.platformIndexes.set(bit, i);
+    }
+    return i;
+  }
+
   /** Whether the key of `t`'s package on `q` is computed already (or whether typesKeyOn has answered). */
-  private keyKnown(t: PackageTypes, q: PlatformMask): boolean {
-    return ((t.sameKeyOn | t.diffKeyOn) & q) !== 0n || this.keys.get(t.model!)?.[t.withTests ? 1 : 0]?.has(q) === true;
+  private keyKnown(t: PackageTypes, q: PlatformMask, qi: number): boolean {
+    return flagged(t.sameKeyOn, qi) || flagged(t.diffKeyOn, qi) || this.keys.get(t.model!)?.[t.withTests ? 1 : 0]?.has(q) === true;
   }
 
   /** The walks of holdsAll so far (a node reached by the current one carries its number). */
@@ -295,9 +311,9 @@ export class TypeLayer {
    * what it reaches) are walked once per platform, not once per declaration. A leaf whose types
    * are the very ones `q` uses answers the same with all it read, which is not walked.
    */
-  private holdsAll(root: Dep, q: PlatformMask): boolean {
-    if ((root.ok & q) !== 0n) return true;
-    if ((root.bad & q) !== 0n) return false;
+  private holdsAll(root: Dep, q: PlatformMask, qi: number): boolean {
+    if (flagged(root.ok, qi)) return true;
+    if (flagged(root.bad, qi)) return false;
     const walk = ++this.walks;
     const nodes = this.walkNodes;
     const from = this.walkFrom;
@@ -305,7 +321,10 @@ export class TypeLayer {
     nodes.length = from.length = todo.length = 0;
     // A node that differs makes every node on the way it was reached by differ.
     const fail = (at: number): false => {
-      for (let k = at; k >= 0; k = from[k]!) nodes[k]!.bad |= q;
+      for (let k = at; k >= 0; k = from[k]!) {
+        const d = nodes[k]!;
+        d.bad = flag(d.bad, qi);
+      }
       nodes.length = from.length = todo.length = 0;
       return false;
     };
@@ -313,8 +332,8 @@ export class TypeLayer {
     // that package was computed already, as it is not worth computing here), -1 differs.
     const reach = (d: Dep): number => {
       if (!d.pkg) return 1;
-      if (!this.sameLeaf(d, q)) return -1;
-      return this.keyKnown(d.pkg, q) && this.typesKeyOn(d.pkg, q) ? 0 : 1;
+      if (!this.sameLeaf(d, q, qi)) return -1;
+      return this.keyKnown(d.pkg, q, qi) && this.typesKeyOn(d.pkg, q, qi) ? 0 : 1;
     };
     root.walk = walk;
     nodes.push(root);
@@ -327,17 +346,17 @@ export class TypeLayer {
       const deps = nodes[i]!.deps;
       if (deps === undefined) continue;
       for (const e of deps) {
-        if (e.walk === walk || (e.ok & q) !== 0n) continue;
+        if (e.walk === walk || flagged(e.ok, qi)) continue;
         e.walk = walk;
         const j = nodes.push(e) - 1;
         from.push(i);
-        if ((e.bad & q) !== 0n) return fail(j);
+        if (flagged(e.bad, qi)) return fail(j);
         const v = reach(e);
         if (v < 0) return fail(j);
         if (v > 0) todo.push(j);
       }
     }
-    for (const d of nodes) d.ok |= q;
+    for (const d of nodes) d.ok = flag(d.ok, qi);
     nodes.length = from.length = 0;
     return true;
   }
@@ -350,12 +369,12 @@ export class TypeLayer {
    * file of `q`, and a method set comes from the same files (or, in std, the same declarations).
    * With the answers of every leaf a computation read the same, its result is the same.
    */
-  private sameLeaf(d: Dep, q: PlatformMask): boolean {
-    if ((d.sameOn & q) !== 0n) return true;
-    if ((d.diffOn & q) !== 0n) return false;
-    const v = this.leafOn(d, q);
-    if (v) d.sameOn |= q;
-    else d.diffOn |= q;
+  private sameLeaf(d: Dep, q: PlatformMask, qi: number): boolean {
+    if (flagged(d.sameOn, qi)) return true;
+    if (flagged(d.diffOn, qi)) return false;
+    const v = this.leafOn(d, q, qi);
+    if (v) d.sameOn = flag(d.sameOn, qi);
+    else d.diffOn = flag(d.diffOn, qi);
     if (this.refusals && !v) {
       const k = `${this.pathOf(d.pkg!.model!)}${d.methods ? ' methods of ' : '.'}${d.name}${d.member !== undefined ? `.${d.member}` : ''}`;
       this.refusals.set(k, (this.refusals.get(k) ?? 0) + 1);
@@ -366,19 +385,19 @@ export class TypeLayer {
   /** Refused merges per leaf (GOPORT_DEBUG_GROUPS=1 prints them at finish). */
   private readonly refusals = process.env.GOPORT_DEBUG_GROUPS ? new Map<string, number>() : undefined;
 
-  private leafOn(d: Dep, q: PlatformMask): boolean {
+  private leafOn(d: Dep, q: PlatformMask, qi: number): boolean {
     const t = d.pkg!;
     const pkg = t.model!;
     const name = d.name!;
     const tf = t.compiled;
-    if ((t.sameFilesOn & q) !== 0n) return true;
+    if (flagged(t.sameFilesOn, qi)) return true;
     const onQ = this.fileSet(pkg, q, t.withTests);
-    if ((t.diffFilesOn & q) === 0n) {
+    if (!flagged(t.diffFilesOn, qi)) {
       if (tf.length === onQ.size && tf.every((f) => onQ.has(f))) {
-        t.sameFilesOn |= q;
+        t.sameFilesOn = flag(t.sameFilesOn, qi);
         return true;
       }
-      t.diffFilesOn |= q;
+      t.diffFilesOn = flag(t.diffFilesOn, qi);
     }
     const byText = this.comparesByText(pkg);
     if (!d.methods) {
@@ -387,14 +406,20 @@ export class TypeLayer {
       if (file) {
         if (onQ.has(file)) return true;
         if (!byText) return false;
-        const on = index.get(name)?.filter((f) => onQ.has(f));
-        return on?.length === 1 && declSignature(file, name) === declSignature(on[0]!, name) && declSignature(file, name) !== undefined;
+        // The one file of q that declares the name, with the same declaration.
+        let other: SourceFile | undefined;
+        let n = 0;
+        for (const f of index.get(name) ?? []) if (onQ.has(f)) (other = f), n++;
+        if (n !== 1) return false;
+        const sig = declSignature(file, name);
+        return sig !== undefined && sig === declSignature(other!, name);
       }
-      return !index.get(name)?.some((f) => onQ.has(f));
+      for (const f of index.get(name) ?? []) if (onQ.has(f)) return false;
+      return true;
     }
     let differs = false;
     for (const f of this.filesDiffering(t, q, onQ)) {
-      if (f.facts?.methods.some((m) => m.recv === name && (d.member === undefined || m.name === d.member))) {
+      if (declaresMethod(f, name, d.member)) {
         differs = true;
         break;
       }
@@ -656,7 +681,12 @@ export class TypeLayer {
       const q = rest & -rest;
       // The first platform too when some records came from another group's check: their types are
       // that group's objects, whose parts resolved now answer for that group's platform.
-      if ((q === first && g.types.bodiesReused === 0) || leaves.every((d) => this.sameLeaf(d, q))) out |= q;
+      if (q === first && g.types.bodiesReused === 0) {
+        out |= q;
+        continue;
+      }
+      const qi = this.platformIndex(q);
+      if (leaves.every((d) => this.sameLeaf(d, q, qi))) out |= q;
     }
     return out;
   }
@@ -986,6 +1016,27 @@ function subtree(v: SyntaxView, n: NodeId): string {
   let out = '';
   for (let i = n; i < end; i++) out += `${v.kind(i)}/${v.field(i)}/${v.next(i) - i}/${v.text(i)} `;
   return out;
+}
+
+/** Each file's methods: receiver type name → method names (from its facts). */
+const methodIndexes = new WeakMap<SourceFile, Map<string, Set<string>>>();
+
+/** Whether `f` declares a method of receiver type `recv` (named `member`, when given). */
+function declaresMethod(f: SourceFile, recv: string, member: string | undefined): boolean {
+  let idx = methodIndexes.get(f);
+  if (!idx) {
+    const methods = f.facts?.methods;
+    if (!methods) return false;
+    idx = new Map();
+    for (const m of methods) {
+      const l = idx.get(m.recv);
+      if (l) l.add(m.name);
+      else idx.set(m.recv, new Set([m.name]));
+    }
+    methodIndexes.set(f, idx);
+  }
+  const names = idx.get(recv);
+  return names !== undefined && (member === undefined || names.has(member));
 }
 
 function declSignature(f: SourceFile, name: string): string | undefined {

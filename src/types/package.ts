@@ -9,6 +9,7 @@ import { Checker, type Scope } from './check.js';
 import { NodeMap } from './node-map.js';
 import type { ConstValue } from './constant.js';
 import type { FuncObj, Obj, PkgNameObj, Type } from './types.js';
+import type { Flags } from './platform-flags.js';
 import { Dep, touch, within } from './track.js';
 
 export interface TypesFile {
@@ -132,11 +133,11 @@ export class PackageTypes {
   /** The files of the package these types compile (set by TypeLayer). */
   compiled: readonly SourceFile[] = [];
   /** The platforms known to compile the same files of the package, and not to (TypeLayer's cache). */
-  sameFilesOn = 0n;
-  diffFilesOn = 0n;
-  /** The platforms whose types for this package are known to be these very ones (same key), and not to (TypeLayer's cache). */
-  sameKeyOn = 0n;
-  diffKeyOn = 0n;
+  sameFilesOn: Flags;
+  diffFilesOn: Flags;
+  /** The platforms whose types for this package are known to be these very ones (same key), and not to (TypeLayer's cache). By platform index. */
+  sameKeyOn: Flags;
+  diffKeyOn: Flags;
   /** Types keep the alias they were spelled through, as go/types does from Go 1.23 (set by TypeLayer). */
   aliases = false;
   /** Names being resolved (a cycle means invalid Go or something not modelled: unknown). */

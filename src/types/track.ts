@@ -8,20 +8,21 @@
  */
 import type { SourceFile } from '../model/program.js';
 import type { PackageTypes } from './package.js';
+import type { Flags } from './platform-flags.js';
 
 export class Dep {
   /** The nodes read while this one was computed. */
   deps: Set<Dep> | undefined;
-  /** For a leaf (a name or a method set of `pkg`): the platforms known to answer this one, and not to (layer.ts, sameLeaf). */
-  sameOn = 0n;
-  diffOn = 0n;
+  /** For a leaf (a name or a method set of `pkg`): the platforms known to answer this one, and not to (layer.ts, sameLeaf; by platform index). */
+  sameOn: Flags;
+  diffOn: Flags;
   /**
    * Platforms on which every leaf reachable from this node is known to answer as where it was read
    * (`ok`), or some leaf not to (`bad`): TypeLayer.holdsAll's memo, on the node (a node's edges
    * are fixed once it is computed, and its answers are those of the platform it was computed on).
    */
-  ok = 0n;
-  bad = 0n;
+  ok: Flags;
+  bad: Flags;
   /** The TypeLayer.holdsAll walk that last reached this node (its "seen", without a set per walk). */
   walk = 0;
   constructor(
