@@ -55,7 +55,11 @@ const ALIASES: Readonly<Record<string, string>> = {
   x64: 'amd64', x86_64: 'amd64', amd: 'amd64',
   aarch64: 'arm64', armv8: 'arm64',
   aarch32: 'arm', armhf: 'arm', armv7: 'arm', armv6: 'arm', arm32: 'arm',
-  ppc64el: 'ppc64le',
+  ppc64el: 'ppc64le', powerpc64le: 'ppc64le', powerpc64: 'ppc64',
+  // Debian's and libseccomp's names of the little-endian MIPS ports (runtime.GOARCH == "mipsel64" in
+  // seccomp profiles): Go's are mipsle and mips64le, and plain mips/mips64 are the big-endian ones.
+  mipsel: 'mipsle', mips64el: 'mips64le', mipsel64: 'mips64le',
+  loongarch64: 'loong64',
 };
 
 /** Words near a GOOS/GOARCH name that are ordinary file-name parts or tags, never misspellings. */
