@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin entry: the compiled CLI lives in dist/ (built by `npm install` / `npm run build`).
-import { main } from '../dist/src/cli/main.js';
+// Thin entry: the CLI is bundled in dist/bundle (built by `npm install` / `npm run build`: tsc, then scripts/bundle.mjs).
+import { main } from '../dist/bundle/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

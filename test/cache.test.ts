@@ -200,7 +200,7 @@ describe('FactsCache', () => {
   it('stays consistent with several processes writing the same entries at once', async () => {
     // Real processes: the cache module (and the modules it imports) transpiled to plain ESM.
     const lib = path.join(tmp, 'lib');
-    for (const rel of ['src/cache/facts-cache.ts', 'src/engine/facts-codec.ts', 'src/parser/fingerprint.ts', 'src/version.ts']) {
+    for (const rel of ['src/cache/facts-cache.ts', 'src/engine/facts-codec.ts', 'src/parser/fingerprint.ts', 'src/paths.ts', 'src/version.ts']) {
       const out = ts.transpileModule(fs.readFileSync(path.join(ROOT, rel), 'utf8'), {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
       }).outputText;

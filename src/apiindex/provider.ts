@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shipped } from '../paths.js';
 import type { ModuleInfo } from '../loader/discover.js';
 import { goEnv } from '../loader/go-env.js';
 import { DIST_LIST } from '../platform/known.js';
@@ -32,13 +32,9 @@ import { isApiIndexed } from './owner.js';
 import { escapeModulePath, goRootPlatforms, goRootVersion, isStdPath } from './std.js';
 import { ApiView } from './view.js';
 
-/** Where the bundled tables are: data/api beside src/ (vitest) or beside dist/ (compiled). */
+/** Where the bundled tables are: data/api of the package. */
 export function bundledDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const c of [path.resolve(here, '../../data/api'), path.resolve(here, '../../../data/api')]) {
-    if (fs.existsSync(path.join(c, 'manifest.json'))) return c;
-  }
-  return path.resolve(here, '../../../data/api');
+  return shipped('data', 'api');
 }
 
 /** goport's cache directory for API indexes, or null when caching is off. */

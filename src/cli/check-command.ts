@@ -1,7 +1,7 @@
 /** `goport check`, `goport rules`, `goport explain`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shipped } from '../paths.js';
 import { performance } from 'node:perf_hooks';
 import { RULES } from '../../rules/index.js';
 import { FactsCache, factsCacheDir } from '../cache/facts-cache.js';
@@ -46,13 +46,9 @@ function selectionLines(program: Program, targets: Targets, selection: Selection
   return lines;
 }
 
-/** rules/ beside dist/ (compiled) or beside src/ (vitest). */
+/** rules/ of the package (the rule docs). */
 function rulesDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const c of [path.resolve(here, '../../../rules'), path.resolve(here, '../../rules')]) {
-    if (fs.existsSync(path.join(c, 'index.ts')) || fs.existsSync(path.join(c, 'gated-symbol.md'))) return c;
-  }
-  return path.resolve(here, '../../../rules');
+  return shipped('rules');
 }
 
 export function ruleDocs(): Record<string, string> {

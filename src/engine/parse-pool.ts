@@ -16,6 +16,7 @@ import { extractors } from '../parser/extractors/index.js';
 import { parseGoFile } from '../parser/parse.js';
 import { parserFingerprint } from '../parser/fingerprint.js';
 import { decodeEntry } from './facts-codec.js';
+import { shipped } from '../paths.js';
 import type { FactsStore } from './facts-store.js';
 
 /** Bump when FileFacts changes shape: it invalidates stored facts. */
@@ -47,10 +48,13 @@ export function factsKey(text: string): string {
   return createHash('sha1').update(keySalt).update('\0').update(text).digest('hex');
 }
 
-/** The compiled worker script (dist/), found from src/ (vitest) or dist/ (the CLI). */
+/**
+ * The compiled worker script: beside this module in dist/src/engine or in the CLI's bundle
+ * (dist/bundle), else tsc's (from src/, under vitest).
+ */
 function workerScript(): string | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const c of [path.join(here, 'parse-worker.js'), path.resolve(here, '../../dist/src/engine/parse-worker.js')]) {
+  for (const c of [path.join(here, 'parse-worker.js'), shipped('dist', 'src', 'engine', 'parse-worker.js')]) {
     if (fs.existsSync(c)) return c;
   }
   return undefined;

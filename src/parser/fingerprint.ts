@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shipped } from '../paths.js';
 
 let codeHash: string | undefined;
 
@@ -17,7 +18,9 @@ let codeHash: string | undefined;
 export function parserFingerprint(): string {
   if (codeHash !== undefined) return codeHash;
   const h = createHash('sha1');
-  const parserDir = path.dirname(fileURLToPath(import.meta.url));
+  // This module's own directory, except in the CLI's bundle (dist/bundle, built from dist/src).
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const parserDir = path.basename(here) === 'parser' ? here : shipped('dist', 'src', 'parser');
   const walk = (dir: string) => {
     let names: fs.Dirent[];
     try {

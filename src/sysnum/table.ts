@@ -5,16 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shipped } from '../paths.js';
 import type { SysnumTable } from './generate.js';
 
-/** data/sysnum beside src/ (vitest) or beside dist/ (compiled). */
+/** data/sysnum of the package. */
 function dataDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const c of [path.resolve(here, '../../data/sysnum'), path.resolve(here, '../../../data/sysnum')]) {
-    if (fs.existsSync(path.join(c, 'syscall.json'))) return c;
-  }
-  return path.resolve(here, '../../../data/sysnum');
+  return shipped('data', 'sysnum');
 }
 
 export class Sysnums {

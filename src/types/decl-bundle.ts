@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shipped } from '../paths.js';
 
 /** Imports not followed: only under a tag or experiment off by default, and large. Unknown. */
 export const DECL_EXCLUDE: ReadonlySet<string> = new Set([
@@ -13,13 +13,9 @@ export const DECL_EXCLUDE: ReadonlySet<string> = new Set([
   'simd/archsimd', // internal/runtime/maps under goexperiment.simd (Go 1.26+)
 ]);
 
-/** data/decls beside src/ (vitest) or beside dist/ (compiled). */
+/** The bundled declaration tables (data/decls of the package). */
 export function declsDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const c of [path.resolve(here, '../../data/decls'), path.resolve(here, '../../../data/decls')]) {
-    if (fs.existsSync(path.join(c, 'manifest.json'))) return c;
-  }
-  return path.resolve(here, '../../../data/decls');
+  return shipped('data', 'decls');
 }
 
 /** manifest.json's format: 2 = releases stored as differences (`base`), and modules. */
