@@ -269,6 +269,17 @@ describe('goport audit on a vendored module', () => {
     expect(fmt.code).toBe(2);
     expect(fmt.stderr).toMatch(/unknown format "sarif": use one of text, json, markdown, html/);
   });
+
+  it('reads a vendor.mod where there is no go.mod (moby, docker/cli), as check does', async () => {
+    const want = await run(['audit', '--platforms', TARGETS, '--enable', 'gated-symbol', '--format', 'json'], path.join(tmp, 'vendored'));
+    const cwd = path.join(tmp, 'vendormod');
+    fs.cpSync(path.join(tmp, 'vendored'), cwd, { recursive: true });
+    fs.renameSync(path.join(cwd, 'go.mod'), path.join(cwd, 'vendor.mod'));
+    const got = await run(['audit', '--platforms', TARGETS, '--enable', 'gated-symbol', '--format', 'json'], cwd);
+    expect(got.stderr).toBe('');
+    expect(got.code).toBe(1);
+    expect(cellsOf(JSON.parse(got.stdout) as Json)).toEqual(cellsOf(JSON.parse(want.stdout) as Json));
+  });
 });
 
 describe('goport audit with the module cache', () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type ModuleInfo, relPath } from '../loader/discover.js';
-import { type GoMod, parseGoMod, parseModulesTxt } from '../loader/gomod.js';
+import { type GoMod, parseGoMod, parseModulesTxt, readModuleFile } from '../loader/gomod.js';
 import { moduleCacheDir, moduleCacheRoot, replacementFor } from '../loader/modcache.js';
 
 export interface AuditModule {
@@ -34,14 +34,11 @@ export interface AuditSource {
 
 export class AuditError extends Error {}
 
+/** The module file of `dir`: go.mod, or vendor.mod as check reads it (moby's and docker/cli's, see readModuleFile). */
 function readGoMod(dir: string): GoMod {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, 'go.mod'), 'utf8');
-  } catch {
-    throw new AuditError(`${relPath(process.cwd(), dir)}: no go.mod (goport audit needs a module root)`);
-  }
-  return parseGoMod(text);
+  const file = readModuleFile(dir);
+  if (!file) throw new AuditError(`${relPath(process.cwd(), dir)}: no go.mod (goport audit needs a module root)`);
+  return parseGoMod(file.text);
 }
 
 const isLocalPath = (p: string) => p.startsWith('./') || p.startsWith('../') || path.isAbsolute(p);
