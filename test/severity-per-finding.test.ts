@@ -23,7 +23,7 @@ describe('per-finding severity', () => {
   it('build-constraint: comparisons dead by the file\'s own constraint are info; a misspelled value stays a warning', async () => {
     const { run, code } = await check('build-constraint/runtime-compare');
     const s = bySeverity(run, 'build-constraint');
-    expect(s.warning).toEqual(['plain.go:6', 'plain.go:10']);
+    expect(s.warning).toEqual(['plain.go:6', 'plain.go:10', 'plain.go:15']);
     expect(s.info).toContain('guard_windows_test.go:9');
     expect(s.info!.length).toBe(5);
     expect(code).toBe(1);
