@@ -25,7 +25,8 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  // Names stay: stack traces of internal errors and the rules' error messages read as in the sources.
-  keepNames: true,
+  // No keepNames: it wraps every closure made in a hot loop in a call that sets its name (cold run
+  // on the generated bench tree: CPU 17.6-18.2 s against 16.9-17.6 s without). esbuild keeps names
+  // anyway except where two would collide, and no code reads a function's name.
   logLevel: 'warning',
 });
