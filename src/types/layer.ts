@@ -279,7 +279,7 @@ export class TypeLayer {
     return v;
   }
 
-  /** Each single-platform mask → its index in the targets (the index of the Flags of track.ts). */
+  /** Each single-platform mask → its index in the targets (the index into platform-flags.ts's Flags). */
   private readonly platformIndexes = new Map<PlatformMask, number>();
 
   private platformIndex(bit: PlatformMask): number {
